@@ -1,0 +1,43 @@
+import { InputError } from "../core/errors.ts";
+
+/**
+ * Rows grouped by cluster. Clusters are numbered in order of first
+ * appearance in the data; `order` lists row indices cluster by cluster
+ * (stable within a cluster), and cluster c owns order[starts[c] .. starts[c+1]).
+ */
+export interface ClusterIndex {
+  readonly ids: readonly string[];
+  readonly order: Int32Array;
+  readonly starts: Int32Array;
+}
+
+/** Groups rows by key (null keys are refused: a row must belong to a cluster). */
+export function clusterIndex(keys: readonly (string | null)[], column = "cluster"): ClusterIndex {
+  const position = new Map<string, number>();
+  const ids: string[] = [];
+  const clusterOf = new Int32Array(keys.length);
+  keys.forEach((k, i) => {
+    if (k === null) throw new InputError(`column '${column}' row ${i + 1} is missing: every row needs a cluster`);
+    let c = position.get(k);
+    if (c === undefined) {
+      c = ids.length;
+      position.set(k, c);
+      ids.push(k);
+    }
+    clusterOf[i] = c;
+  });
+  const starts = new Int32Array(ids.length + 1);
+  for (let i = 0; i < keys.length; i++) starts[clusterOf[i] + 1]++;
+  for (let c = 0; c < ids.length; c++) starts[c + 1] += starts[c];
+  const next = starts.slice(0, ids.length);
+  const order = new Int32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) order[next[clusterOf[i]]++] = i;
+  return { ids, order, starts };
+}
+
+/** Sizes of the clusters. */
+export function clusterSizes(index: ClusterIndex): Int32Array {
+  const n = new Int32Array(index.ids.length);
+  for (let c = 0; c < n.length; c++) n[c] = index.starts[c + 1] - index.starts[c];
+  return n;
+}

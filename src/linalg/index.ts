@@ -1,0 +1,12 @@
+export { fromRows, matrix, toRows, type Matrix } from "./matrix.ts";
+export {
+  choleskyInPlace,
+  choleskyInverse,
+  choleskyLogDet,
+  choleskySolveInPlace,
+  solveLowerInPlace,
+  solveLowerTransposeInPlace,
+} from "./cholesky.ts";
+export { crossprod, crossprodVector, multiply, multiplyVector, transpose } from "./crossprod.ts";
+export { qrLeastSquares, type QrLeastSquares } from "./qr.ts";
+export { invertSymmetric, solveSymmetric } from "./symmetric.ts";

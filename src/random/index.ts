@@ -1,0 +1,2 @@
+export { createRng, type Rng } from "./rng.ts";
+export { bernoulli, gamma, multivariateNormal, normal, poisson } from "./samplers.ts";

@@ -1,0 +1,91 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  choleskyInPlace,
+  choleskyInverse,
+  choleskyLogDet,
+  choleskySolveInPlace,
+  crossprod,
+  crossprodVector,
+  multiply,
+  qrLeastSquares,
+} from "../../src/linalg/index.ts";
+import { createRng } from "../../src/random/index.ts";
+
+function randomMatrix(n: number, p: number, seed: number): Float64Array {
+  const rng = createRng(seed);
+  return Float64Array.from({ length: n * p }, () => rng.normal());
+}
+
+function close(a: ArrayLike<number>, b: ArrayLike<number>, tol: number, what: string): void {
+  assert.equal(a.length, b.length, what);
+  for (let i = 0; i < a.length; i++) {
+    assert.ok(Math.abs(a[i] - b[i]) <= tol * (1 + Math.abs(b[i])), `${what}[${i}]: ${a[i]} vs ${b[i]}`);
+  }
+}
+
+test("Cholesky reproduces A = L·Lᵀ, its inverse and log-determinant for random SPD matrices", () => {
+  for (const p of [1, 2, 5, 12]) {
+    const x = randomMatrix(3 * p + 2, p, p);
+    const a = crossprod(x, 3 * p + 2, p);
+    const l = Float64Array.from(a);
+    assert.equal(choleskyInPlace(l, p), 0);
+    const lt = new Float64Array(p * p);
+    for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) lt[i * p + j] = l[j * p + i];
+    close(multiply(l, lt, p, p, p), a, 1e-12, "L·Lᵀ");
+    const inv = choleskyInverse(l, p);
+    const eye = multiply(a, inv, p, p, p);
+    close(eye, Float64Array.from({ length: p * p }, (_, k) => (k % (p + 1) === 0 ? 1 : 0)), 1e-10, "A·A⁻¹");
+    const b = Float64Array.from({ length: p }, (_, i) => i + 1);
+    const sol = Float64Array.from(b);
+    choleskySolveInPlace(l, p, sol);
+    close(multiply(a, sol, p, p, 1), b, 1e-10, "A·x");
+    // log det by product of pivots equals sum of log eigen... check against 2x2 closed form
+    if (p === 2) assert.ok(Math.abs(choleskyLogDet(l, 2) - Math.log(a[0] * a[3] - a[1] * a[2])) < 1e-12);
+  }
+});
+
+test("Cholesky reports the failing pivot of a singular or indefinite matrix", () => {
+  const singular = Float64Array.from([1, 1, 1, 1]);
+  assert.equal(choleskyInPlace(singular, 2), 2);
+  const indefinite = Float64Array.from([1, 2, 2, 1]);
+  assert.equal(choleskyInPlace(indefinite, 2), 2);
+  assert.equal(choleskyInPlace(Float64Array.from([-1]), 1), 1);
+});
+
+test("QR least squares agrees with the normal equations and detects dependent columns", () => {
+  const n = 40;
+  const p = 4;
+  const x = randomMatrix(n, p, 9);
+  const y = Float64Array.from({ length: n }, (_, i) => Math.sin(i));
+  const fit = qrLeastSquares(x, n, p, y);
+  assert.equal(fit.rank, 4);
+  const xtx = crossprod(x, n, p);
+  const l = Float64Array.from(xtx);
+  choleskyInPlace(l, p);
+  const b = crossprodVector(x, n, p, y);
+  choleskySolveInPlace(l, p, b);
+  close(fit.coefficients, b, 1e-10, "beta");
+  // Make column 3 = column 0 + column 1: it is dependent, reported NaN.
+  const x2 = Float64Array.from(x);
+  for (let i = 0; i < n; i++) x2[i * p + 3] = x2[i * p] + x2[i * p + 1];
+  const fit2 = qrLeastSquares(x2, n, p, y);
+  assert.equal(fit2.rank, 3);
+  assert.deepEqual(fit2.dependent, [3]);
+  assert.ok(Number.isNaN(fit2.coefficients[3]));
+});
+
+test("weighted crossproducts equal the explicit sums", () => {
+  const n = 7;
+  const p = 3;
+  const x = randomMatrix(n, p, 3);
+  const w = Float64Array.from({ length: n }, (_, i) => i / 3);
+  const out = crossprod(x, n, p, w);
+  for (let i = 0; i < p; i++) {
+    for (let j = 0; j < p; j++) {
+      let s = 0;
+      for (let r = 0; r < n; r++) s += w[r] * x[r * p + i] * x[r * p + j];
+      assert.ok(Math.abs(out[i * p + j] - s) < 1e-12);
+    }
+  }
+});
