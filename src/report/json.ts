@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from "../core/diagnostics.ts";
 
-export function toJson(result: { readonly diagnostics?: readonly Diagnostic[] } & object): string {
+export function toJson(result: object): string {
   const nonFinite: string[] = [];
   const walk = (value: unknown, path: string): unknown => {
     if (typeof value === "number") {

@@ -1,4 +1,6 @@
 import type { Command } from "../command.ts";
+import { designPowerCommand, designRandomizeCommand, designSampleSizeCommand } from "./design.ts";
+import { lmCommand } from "./lm.ts";
 
 /** Every command, in the order `crtkit --help` lists them. */
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [lmCommand, designSampleSizeCommand, designPowerCommand, designRandomizeCommand];

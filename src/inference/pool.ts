@@ -1,0 +1,163 @@
+/**
+ * Rubin's rules for one scalar estimated on D completed (imputed) data sets,
+ * with Rubin's and Barnard–Rubin's small-sample degrees of freedom.
+ *
+ *   Q̄ = mean of the estimates, Ū = mean of their variances,
+ *   B = sample variance of the estimates (divisor D − 1),
+ *   T = Ū + (1 + 1/D)·B                                   (total variance),
+ *   r = (1 + 1/D)·B / Ū                                   (relative increase in variance),
+ *   λ = (1 + 1/D)·B / T = r / (1 + r)                     (proportion of variance due to missingness),
+ *   ν_Rubin = (D − 1)(1 + 1/r)² = (D − 1)/λ²,
+ *   ν_obs = ν_com(ν_com + 1)/(ν_com + 3)·(1 − λ),
+ *   ν = (1/ν_Rubin + 1/ν_obs)⁻¹ when a complete-data df ν_com is given, else ν_Rubin;
+ *   fmi = (r + 2/(ν + 3))/(r + 1);  intervals and p-values from t(ν).
+ *
+ * For a CRT with C clusters, ν_com = C − 2; then the result equals
+ * `mice::pool.scalar(Q, U, n = C, k = 2)` whenever λ ≥ 1e-4. Below that,
+ * mice's `barnard.rubin()` replaces λ by 1e-4 in both df formulas; pass
+ * `lambdaFloor: 1e-4` to reproduce mice there too. The default (no floor)
+ * follows the formulas above, so B = 0 gives ν_Rubin = ∞ and ν = ν_obs at
+ * λ = 0 (ν = ∞, the normal, without ν_com), never NaN.
+ *
+ * Note on the published formula: the missing-modifier paper (seed 004) and
+ * its authors' code compute r = (1 + 1/D)·B / Q̄, dividing by the pooled
+ * *estimate* instead of the mean within-imputation variance Ū. That is a typo:
+ * r is a ratio of variances, and with Q̄ near 0 (or negative) the printed form
+ * gives huge, negative or NaN degrees of freedom. crtkit uses Ū.
+ *
+ * D = 1 is refused (InputError): B, and so every df, is undefined from one data set.
+ */
+import { InputError } from "../core/errors.ts";
+import { info, type Diagnostic } from "../core/diagnostics.ts";
+import type { Estimate } from "../core/records.ts";
+import { waldEstimate } from "./wald.ts";
+
+export interface PoolOptions {
+  /** Complete-data df ν_com (C − 2 for C clusters); omitted or Infinity: Rubin's df only. */
+  readonly dfcom?: number;
+  /** Confidence level; default 0.95. */
+  readonly level?: number;
+  /**
+   * Lower bound on λ inside the df formulas. Default 0 (exact formulas);
+   * 1e-4 reproduces mice's `barnard.rubin()` also when B is tiny.
+   */
+  readonly lambdaFloor?: number;
+}
+
+/** Pooled inference; `df` may be Infinity (normal reference), which JSON writes as null. */
+export interface PoolResult extends Estimate {
+  /** Q̄. */
+  readonly estimate: number;
+  /** T, the total variance (also as `total`). */
+  readonly variance: number;
+  /** Ū, within-imputation variance. */
+  readonly within: number;
+  /** B, between-imputation variance. */
+  readonly between: number;
+  readonly total: number;
+  /** ν: Barnard–Rubin adjusted df when dfcom is given, else Rubin's. */
+  readonly df: number;
+  readonly dfRubin: number;
+  /** ν_obs, present only when dfcom is given. */
+  readonly dfObserved?: number;
+  readonly dfcom?: number;
+  /** r, relative increase in variance due to nonresponse. */
+  readonly riv: number;
+  /** λ = (1 + 1/D)B/T (not floored). */
+  readonly lambda: number;
+  /** Fraction of missing information (mice's formula, with the df above). */
+  readonly fmi: number;
+  /** D, the number of completed data sets. */
+  readonly m: number;
+  readonly level: number;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Pools D estimates and their variances by Rubin's rules.
+ *
+ * @example
+ * const p = pool([0.52, 0.61, 0.47], [0.010, 0.012, 0.011], { dfcom: 20 - 2 });
+ * p.estimate; p.stdError; p.df; p.confLow; p.confHigh;
+ */
+export function pool(estimates: ArrayLike<number>, variances: ArrayLike<number>, options: PoolOptions = {}): PoolResult {
+  const m = estimates.length;
+  if (variances.length !== m) {
+    throw new InputError(`pooling needs one variance per estimate: ${m} estimates, ${variances.length} variances`);
+  }
+  if (m < 2) {
+    throw new InputError(`pooling needs at least 2 completed data sets; got ${m} (the between-imputation variance is undefined)`);
+  }
+  const level = options.level ?? 0.95;
+  if (!(level > 0 && level < 1)) throw new InputError(`confidence level ${level} is not between 0 and 1`);
+  const dfcom = options.dfcom ?? Infinity;
+  if (!(dfcom > 0)) throw new InputError(`complete-data df (dfcom) ${dfcom} is not positive`);
+  const floor = options.lambdaFloor ?? 0;
+  if (!(floor >= 0 && floor < 1)) throw new InputError(`lambdaFloor ${floor} is not in [0, 1)`);
+  let qbar = 0;
+  let ubar = 0;
+  for (let d = 0; d < m; d++) {
+    const q = estimates[d];
+    const u = variances[d];
+    if (!Number.isFinite(q)) throw new InputError(`estimate ${d + 1} of ${m} is ${q}, not a finite number`);
+    if (!(Number.isFinite(u) && u > 0)) throw new InputError(`variance ${d + 1} of ${m} is ${u}, not a positive finite number`);
+    qbar += q;
+    ubar += u;
+  }
+  qbar /= m;
+  ubar /= m;
+  // Second pass, as R's mean(): removes the rounding of the first sum (identical estimates give B = 0 exactly).
+  let cq = 0;
+  let cu = 0;
+  for (let d = 0; d < m; d++) {
+    cq += estimates[d] - qbar;
+    cu += variances[d] - ubar;
+  }
+  qbar += cq / m;
+  ubar += cu / m;
+  let b = 0;
+  for (let d = 0; d < m; d++) b += (estimates[d] - qbar) ** 2;
+  b /= m - 1;
+
+  const inflated = (1 + 1 / m) * b;
+  const total = ubar + inflated;
+  const riv = inflated / ubar;
+  const lambda = inflated / total;
+  const lam = Math.max(lambda, floor);
+  const dfRubin = lam === 0 ? Infinity : (m - 1) / (lam * lam);
+  let df = dfRubin;
+  let dfObserved: number | undefined;
+  if (Number.isFinite(dfcom)) {
+    dfObserved = ((dfcom * (dfcom + 1)) / (dfcom + 3)) * (1 - lam);
+    df = dfRubin === Infinity ? dfObserved : (dfRubin * dfObserved) / (dfRubin + dfObserved);
+  }
+  const fmi = (riv + 2 / (df + 3)) / (riv + 1);
+
+  const diagnostics: Diagnostic[] = [];
+  if (b === 0) {
+    diagnostics.push(
+      info(
+        "pool-zero-between",
+        `the ${m} estimates are identical (between-imputation variance 0): Rubin's df is infinite` +
+          (dfObserved === undefined ? ", so the reference distribution is normal" : `; df = ν_obs = ${dfObserved}`),
+      ),
+    );
+  }
+  const wald = waldEstimate(qbar, Math.sqrt(total), df, level);
+  return Object.freeze({
+    ...wald,
+    df,
+    variance: total,
+    within: ubar,
+    between: b,
+    total,
+    dfRubin,
+    ...(dfObserved === undefined ? {} : { dfObserved, dfcom }),
+    riv,
+    lambda,
+    fmi,
+    m,
+    level,
+    diagnostics: Object.freeze(diagnostics),
+  });
+}
