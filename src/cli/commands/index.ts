@@ -1,6 +1,15 @@
 import type { Command } from "../command.ts";
 import { designPowerCommand, designRandomizeCommand, designSampleSizeCommand } from "./design.ts";
+import { geeCommand } from "./gee.ts";
+import { glmCommand } from "./glm.ts";
 import { lmCommand } from "./lm.ts";
 
 /** Every command, in the order `crtkit --help` lists them. */
-export const commands: readonly Command[] = [lmCommand, designSampleSizeCommand, designPowerCommand, designRandomizeCommand];
+export const commands: readonly Command[] = [
+  glmCommand,
+  geeCommand,
+  lmCommand,
+  designSampleSizeCommand,
+  designPowerCommand,
+  designRandomizeCommand,
+];

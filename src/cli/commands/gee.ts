@@ -1,0 +1,69 @@
+import { modelFrame } from "../../formula/index.ts";
+import { gee, type CorStr, type GeeOptions, type GeeSe } from "../../models/gee/index.ts";
+import { choiceOption, numberOption, optionalString, requiredString, type Command } from "../command.ts";
+import { FAMILY_NAMES } from "./glm.ts";
+import { CLUSTER_OPTION, coefficientsTable, FORMULA_OPTION, WEIGHTS_OPTION } from "./shared.ts";
+
+export const geeCommand: Command = {
+  name: "gee",
+  summary: "generalized estimating equations with robust and small-sample standard errors",
+  usage: "DATA --formula F --cluster C [--family …] [--corstr independence|exchangeable|ar1] [--se robust|model|md|kc]",
+  example: 'crtkit gee examples/trial.csv --formula "Y ~ A*M + X1" --cluster cluster --corstr exchangeable',
+  takesData: true,
+  options: {
+    formula: FORMULA_OPTION,
+    cluster: CLUSTER_OPTION,
+    family: { type: "string", help: "gaussian, binomial or poisson", default: "gaussian" },
+    link: { type: "string", help: "identity, logit, probit, cloglog, log or inverse", default: "the canonical link" },
+    corstr: { type: "string", help: "working correlation: independence, exchangeable or ar1", default: "exchangeable" },
+    se: { type: "string", help: "robust (sandwich), model, md (Mancl–DeRouen) or kc (Kauermann–Carroll)", default: "robust" },
+    weights: WEIGHTS_OPTION,
+  },
+  run({ data, options }) {
+    const frame = modelFrame(data!, requiredString(options, "formula"), {
+      cluster: requiredString(options, "cluster"),
+      weights: optionalString(options, "weights"),
+    });
+    const level = numberOption(options, "level", 0.95, { min: 0, max: 1, exclusive: true });
+    const fit = gee(frame, {
+      family: choiceOption(options, "family", FAMILY_NAMES, "gaussian"),
+      link: optionalString(options, "link") as GeeOptions["link"],
+      corstr: choiceOption<CorStr>(options, "corstr", ["independence", "exchangeable", "ar1"], "exchangeable"),
+      se: choiceOption<GeeSe>(options, "se", ["robust", "model", "md", "kc"], "robust"),
+      level,
+    });
+    return {
+      json: {
+        nObs: fit.nObs,
+        nDropped: fit.nDropped,
+        nClusters: fit.nClusters,
+        family: fit.family,
+        link: fit.link,
+        corstr: fit.corstr,
+        alpha: fit.alpha,
+        scale: fit.scale,
+        se: fit.se,
+        coefficients: fit.table,
+        converged: fit.converged,
+        iterations: fit.iterations,
+        diagnostics: fit.diagnostics,
+      },
+      summary: {
+        title: `GEE: ${frame.formula}`,
+        facts: [
+          ["Family", `${fit.family} (${fit.link} link)`],
+          ["Observations", fit.nObs],
+          ["Dropped rows", fit.nDropped],
+          ["Clusters", fit.nClusters],
+          ["Working correlation", fit.alpha === null ? fit.corstr : `${fit.corstr}, alpha = ${fit.alpha.toPrecision(4)}`],
+          ["Scale", fit.scale],
+          ["Standard errors", fit.se],
+          ["Converged", `${fit.converged} (${fit.iterations} iterations)`],
+        ],
+        tables: [coefficientsTable(fit.table, level)],
+        diagnostics: fit.diagnostics,
+      },
+      exitCode: fit.converged ? 0 : 1,
+    };
+  },
+};

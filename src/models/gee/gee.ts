@@ -1,0 +1,272 @@
+/**
+ * gee(frame, options): the composition of the exported stages
+ *   validate → (drop zero-weight rows) → glmFit (start) → geeFit → geeVariance → table,
+ * matching geepack::geeglm.
+ */
+import { info, warning, type Diagnostic } from "../../core/diagnostics.ts";
+import { InputError } from "../../core/errors.ts";
+import type { Coefficient } from "../../core/records.ts";
+import type { ModelFrame } from "../../formula/types.ts";
+import { coefficientTable } from "../../inference/wald.ts";
+import { resolveFamily, type Family, type FamilyName } from "../family/family.ts";
+import type { Link, LinkName } from "../family/link.ts";
+import { glmFit } from "../glm/irls.ts";
+import { checkFrame, checkOffset, checkRank, checkResponse, checkWeights } from "../glm/validate.ts";
+import { CORRELATIONS, type CorStr, type WorkingCorrelation } from "./correlation.ts";
+import { geeFit } from "./fit.ts";
+import { geeVariance, type GeeSe } from "./variance.ts";
+
+export interface GeeOptions {
+  /** Default "gaussian". */
+  readonly family?: FamilyName | Family;
+  /** Default: the family's canonical link. */
+  readonly link?: LinkName | Link;
+  /** Working correlation (default "independence", as geeglm). */
+  readonly corstr?: CorStr | WorkingCorrelation;
+  /** Standard errors: robust sandwich (default), model-based, Mancl–DeRouen or Kauermann–Carroll. */
+  readonly se?: GeeSe;
+  /**
+   * Prior weights (≥ 0; default `frame.weights`). A row with weight 0 is
+   * removed before fitting, so it affects nothing (complete-case analysis =
+   * weights equal to the observed indicator). geepack's `weights=` differs
+   * here: its zero-weight rows still shape the exchangeable/AR(1) working
+   * correlation of their cluster.
+   */
+  readonly weights?: Float64Array;
+  readonly offset?: Float64Array;
+  /** Fisher-scoring iterations (geepack: 25). */
+  readonly maxIter?: number;
+  /** Absolute tolerance on the largest change in β, α, φ (geepack: 1e-4). */
+  readonly tolerance?: number;
+  /** Confidence level of the intervals in `table` (default 0.95). */
+  readonly level?: number;
+}
+
+/** A fitted GEE: normal-reference Wald inference (df null) from the chosen covariance. */
+export interface GeeResult {
+  readonly family: FamilyName;
+  readonly link: LinkName;
+  readonly corstr: CorStr;
+  readonly se: GeeSe;
+  readonly terms: readonly string[];
+  /** Rows used (positive weight). */
+  readonly nObs: number;
+  readonly nDropped: number;
+  /** Clusters with at least one row used. */
+  readonly nClusters: number;
+  readonly coefficients: Float64Array;
+  /** p×p row-major covariance matrix of type `se`. */
+  readonly vcov: Float64Array;
+  readonly table: readonly Coefficient[];
+  /** Working correlation parameter; null for independence. */
+  readonly alpha: number | null;
+  /** Scale φ: weighted mean squared Pearson residual (no N − p correction, as geepack). */
+  readonly scale: number;
+  readonly converged: boolean;
+  readonly iterations: number;
+  /** Fitted means for every frame row (including rows with weight 0). */
+  readonly fitted: Float64Array;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const SE_TYPES: readonly GeeSe[] = ["robust", "model", "md", "kc"];
+
+/** The rows, clusters and weights a GEE is fitted on, after dropping zero-weight rows. */
+export interface GeeData {
+  readonly x: Float64Array;
+  readonly n: number;
+  readonly p: number;
+  readonly y: Float64Array;
+  readonly starts: Int32Array;
+  readonly clusterIds: readonly string[];
+  readonly weights?: Float64Array;
+  readonly offset?: Float64Array;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Validates a clustered frame and returns the data to fit: rows with weight
+ * 0 removed, clusters left empty removed. Throws an InputError naming the
+ * problem.
+ */
+export function geeData(frame: ModelFrame, family: Family, link: Link, weights?: Float64Array, offset?: Float64Array): GeeData {
+  checkWeights(frame, weights);
+  checkFrame(frame, weights);
+  const clusters = frame.clusters;
+  if (!clusters) throw new InputError(`gee needs clusters: give the cluster column for '${frame.formula}'`);
+  const n = frame.X.rows;
+  const p = frame.X.cols;
+  const starts = clusters.starts;
+  const nc = starts.length - 1;
+  if (nc < 1 || starts[0] !== 0 || starts[nc] !== n || clusters.ids.length !== nc) {
+    throw new InputError(`cluster index of column '${clusters.column}' does not cover the ${n} rows (${nc} clusters, ${clusters.ids.length} ids)`);
+  }
+  for (let c = 0; c < nc; c++) {
+    if (starts[c + 1] < starts[c]) throw new InputError(`cluster index of column '${clusters.column}' is not increasing at cluster '${clusters.ids[c]}'`);
+  }
+  checkOffset(frame, offset, weights);
+  checkResponse(frame, family, link, weights, true);
+  checkRank(frame, weights);
+
+  const diagnostics: Diagnostic[] = [];
+  let dropped = 0;
+  if (weights) for (let i = 0; i < n; i++) if (weights[i] === 0) dropped++;
+  if (dropped === 0) {
+    const kept: number[] = [];
+    for (let c = 0; c < nc; c++) if (starts[c + 1] > starts[c]) kept.push(c);
+    if (kept.length === nc) {
+      return { x: frame.X.data, n, p, y: frame.y, starts, clusterIds: clusters.ids, weights, offset, diagnostics };
+    }
+  }
+  // Compact: keep rows with positive weight and clusters with at least one such row.
+  const m = n - dropped;
+  const x = new Float64Array(m * p);
+  const y = new Float64Array(m);
+  const w = weights ? new Float64Array(m) : undefined;
+  const off = offset ? new Float64Array(m) : undefined;
+  const newStarts: number[] = [0];
+  const ids: string[] = [];
+  const emptied: string[] = [];
+  let r = 0;
+  for (let c = 0; c < nc; c++) {
+    const before = r;
+    for (let i = starts[c]; i < starts[c + 1]; i++) {
+      if (weights && weights[i] === 0) continue;
+      x.set(frame.X.data.subarray(i * p, (i + 1) * p), r * p);
+      y[r] = frame.y[i];
+      if (w && weights) w[r] = weights[i];
+      if (off && offset) off[r] = offset[i];
+      r++;
+    }
+    if (r > before) {
+      newStarts.push(r);
+      ids.push(clusters.ids[c]);
+    } else if (starts[c + 1] > starts[c]) {
+      emptied.push(clusters.ids[c]);
+    }
+  }
+  if (dropped > 0) {
+    diagnostics.push(
+      info(
+        "gee-zero-weight-rows",
+        `${dropped} of ${n} rows have weight 0 and were left out` +
+          (emptied.length > 0 ? `; clusters with no row left: ${listIds(emptied)}` : ""),
+      ),
+    );
+  }
+  return { x, n: m, p, y, starts: Int32Array.from(newStarts), clusterIds: ids, weights: w, offset: off, diagnostics };
+}
+
+/**
+ * Fits a marginal model by generalized estimating equations, as
+ * geepack::geeglm: same starting values, estimators of α and φ, Fisher
+ * scoring and convergence rule; robust ("san.se") or model-based ("naive")
+ * standard errors, or the Mancl–DeRouen / Kauermann–Carroll corrections.
+ *
+ * @example
+ * const fit = gee(frame, { family: "gaussian", corstr: "exchangeable" });
+ * fit.table; // Coefficient[] with z statistics and robust SEs
+ */
+export function gee(frame: ModelFrame, options: GeeOptions = {}): GeeResult {
+  const { family, link } = resolveFamily(options.family ?? "gaussian", options.link);
+  const corr = resolveCorrelation(options.corstr ?? "independence");
+  const se = options.se ?? "robust";
+  if (!SE_TYPES.includes(se)) throw new InputError(`unknown se '${se}'; use one of: ${SE_TYPES.join(", ")}`);
+  const data = geeData(frame, family, link, options.weights ?? frame.weights, options.offset);
+  const { x, n, p, y, starts, weights, offset } = data;
+  const nClusters = starts.length - 1;
+  if (nClusters < 2) throw new InputError(`gee needs at least 2 clusters; column '${frame.clusters!.column}' has ${nClusters}`);
+
+  const start = glmFit(x, n, p, y, family, link, { weights, offset });
+  const fit = geeFit(x, n, p, y, starts, family, link, corr, {
+    weights,
+    offset,
+    start: start.coefficients,
+    maxIter: options.maxIter,
+    tolerance: options.tolerance,
+  });
+  const vcov = geeVariance(x, n, p, y, starts, family, link, corr, fit.coefficients, fit.alpha, fit.scale, {
+    weights,
+    offset,
+    types: [se],
+    clusterIds: data.clusterIds,
+  })[se]!;
+  const stdErrors = new Float64Array(p);
+  for (let j = 0; j < p; j++) stdErrors[j] = Math.sqrt(vcov[j * p + j]);
+  const table = coefficientTable(frame.columnNames, fit.coefficients, stdErrors, null, options.level ?? 0.95);
+
+  const fitted = new Float64Array(frame.X.rows);
+  for (let i = 0; i < fitted.length; i++) {
+    let s = options.offset ? options.offset[i] : 0;
+    for (let j = 0; j < p; j++) s += frame.X.data[i * p + j] * fit.coefficients[j];
+    fitted[i] = link.linkinv(s);
+  }
+
+  const diagnostics: Diagnostic[] = [...frame.diagnostics, ...data.diagnostics];
+  if (!start.converged) {
+    diagnostics.push(warning("gee-start-not-converged", `the GLM fit giving the starting values did not converge in ${start.iterations} iterations`));
+  }
+  if (!fit.converged) {
+    diagnostics.push(
+      warning(
+        "gee-not-converged",
+        `GEE did not converge in ${fit.iterations} iterations (last change ${fit.lastChange.toPrecision(3)} > tolerance ${options.tolerance ?? 1e-4})`,
+      ),
+    );
+  }
+  const singletons: string[] = [];
+  for (let c = 0; c < nClusters; c++) if (starts[c + 1] - starts[c] === 1) singletons.push(data.clusterIds[c]);
+  if (singletons.length > 0) {
+    diagnostics.push(
+      info(
+        "gee-cluster-size-1",
+        `${singletons.length} of ${nClusters} clusters have a single row (${listIds(singletons)})` +
+          (corr.nParameters > 0 ? "; they inform the coefficients and scale but not alpha" : ""),
+      ),
+    );
+  }
+  if (corr.nParameters > 0 && fit.pairs === 0) {
+    diagnostics.push(warning("gee-alpha-not-estimated", `no cluster has two or more rows, so the ${corr.name} correlation alpha cannot be estimated; it stays 0`));
+  }
+  if (corr.name === "exchangeable" && fit.alpha < 0) {
+    diagnostics.push(warning("gee-alpha-negative", `the estimated within-cluster correlation alpha = ${fit.alpha.toPrecision(4)} is negative`));
+  }
+  if (nClusters <= p) {
+    diagnostics.push(
+      warning("gee-few-clusters", `only ${nClusters} clusters for ${p} coefficients: the sandwich covariance is singular or unstable`),
+    );
+  }
+
+  return Object.freeze({
+    family: family.name,
+    link: link.name,
+    corstr: corr.name,
+    se,
+    terms: Object.freeze([...frame.columnNames]),
+    nObs: n,
+    nDropped: frame.nDropped,
+    nClusters,
+    coefficients: fit.coefficients,
+    vcov,
+    table: Object.freeze(table),
+    alpha: corr.nParameters > 0 ? fit.alpha : null,
+    scale: fit.scale,
+    converged: fit.converged,
+    iterations: fit.iterations,
+    fitted,
+    diagnostics: Object.freeze(diagnostics),
+  });
+}
+
+/** The working correlation called `name`, or an InputError listing the choices. */
+export function resolveCorrelation(corstr: CorStr | WorkingCorrelation | string): WorkingCorrelation {
+  if (typeof corstr !== "string") return corstr;
+  const c = (CORRELATIONS as Record<string, WorkingCorrelation | undefined>)[corstr];
+  if (!c) throw new InputError(`unknown corstr '${corstr}'; use one of: ${Object.keys(CORRELATIONS).join(", ")}`);
+  return c;
+}
+
+function listIds(ids: readonly string[]): string {
+  const shown = ids.slice(0, 10).map((id) => `'${id}'`).join(", ");
+  return ids.length > 10 ? `${shown} and ${ids.length - 10} more` : shown;
+}
