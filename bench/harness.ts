@@ -1,6 +1,7 @@
 /**
  * A tiny benchmark harness: runs `fn` until at least `minMs` have passed
- * (after a warm-up) and reports the time per operation. Every bench file
+ * (after a warm-up) and reports the time per operation; an operation may
+ * return a promise, which is awaited. Every bench file
  * exports `benchmarks: Benchmark[]`; bench/run.ts runs them and prints JSON.
  */
 import { performance } from "node:perf_hooks";
@@ -12,7 +13,7 @@ export interface Benchmark {
   /** Reference timing to compare against, if any (ms per operation), and where it comes from. */
   readonly reference?: { readonly msPerOp: number; readonly source: string };
   /** Prepares inputs (not timed) and returns the operation to time. */
-  readonly setup: () => () => unknown;
+  readonly setup: () => () => unknown | Promise<unknown>;
   readonly minMs?: number;
   readonly warmup?: number;
 }
@@ -26,15 +27,15 @@ export interface BenchResult {
   readonly reference?: { readonly msPerOp: number; readonly source: string; readonly speedup: number };
 }
 
-export function runBenchmark(b: Benchmark): BenchResult {
+export async function runBenchmark(b: Benchmark): Promise<BenchResult> {
   const op = b.setup();
-  for (let i = 0; i < (b.warmup ?? 3); i++) op();
+  for (let i = 0; i < (b.warmup ?? 3); i++) await op();
   const minMs = b.minMs ?? 1000;
   let ops = 0;
   const start = performance.now();
   let elapsed = 0;
   do {
-    op();
+    await op();
     ops++;
     elapsed = performance.now() - start;
   } while (elapsed < minMs);

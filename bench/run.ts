@@ -15,7 +15,7 @@ for (const file of readdirSync(here).filter((f) => f.endsWith(".bench.ts")).sort
   for (const b of mod.benchmarks) {
     if (!b.name.includes(filter)) continue;
     process.stderr.write(`bench: ${b.name}\n`);
-    results.push(runBenchmark(b));
+    results.push(await runBenchmark(b));
   }
 }
 process.stdout.write(JSON.stringify({ node: process.version, results }, null, 2) + "\n");
