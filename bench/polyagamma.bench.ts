@@ -30,4 +30,17 @@ export const benchmarks: Benchmark[] = [
   fillBenchmark("polyagamma.fill z~N(0,1.5^2)", () => predictors(1.5), "z ~ N(0, 1.5²)"),
   fillBenchmark("polyagamma.fill z=0", () => new Float64Array(N), "z = 0"),
   fillBenchmark("polyagamma.fill z~N(0,5^2)", () => predictors(5), "z ~ N(0, 5²)"),
+  {
+    // The sampler's main consumer of randomness (≈ 1–2.5 per draw).
+    name: "rng.exponential",
+    unit: `${N} standard exponential draws (ziggurat)`,
+    setup: () => {
+      const rng = createRng(1);
+      return () => {
+        let s = 0;
+        for (let i = 0; i < N; i++) s += rng.exponential();
+        return s;
+      };
+    },
+  },
 ];

@@ -45,7 +45,7 @@ function findCommand(argv: readonly string[]): { command: Command; rest: string[
 }
 
 export function commandHelp(command: Command): string {
-  const all = { ...command.options, ...COMMON_OPTIONS };
+  const all = { ...COMMON_OPTIONS, ...command.options };
   const lines = [`crtkit ${command.name} — ${command.summary}`, "", `usage: crtkit ${command.name} ${command.usage}`, "", "options:"];
   for (const [name, spec] of Object.entries(all)) {
     const flag = spec.type === "string" ? `--${name} VALUE` : `--${name}`;
@@ -87,7 +87,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     const found = findCommand(argv);
     if (!found) throw new InputError(`unknown command '${argv[0]}'; run 'crtkit --help' for the list`);
     const { command, rest } = found;
-    const specs = { ...command.options, ...COMMON_OPTIONS };
+    const specs = { ...COMMON_OPTIONS, ...command.options };
     let parsed;
     try {
       parsed = parseArgs({
@@ -119,7 +119,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       progress,
     });
     const text = format === "json" ? toJson(result.json) : format === "csv" ? renderCsv(result.summary) : renderText(result.summary);
-    const out = optionalString(values, "out");
+    // A command that defines --out itself (simulate: the output directory) keeps it; otherwise it names the result file.
+    const out = "out" in command.options ? undefined : optionalString(values, "out");
     if (out) writeFileSync(out, text);
     else io.stdout(text);
     return result.exitCode ?? 0;

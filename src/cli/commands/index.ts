@@ -1,15 +1,20 @@
 import type { Command } from "../command.ts";
+import { analyzeCommand } from "./analyze.ts";
 import { designPowerCommand, designRandomizeCommand, designSampleSizeCommand } from "./design.ts";
 import { geeCommand } from "./gee.ts";
 import { glmCommand } from "./glm.ts";
 import { lmCommand } from "./lm.ts";
+import { simulateCommand, simulateSummarizeCommand } from "./simulate.ts";
 
 /** Every command, in the order `crtkit --help` lists them. */
 export const commands: readonly Command[] = [
+  analyzeCommand,
   glmCommand,
   geeCommand,
   lmCommand,
   designSampleSizeCommand,
   designPowerCommand,
   designRandomizeCommand,
+  simulateCommand,
+  simulateSummarizeCommand,
 ];

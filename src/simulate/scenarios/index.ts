@@ -1,5 +1,6 @@
 /** The scenarios every crtkit process (and every simulation worker thread) knows. */
 import type { Scenario } from "../types.ts";
+import { missingModifier1, missingModifier2 } from "./missing-modifier-study.ts";
 import { toyScenario } from "./toy.ts";
 
-export const builtinScenarios: readonly Scenario[] = [toyScenario as Scenario];
+export const builtinScenarios: readonly Scenario[] = [toyScenario as Scenario, missingModifier1 as Scenario, missingModifier2 as Scenario];

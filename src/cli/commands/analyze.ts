@@ -1,0 +1,167 @@
+import { writeFileSync } from "node:fs";
+import { InputError } from "../../core/errors.ts";
+import { analyzeMissingModifier } from "../../missing/analyze.ts";
+import type { ChainTrace } from "../../missing/bmmi.ts";
+import { failed } from "../../missing/methods.ts";
+import { METHOD_NAMES, type MethodName } from "../../missing/result.ts";
+import type { Table } from "../../report/summary.ts";
+import { choiceOption, numberOption, optionalString, requiredString, type Command, type OptionValues } from "../command.ts";
+
+function imputationModels(options: OptionValues): string[] {
+  const v = options.imputation;
+  const list = Array.isArray(v) ? v : typeof v === "string" ? [v] : [];
+  return list.flatMap((s) => s.split(";")).map((s) => s.trim()).filter(Boolean);
+}
+
+function methodList(options: OptionValues): MethodName[] {
+  const v = optionalString(options, "methods");
+  if (v === undefined) return [...METHOD_NAMES];
+  const names = v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+  for (const n of names) {
+    if (!(METHOD_NAMES as readonly string[]).includes(n)) throw new InputError(`--methods: unknown method '${n}'; use any of ${METHOD_NAMES.join(",")}`);
+  }
+  return names as MethodName[];
+}
+
+/** The B-MMI chains as CSV: one row per model, chain and iteration. */
+export function traceCsv(traces: readonly ChainTrace[]): string {
+  const width = Math.max(0, ...traces.map((t) => t.parameterNames.length));
+  const header = ["imputationModel", "chain", "iteration", ...Array.from({ length: width }, (_, j) => `beta${j + 1}`), "tau", "parameterNames"];
+  const lines = [header.join(",")];
+  for (const t of traces) {
+    const p = t.parameterNames.length;
+    const names = `"${t.parameterNames.join(";")}"`;
+    for (let it = 0; it < t.iterations; it++) {
+      const beta = Array.from({ length: width }, (_, j) => (j < p ? String(t.beta[it * p + j]) : ""));
+      lines.push([`"${t.imputationModel}"`, t.chain, it + 1, ...beta, t.tau[it], names].join(","));
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+export const analyzeCommand: Command = {
+  name: "analyze",
+  summary: "treatment-effect heterogeneity with a partly missing binary effect modifier (CCA, SI, MI, MMI, B-MMI)",
+  usage:
+    'DATA --cluster C --treatment A --modifier M --outcome Y --imputation "M ~ X1*A*Y" [--methods cca,si,mi,mmi,bmmi] [--imputations 15] [--burnin 1000] [--thin 100] [--chains 1] [--corstr exchangeable] [--seed 1] [--trace FILE.csv]',
+  example:
+    'crtkit analyze examples/trial.csv --cluster cluster --treatment A --modifier M --outcome Y --imputation "M ~ (X1 + X2 + X3)*A*Y" --seed 1',
+  takesData: true,
+  options: {
+    cluster: { type: "string", help: "cluster identifier column" },
+    treatment: { type: "string", help: "cluster-level treatment column (0/1)" },
+    modifier: { type: "string", help: "binary effect modifier column (0/1, partly missing)" },
+    outcome: { type: "string", help: "continuous outcome column" },
+    imputation: { type: "string", multiple: true, help: "imputation model, e.g. \"M ~ X1*A*Y\" (repeat, or separate with ;)" },
+    methods: { type: "string", help: "comma-separated methods", default: METHOD_NAMES.join(",") },
+    imputations: { type: "string", help: "completed data sets (mi, mmi, bmmi per chain)", default: "15" },
+    burnin: { type: "string", help: "B-MMI burn-in iterations", default: "1000" },
+    thin: { type: "string", help: "B-MMI iterations between saved imputations", default: "100" },
+    chains: { type: "string", help: "B-MMI chains (split-R̂ needs ≥ 1; more chains pool more imputations)", default: "1" },
+    "prior-variance": { type: "string", help: "B-MMI prior variance of each imputation coefficient around the GLMM estimate", default: "100" },
+    corstr: { type: "string", help: "outcome GEE working correlation: exchangeable or independence", default: "exchangeable" },
+    seed: { type: "string", help: "random seed (non-negative integer)", default: "1" },
+    trace: { type: "string", help: "write the B-MMI chains (coefficients and τ per iteration) to this CSV file" },
+  },
+  run({ data, options, progress }) {
+    const level = numberOption(options, "level", 0.95, { min: 0, max: 1, exclusive: true });
+    const result = analyzeMissingModifier(data!, {
+      cluster: requiredString(options, "cluster"),
+      treatment: requiredString(options, "treatment"),
+      modifier: requiredString(options, "modifier"),
+      outcome: requiredString(options, "outcome"),
+      imputation: imputationModels(options),
+      methods: methodList(options),
+      imputations: numberOption(options, "imputations", 15, { integer: true, min: 2 }),
+      burnin: numberOption(options, "burnin", 1000, { integer: true, min: 0 }),
+      thin: numberOption(options, "thin", 100, { integer: true, min: 1 }),
+      chains: numberOption(options, "chains", 1, { integer: true, min: 1 }),
+      priorVariance: numberOption(options, "prior-variance", 100, { min: 0, exclusive: true }),
+      corstr: choiceOption(options, "corstr", ["exchangeable", "independence"] as const, "exchangeable"),
+      seed: numberOption(options, "seed", 1, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER }),
+      level,
+      onProgress: progress,
+    });
+    const trace = optionalString(options, "trace");
+    if (trace) writeFileSync(trace, traceCsv(result.traces));
+    const pct = `${Math.round(level * 1000) / 10}%`;
+    const table: Table = {
+      columns: ["method", "imputationModel", "estimand", "estimate", "stdError", "df", "pValue", `low ${pct}`, `high ${pct}`],
+      rows: result.results.flatMap((r) =>
+        (["hte", "ate"] as const).map((k) => [
+          r.method,
+          r.imputationModel ?? "",
+          k,
+          r[k].estimate,
+          r[k].stdError,
+          r[k].df,
+          r[k].pValue,
+          r[k].confLow,
+          r[k].confHigh,
+        ]),
+      ),
+    };
+    const tables: Table[] = [table];
+    const withConvergence = result.results.filter((r) => r.convergence);
+    if (withConvergence.length > 0) {
+      tables.push({
+        title: "B-MMI convergence (post-burn-in)",
+        columns: ["imputationModel", "parameter", "ess", "splitRhat"],
+        rows: withConvergence.flatMap((r) => r.convergence!.parameters.map((p) => [r.imputationModel, p.name, p.ess, p.rhat])),
+      });
+    }
+    const missing = result.data.missingByCluster;
+    const share = missing.map((c) => c.nMissing / c.n);
+    return {
+      json: {
+        data: {
+          nObs: result.data.nObs,
+          nClusters: result.data.nClusters,
+          nMissing: result.data.nMissing,
+          nDropped: result.data.nDropped,
+          missingByCluster: missing,
+        },
+        results: result.results.map((r) => ({
+          method: r.method,
+          imputationModel: r.imputationModel,
+          hte: r.hte,
+          ate: r.ate,
+          nImputations: r.nImputations,
+          ...(r.convergence ? { convergence: r.convergence } : {}),
+          diagnostics: r.diagnostics,
+        })),
+        seed: result.seed,
+        settings: {
+          imputations: result.settings.imputations,
+          burnin: result.settings.gibbs.burnin,
+          thin: result.settings.gibbs.thin,
+          chains: result.settings.chains,
+          priorVariance: result.settings.gibbs.priorVariance,
+          corstr: result.settings.corstr,
+          level,
+        },
+        diagnostics: result.diagnostics,
+      },
+      summary: {
+        title: "Treatment-effect heterogeneity with a missing effect modifier",
+        facts: [
+          ["Rows analysed", result.data.nObs],
+          ["Rows dropped", result.data.nDropped],
+          ["Clusters", result.data.nClusters],
+          ["Modifier missing", `${result.data.nMissing} (${((100 * result.data.nMissing) / result.data.nObs).toFixed(1)}%)`],
+          ["Missing by cluster", `${(100 * Math.min(...share)).toFixed(0)}% to ${(100 * Math.max(...share)).toFixed(0)}%`],
+          ["Outcome model", `GEE ${result.settings.corstr}, Y ~ A*Mc (hte = A:Mc, ate = A)`],
+          ["Seed", result.seed],
+        ],
+        tables,
+        diagnostics: [
+          ...result.diagnostics,
+          ...result.results.flatMap((r) =>
+            r.diagnostics.map((d) => ({ ...d, message: `${r.method}${r.imputationModel ? ` [${r.imputationModel}]` : ""}: ${d.message}` })),
+          ),
+        ],
+      },
+      exitCode: result.results.some(failed) ? 1 : 0,
+    };
+  },
+};

@@ -1,0 +1,141 @@
+/** `crtkit simulate` (run a study, possibly one shard of it) and `crtkit simulate summarize DIR`. */
+import { InputError } from "../../core/errors.ts";
+import type { Diagnostic } from "../../core/diagnostics.ts";
+import type { Cell, Summary, Table } from "../../report/summary.ts";
+import { paperImputationModels } from "../../simulate/scenarios/missing-modifier-study.ts";
+import {
+  getScenario,
+  listScenarios,
+  parseParameterOptions,
+  runSimulation,
+  summarizeDirectory,
+  type ParamValue,
+  type SummaryRow,
+} from "../../simulate/index.ts";
+import { numberOption, optionalString, requiredString, type Command, type CommandResult, type OptionValues } from "../command.ts";
+
+/** The measures shown in the table (JSON and the stored files have them all). */
+const MEASURES = ["truth", "nReps", "nFailed", "bias", "biasMcse", "empSe", "empSeMcse", "modelSe", "coverage", "coverageMcse", "rejection", "rejectionMcse", "mse", "mseMcse"] as const;
+
+/** Fields of a summary row that are not condition parameters. */
+const ROW_FIELDS = new Set([
+  "scenario", "method", "imputationModel", "estimand", "truth", "nReps", "nFailed",
+  "bias", "biasMcse", "empSe", "empSeMcse", "modelSe", "modelSeMcse", "relErrorModelSe", "relErrorModelSeMcse",
+  "coverage", "coverageMcse", "biasElimCoverage", "biasElimCoverageMcse", "rejection", "rejectionMcse", "mse", "mseMcse",
+]);
+
+function cell(v: ParamValue | null | undefined): Cell {
+  return typeof v === "boolean" ? String(v) : (v ?? null);
+}
+
+function summaryTable(rows: readonly SummaryRow[]): Table {
+  const params = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => !ROW_FIELDS.has(k));
+  return {
+    columns: ["scenario", ...params, "method", "imputationModel", "estimand", ...MEASURES],
+    rows: rows.map((r) => [r.scenario, ...params.map((k) => cell(r[k])), r.method, r.imputationModel, r.estimand, ...MEASURES.map((m) => r[m])]),
+  };
+}
+
+function result(summary: readonly SummaryRow[], diagnostics: readonly Diagnostic[], facts: Summary["facts"], extra: object = {}): CommandResult {
+  return {
+    json: { ...extra, summary, diagnostics } as CommandResult["json"],
+    summary: { title: "Simulation study", facts, tables: [summaryTable(summary)], diagnostics },
+  };
+}
+
+function parameterTexts(options: OptionValues): Record<string, string> {
+  const texts: Record<string, string> = {};
+  const clusters = optionalString(options, "clusters");
+  const beta3 = optionalString(options, "beta3");
+  if (clusters !== undefined) texts.clusters = clusters;
+  if (beta3 !== undefined) texts.beta3 = beta3;
+  const params = options.param;
+  for (const p of Array.isArray(params) ? params : typeof params === "string" ? [params] : []) {
+    const eq = p.indexOf("=");
+    if (eq <= 0) throw new InputError(`--param must look like name=value (or name=v1,v2 for a grid); got '${p}'`);
+    texts[p.slice(0, eq).trim()] = p.slice(eq + 1);
+  }
+  return texts;
+}
+
+export const simulateCommand: Command = {
+  name: "simulate",
+  summary: "run a simulation study (all of it, or one shard) with performance measures and Monte Carlo SEs",
+  usage:
+    '--scenario NAME [--clusters 50] [--beta3 0] [--param name=value] [--reps 1000] [--methods …] [--imputation-models "M ~ X1+A+Y;M ~ X1*A*Y"] [--workers N] [--shard I/N] [--out DIR] [--seed S] | --grid paper-missing-modifier',
+  example: "crtkit simulate --scenario missing-modifier-1 --clusters 50 --beta3 0 --reps 200 --out sim --seed 1",
+  takesData: false,
+  options: {
+    scenario: { type: "string", help: `scenario: ${listScenarios().map((s) => s.name).join(", ")}` },
+    grid: { type: "string", help: "a named design: paper-missing-modifier (both scenarios, all conditions and imputation models)" },
+    clusters: { type: "string", help: "number of clusters (comma list for a grid)" },
+    beta3: { type: "string", help: "treatment-by-modifier interaction (comma list for a grid)" },
+    param: { type: "string", multiple: true, help: "any scenario parameter, name=value or name=v1,v2" },
+    reps: { type: "string", help: "replicates per condition", default: "1000" },
+    methods: { type: "string", help: "comma-separated methods", default: "all of the scenario's" },
+    "imputation-models": { type: "string", help: "imputation models separated by ;", default: "the scenario's" },
+    workers: { type: "string", help: "worker threads", default: "available cores" },
+    shard: { type: "string", help: "run shard I of N (replicates with r mod N = I − 1)" },
+    out: { type: "string", help: "output directory (resumable; shards write here)" },
+    seed: { type: "string", help: "random seed", default: "1" },
+  },
+  async run({ options, progress }) {
+    const reps = numberOption(options, "reps", 1000, { integer: true, min: 1 });
+    const seed = numberOption(options, "seed", 1, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
+    const workersText = optionalString(options, "workers");
+    const workers = workersText === undefined ? undefined : numberOption(options, "workers", 1, { integer: true, min: 1 });
+    const methodsText = optionalString(options, "methods");
+    const methods = methodsText?.split(",").map((s) => s.trim()).filter(Boolean);
+    const modelsText = optionalString(options, "imputation-models");
+    const grid = optionalString(options, "grid");
+    const outDir = optionalString(options, "out");
+    const common = { reps, seed, workers, methods, shard: optionalString(options, "shard"), outDir, onProgress: (p: { fraction: number }) => progress(p.fraction) };
+
+    const runs: { scenario: string; imputationModels?: string[] }[] = [];
+    if (grid !== undefined) {
+      if (grid !== "paper-missing-modifier") throw new InputError(`unknown --grid '${grid}'; the named designs are: paper-missing-modifier`);
+      runs.push({ scenario: "missing-modifier-1", imputationModels: paperImputationModels(1) });
+      runs.push({ scenario: "missing-modifier-2", imputationModels: paperImputationModels(2) });
+    } else {
+      runs.push({ scenario: requiredString(options, "scenario"), imputationModels: modelsText?.split(";").map((s) => s.trim()).filter(Boolean) });
+    }
+    const summary: SummaryRow[] = [];
+    const diagnostics: Diagnostic[] = [];
+    let replicatesRun = 0;
+    let seconds = 0;
+    for (const r of runs) {
+      const scenario = getScenario(r.scenario);
+      const { parameters, grid: paramGrid } = parseParameterOptions(scenario, parameterTexts(options));
+      const out = await runSimulation({ ...common, scenario: r.scenario, parameters, grid: paramGrid, imputationModels: r.imputationModels });
+      summary.push(...out.summary);
+      diagnostics.push(...out.diagnostics);
+      replicatesRun += out.replicatesRun;
+      seconds += out.seconds;
+    }
+    return result(summary, diagnostics, [
+      ["Scenarios", runs.map((r) => r.scenario).join(", ")],
+      ["Replicates per condition", reps],
+      ["Replicates run now", replicatesRun],
+      ["Seed", seed],
+      ["Output", outDir ?? "(in memory)"],
+      ["Seconds", Math.round(seconds * 10) / 10],
+    ], { seed, reps });
+  },
+};
+
+export const simulateSummarizeCommand: Command = {
+  name: "simulate summarize",
+  summary: "performance measures over every shard file in a simulation output directory",
+  usage: "DIR",
+  example: "crtkit simulate summarize sim",
+  takesData: false,
+  options: {},
+  run({ positionals }) {
+    if (positionals.length !== 1) throw new InputError("crtkit simulate summarize needs exactly one directory");
+    const out = summarizeDirectory(positionals[0]);
+    return result(out.summary, out.diagnostics, [
+      ["Directory", positionals[0]],
+      ["Studies", out.studies.map((s) => `${s.scenario} (${s.replicatesFound} replicates found, ${s.replicatesMissing} missing)`).join("; ")],
+    ]);
+  },
+};

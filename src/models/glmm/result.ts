@@ -1,0 +1,182 @@
+/**
+ * Stage 3 of the GLMM: from the optimum to the fitted model as lme4 reports
+ * it (fixef, vcov, VarCorr, logLik, ranef with conditional variances).
+ */
+import { warning, type Diagnostic } from "../../core/diagnostics.ts";
+import type { Coefficient } from "../../core/records.ts";
+import { coefficientTable } from "../../inference/wald.ts";
+import { choleskyInPlace, choleskyInverse } from "../../linalg/cholesky.ts";
+import { SINGULAR_TOLERANCE } from "../lmm/result.ts";
+import type { ConditionalModes, RandomEffectVariance } from "../lmm/types.ts";
+import type { GlmmObjective } from "./objective.ts";
+import type { GlmmOptimum } from "./optimize.ts";
+
+const EPS = 2.220446049250313e-16;
+
+/**
+ * A fitted logistic random-intercept model.
+ *
+ * @example
+ * const fit = glmm(frame, { nagq: 1 });
+ * fit.table;                 // Coefficient[] (z tests, df null), as summary(glmer)
+ * fit.randomEffects[0].sd;   // random-intercept SD (= θ)
+ * predictGlmm(fit, frame.X, { conditional: true }); // probabilities with b̂ᵢ
+ */
+export interface GlmmFit {
+  readonly model: "glmm";
+  readonly family: "binomial";
+  readonly link: "logit";
+  /** 1 = Laplace; > 1 = adaptive Gauss–Hermite nodes. */
+  readonly nagq: number;
+  readonly formula: string;
+  readonly response: string;
+  readonly terms: readonly string[];
+  readonly nObs: number;
+  readonly nDropped: number;
+  readonly nClusters: number;
+  /** Fixed effects (lme4's `fixef`). */
+  readonly coefficients: Float64Array;
+  /** p×p row-major covariance of the fixed effects (lme4's `vcov`). */
+  readonly vcov: Float64Array;
+  /**
+   * "hessian": 2·[H⁻¹]_ββ from the Hessian H of the deviance in (θ, β), as
+   * lme4's default `vcov(use.hessian = TRUE)`; "rx": (R_XᵀR_X)⁻¹ at the
+   * optimum, as lme4 falls back to at a boundary fit or when H is not positive definite.
+   */
+  readonly vcovMethod: "hessian" | "rx";
+  /** The R_X-based covariance (lme4's `vcov(fit, use.hessian = FALSE)`). */
+  readonly vcovRX: Float64Array;
+  readonly table: readonly Coefficient[];
+  /** Random-intercept standard deviation (θ; the residual scale is 1). */
+  readonly theta: number;
+  readonly randomEffects: readonly RandomEffectVariance[];
+  /** −deviance/2 (Laplace or AGQ approximation), as lme4's `logLik`. */
+  readonly logLik: number;
+  readonly deviance: number;
+  /** Random intercepts bᵢ = θuᵢ* (lme4's `ranef`) and their conditional variances θ²/Hᵢ. */
+  readonly conditionalModes: ConditionalModes;
+  readonly converged: boolean;
+  readonly iterations: number;
+  readonly evaluations: number;
+  readonly boundary: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface GlmmResultOptions {
+  /** Confidence level of the intervals in `table` (default 0.95). */
+  readonly level?: number;
+}
+
+/** Assembles the fit at the optimum found by optimizeGlmm. */
+export function glmmResult(objective: GlmmObjective, optimum: GlmmOptimum, options: GlmmResultOptions = {}): GlmmFit {
+  const { frame, layout, nagq } = objective;
+  const { p, n, nClusters } = layout;
+  const { theta, beta } = optimum;
+  const diagnostics: Diagnostic[] = [...frame.diagnostics, ...layout.diagnostics, ...optimum.diagnostics];
+
+  // State at the optimum: modes, curvatures, R_X.
+  const deviance = objective.evaluate(theta, beta);
+  const state = objective.modes();
+  const rx = objective.approximateHessian();
+  for (let k = 0; k < p * p; k++) rx[k] *= 0.5;
+  const vcovRX = inverseOrNaN(rx, p);
+
+  let vcov = vcovRX;
+  let vcovMethod: "hessian" | "rx" = "rx";
+  if (optimum.hessian) {
+    const fromHessian = hessianCovariance(optimum.hessian, p);
+    if (fromHessian) {
+      vcov = fromHessian;
+      vcovMethod = "hessian";
+    } else {
+      diagnostics.push(
+        warning("hessian-not-positive-definite", "the Hessian of the deviance is not positive definite; the covariance of the fixed effects is computed from R_X instead (as lme4)"),
+      );
+    }
+  }
+  if (vcov.some((v) => Number.isNaN(v))) {
+    diagnostics.push(warning("vcov-singular", "the information about the fixed effects is singular: standard errors are not available (NaN)"));
+  }
+  const se = new Float64Array(p);
+  for (let k = 0; k < p; k++) se[k] = Math.sqrt(vcov[k * p + k]);
+  const table = coefficientTable(frame.columnNames, beta, se, null, options.level ?? 0.95);
+
+  const modes = new Float64Array(nClusters);
+  const condVar = new Float64Array(nClusters);
+  for (let c = 0; c < nClusters; c++) {
+    modes[c] = theta * state.u[c];
+    condVar[c] = (theta * theta) / state.curvature[c];
+  }
+
+  if (theta < SINGULAR_TOLERANCE) {
+    diagnostics.push(
+      warning(
+        "boundary-fit",
+        theta === 0
+          ? `boundary (singular) fit: the random-intercept SD of '${layout.column}' is estimated as 0; the fixed effects equal those of the logistic regression without it`
+          : `nearly singular fit: the random-intercept SD of '${layout.column}' is ${theta.toPrecision(3)} (< ${SINGULAR_TOLERANCE})`,
+      ),
+    );
+  }
+  let extreme = 0;
+  for (let i = 0; i < n; i++) if (state.mu[i] < 10 * EPS || state.mu[i] > 1 - 10 * EPS) extreme++;
+  if (extreme > 0 && !diagnostics.some((d) => d.code === "separation")) {
+    diagnostics.push(
+      warning(
+        "separation",
+        `conditional fitted probabilities are numerically 0 or 1 for ${extreme} of ${n} rows: '${frame.response}' may be separated by the covariates; some estimates may be infinite`,
+      ),
+    );
+  }
+
+  return Object.freeze({
+    model: "glmm" as const,
+    family: "binomial" as const,
+    link: "logit" as const,
+    nagq,
+    formula: frame.formula,
+    response: frame.response,
+    terms: Object.freeze([...frame.columnNames]),
+    nObs: n,
+    nDropped: frame.nDropped,
+    nClusters: layout.nNonEmpty,
+    coefficients: Float64Array.from(beta),
+    vcov,
+    vcovMethod,
+    vcovRX,
+    table: Object.freeze(table),
+    theta,
+    randomEffects: Object.freeze([Object.freeze({ group: layout.column, term: "(Intercept)", variance: theta * theta, sd: theta })]),
+    logLik: -deviance / 2,
+    deviance,
+    conditionalModes: Object.freeze({ group: layout.column, ids: layout.ids, values: modes, conditionalVariance: condVar, starts: layout.starts }),
+    converged: optimum.converged,
+    iterations: optimum.iterations,
+    evaluations: optimum.evaluations,
+    boundary: optimum.boundary,
+    diagnostics: Object.freeze(diagnostics),
+  });
+}
+
+/** A⁻¹ of a symmetric p×p matrix, or all NaN when it is not positive definite. */
+function inverseOrNaN(a: Float64Array, p: number): Float64Array {
+  const l = Float64Array.from(a);
+  if (choleskyInPlace(l, p, 0) !== 0) return new Float64Array(p * p).fill(NaN);
+  return choleskyInverse(l, p);
+}
+
+/**
+ * lme4's `calc.vcov.hess`: V = [H⁻¹]_ββ + its transpose (the deviance is
+ * −2·logLik), null when H is singular or V is not positive definite.
+ */
+function hessianCovariance(h: Float64Array, p: number): Float64Array | null {
+  const q = p + 1;
+  const l = Float64Array.from(h);
+  if (choleskyInPlace(l, q, 0) !== 0) return null;
+  const inv = choleskyInverse(l, q);
+  const v = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) v[i * p + j] = inv[(i + 1) * q + j + 1] + inv[(j + 1) * q + i + 1];
+  // Positive definite (all eigenvalues > 0) exactly when the Cholesky factorization succeeds.
+  if (choleskyInPlace(Float64Array.from(v), p, 0) !== 0) return null;
+  return v;
+}

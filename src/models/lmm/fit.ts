@@ -1,0 +1,95 @@
+/**
+ * lmm(frame, options): the random-intercept linear mixed model, composed of
+ * the exported stages lmmObjective → optimizeLmm → lmmResult (lme4's
+ * lFormula → mkLmerDevfun → optimizeLmer → mkMerMod).
+ */
+import type { Matrix } from "../../linalg/matrix.ts";
+import { InputError } from "../../core/errors.ts";
+import type { ModelFrame } from "../../formula/types.ts";
+import { lmmObjective, type LmmMethod } from "./objective.ts";
+import { optimizeLmm } from "./optimize.ts";
+import { lmmResult, type LmmFit } from "./result.ts";
+import type { ConditionalModes } from "./types.ts";
+
+export interface LmmOptions {
+  /** "reml" (default, as lmer) or "ml". */
+  readonly method?: LmmMethod;
+  /** Confidence level of the intervals in `table` (default 0.95). */
+  readonly level?: number;
+  /** Relative tolerance on θ (default 1e-10). */
+  readonly tolerance?: number;
+}
+
+/**
+ * Fits `y ~ X + (1 | cluster)` by REML or ML, matching `lme4::lmer`.
+ * The frame must carry clusters (contiguous rows); X excludes the random term.
+ *
+ * @example
+ * const frame = modelFrame(data, "Y ~ A*M + X1 + (1 | cluster)");
+ * const fit = lmm(frame);              // REML
+ * const ml = lmm(frame, { method: "ml" });
+ */
+export function lmm(frame: ModelFrame, options: LmmOptions = {}): LmmFit {
+  const objective = lmmObjective(frame, { method: options.method });
+  const optimum = optimizeLmm(objective, { tolerance: options.tolerance });
+  return lmmResult(objective, optimum, { level: options.level });
+}
+
+export interface LmmPredictOptions {
+  /** Add each row's cluster conditional mode (default false: population-level Xβ). */
+  readonly conditional?: boolean;
+  /**
+   * Fitted-cluster index (0-based, frame order) of each row of X; −1 for a
+   * cluster without a conditional mode (its random intercept is taken as 0).
+   * Default when conditional: the fit's own rows (X must have nObs rows).
+   */
+  readonly clusterIndex?: Int32Array;
+}
+
+/** Predictions Xβ (+ b̂ of the row's cluster when conditional). */
+export function predictLmm(fit: LmmFit, X: Matrix, options: LmmPredictOptions = {}): Float64Array {
+  return linearPredictor(fit.coefficients, fit.conditionalModes, X, options);
+}
+
+/**
+ * η = Xβ (+ b[cluster]) shared by the LMM and GLMM predictors. Validates the
+ * shape of X and the cluster index.
+ */
+export function linearPredictor(
+  beta: Float64Array,
+  conditionalModes: ConditionalModes,
+  X: Matrix,
+  options: LmmPredictOptions,
+): Float64Array {
+  const p = beta.length;
+  if (X.cols !== p) throw new InputError(`prediction matrix has ${X.cols} columns; the model has ${p} coefficients`);
+  const n = X.rows;
+  const eta = new Float64Array(n);
+  const x = X.data;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    const row = i * p;
+    for (let j = 0; j < p; j++) s += x[row + j] * beta[j];
+    eta[i] = s;
+  }
+  if (!options.conditional) return eta;
+  const { values: modes, starts } = conditionalModes;
+  let index = options.clusterIndex;
+  if (!index) {
+    if (n !== starts[starts.length - 1]) {
+      throw new InputError(`conditional predictions for ${n} new rows need a clusterIndex (one fitted-cluster index per row)`);
+    }
+    index = new Int32Array(n);
+    for (let c = 0; c + 1 < starts.length; c++) index.fill(c, starts[c], starts[c + 1]);
+  }
+  if (index.length !== n) throw new InputError(`clusterIndex has length ${index.length}; expected one entry per row (${n})`);
+  for (let i = 0; i < n; i++) {
+    const c = index[i];
+    if (c === -1) continue;
+    if (!Number.isInteger(c) || c < 0 || c >= modes.length) {
+      throw new InputError(`clusterIndex row ${i + 1} is ${c}; fitted clusters are numbered 0 to ${modes.length - 1} (−1 for none)`);
+    }
+    eta[i] += modes[c];
+  }
+  return eta;
+}

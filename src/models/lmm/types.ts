@@ -1,0 +1,25 @@
+/** Result pieces shared by the mixed models. */
+
+/** One variance component (spec: `randomEffects` entries). */
+export interface RandomEffectVariance {
+  /** Grouping column, e.g. "cluster". */
+  readonly group: string;
+  /** Random term, "(Intercept)". */
+  readonly term: string;
+  readonly variance: number;
+  readonly sd: number;
+}
+
+/**
+ * Conditional modes of the random intercepts (lme4's `ranef`), one per
+ * cluster in frame order, with their conditional variances (lme4's
+ * `condVar`/`postVar`).
+ */
+export interface ConditionalModes {
+  readonly group: string;
+  readonly ids: readonly string[];
+  readonly values: Float64Array;
+  readonly conditionalVariance: Float64Array;
+  /** Rows of the fitted frame per cluster: cluster c owns rows starts[c] .. starts[c+1]-1. */
+  readonly starts: Int32Array;
+}

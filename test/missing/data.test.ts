@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { InputError } from "../../src/core/errors.ts";
+import { readCsv } from "../../src/data/csv.ts";
+import { prepareModifierData } from "../../src/missing/data.ts";
+
+const COLUMNS = { cluster: "cluster", treatment: "A", modifier: "M", outcome: "Y" };
+
+/** A small valid trial: 6 clusters (3 per arm) of 4 rows. */
+function trialCsv(edit: (rows: string[][]) => void = () => {}): string {
+  const rows: string[][] = [];
+  for (let c = 1; c <= 6; c++) {
+    for (let j = 0; j < 4; j++) {
+      const a = c <= 3 ? 1 : 0;
+      const m = (c + j) % 3 === 0 ? "NA" : String((c * j) % 2);
+      rows.push([String(c), String(a), m, String((c * 7 + j * 3) % 5), String(((c + j) % 4) / 2)]);
+    }
+  }
+  edit(rows);
+  return ["cluster,A,M,Y,X1", ...rows.map((r) => r.join(","))].join("\n");
+}
+
+function inputError(fn: () => unknown, pattern: RegExp): void {
+  assert.throws(fn, (e: unknown) => e instanceof InputError && pattern.test(e.message));
+}
+
+test("a valid trial is prepared cluster by cluster with missingness counted per cluster", () => {
+  const data = readCsv(trialCsv());
+  const prepared = prepareModifierData(data, COLUMNS, ["M ~ X1*A*Y"]);
+  assert.equal(prepared.n, 24);
+  assert.equal(prepared.clusterIds.length, 6);
+  assert.equal(prepared.missingByCluster.reduce((s, c) => s + c.nMissing, 0), prepared.nMissing);
+  assert.deepEqual(prepared.designs[0].columnNames, ["(Intercept)", "X1", "A", "Y", "X1:A", "X1:Y", "A:Y", "X1:A:Y"]);
+  assert.equal(prepared.designs[0].W.length, 24 * 8);
+});
+
+test("treatment varying within a cluster names the cluster, rows and values", () => {
+  const data = readCsv(trialCsv((rows) => (rows[5][1] = "0")));
+  inputError(() => prepareModifierData(data, COLUMNS, []), /treatment 'A' varies within cluster '2': row 5 has 1, row 6 has 0/);
+});
+
+test("a modifier value other than 0/1 names the row and value", () => {
+  const data = readCsv(trialCsv((rows) => (rows[2][2] = "2")));
+  inputError(() => prepareModifierData(data, COLUMNS, []), /modifier 'M' must be 0 or 1; row 3 has 2/);
+});
+
+test("fewer than 2 clusters in an arm is refused", () => {
+  const data = readCsv(trialCsv((rows) => rows.forEach((r) => (r[1] = r[0] === "1" ? "1" : "0"))));
+  inputError(() => prepareModifierData(data, COLUMNS, []), /each arm needs at least 2 clusters; 'A' = 1 has 1 and 'A' = 0 has 5/);
+});
+
+test("a non-numeric cell and an unknown column are named", () => {
+  inputError(() => prepareModifierData(readCsv(trialCsv((rows) => (rows[7][3] = "high"))), COLUMNS, []), /column 'Y' row 8 has non-numeric value 'high'/);
+  inputError(() => prepareModifierData(readCsv(trialCsv()), COLUMNS, ["M ~ X9 + A"]), /unknown column 'X9'/);
+});
+
+test("the imputation model must predict the modifier and leave out random effects", () => {
+  inputError(() => prepareModifierData(readCsv(trialCsv()), COLUMNS, ["Y ~ X1 + A"]), /must have the modifier 'M' as its response/);
+  inputError(() => prepareModifierData(readCsv(trialCsv()), COLUMNS, ["M ~ X1 + (1 | cluster)"]), /leave out '\(1 \| \.\.\.\)'/);
+});
+
+test("rows with a missing outcome or covariate are dropped with a diagnostic", () => {
+  const data = readCsv(trialCsv((rows) => {
+    rows[0][3] = "NA";
+    rows[1][4] = "";
+  }));
+  const prepared = prepareModifierData(data, COLUMNS, ["M ~ X1 + A"]);
+  assert.equal(prepared.n, 22);
+  assert.equal(prepared.nDropped, 2);
+  const d = prepared.diagnostics.find((x) => x.code === "dropped-rows");
+  assert.match(d!.message, /dropped 2 of 24 rows with a missing value in Y \(1\), X1 \(1\)/);
+});
+
+test("a cluster with no observed modifier runs, with a diagnostic naming it", () => {
+  const data = readCsv(trialCsv((rows) => rows.forEach((r) => r[0] === "4" && (r[2] = "NA"))));
+  const prepared = prepareModifierData(data, COLUMNS, []);
+  assert.deepEqual(prepared.clustersWithoutModifier, [3]);
+  assert.match(prepared.diagnostics.find((d) => d.code === "cluster-without-modifier")!.message, /cluster '4' has 0 of 4 modifier values observed/);
+});
+
+test("no missing modifier at all runs with an info diagnostic", () => {
+  const data = readCsv(trialCsv((rows) => rows.forEach((r) => r[2] === "NA" && (r[2] = "0"))));
+  const prepared = prepareModifierData(data, COLUMNS, []);
+  assert.equal(prepared.nMissing, 0);
+  assert.ok(prepared.diagnostics.some((d) => d.code === "no-missing-modifier"));
+});

@@ -1,0 +1,103 @@
+/**
+ * The missing-modifier methods against R on the bundled example trial
+ * (fixtures/r/missing.R): CCA equals geepack; MI and MMI, whose results are
+ * random, are compared with long R runs of the same procedures (400
+ * imputations): a D-imputation pooled estimate is the mean of D draws, so it
+ * lies within 4 Monte Carlo SDs (sd/√D) of the long-run mean.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import { readCsv } from "../../src/data/csv.ts";
+import { analyzeMissingModifier } from "../../src/missing/analyze.ts";
+import { prepareModifierData } from "../../src/missing/data.ts";
+import { fitLogisticGlmm } from "../../src/missing/glmm-imputation.ts";
+import { logisticImputationModel } from "../../src/missing/single-level.ts";
+
+const fixture = JSON.parse(readFileSync(new URL("../fixtures/missing.json", import.meta.url), "utf8"));
+const data = readCsv(readFileSync(new URL("../../examples/trial.csv", import.meta.url), "utf8"));
+const COLUMNS = { cluster: "cluster", treatment: "A", modifier: "M", outcome: "Y" };
+const MODEL = "M ~ X1*A*Y";
+const D = 15;
+
+function relClose(actual: number, expected: number, tol: number, what: string): void {
+  assert.ok(Math.abs(actual - expected) <= tol * Math.abs(expected), `${what}: ${actual} vs ${expected}`);
+}
+
+function withinMc(actual: number, mean: number, sd: number, what: string): void {
+  const bound = (4 * sd) / Math.sqrt(D);
+  assert.ok(Math.abs(actual - mean) <= bound, `${what}: ${actual} vs long-run ${mean} (bound ${bound})`);
+}
+
+const result = analyzeMissingModifier(data, { ...COLUMNS, imputation: [MODEL], seed: 2024, imputations: D });
+const byMethod = (m: string) => result.results.find((r) => r.method === m)!;
+
+test("complete-case analysis equals geepack's geeglm on the observed rows", () => {
+  // GEE against R: 1e-6 relative (ARCHITECTURE.md tolerance tier).
+  const cca = byMethod("cca");
+  relClose(cca.hte.estimate, fixture.cca.hte, 1e-6, "hte");
+  relClose(cca.hte.stdError ** 2, fixture.cca.hteVar, 1e-6, "hte variance");
+  relClose(cca.ate.estimate, fixture.cca.ate, 1e-6, "ate");
+  relClose(cca.ate.stdError ** 2, fixture.cca.ateVar, 1e-6, "ate variance");
+  assert.equal(cca.hte.df, null);
+});
+
+test("the imputation models equal R's glm and glmer fits", () => {
+  const prepared = prepareModifierData(data, COLUMNS, [MODEL]);
+  const logistic = logisticImputationModel(prepared, prepared.designs[0]);
+  logistic.coefficients.forEach((b, j) => relClose(b, fixture.miLogistic.coefficients[j], 1e-6, `glm ${j}`));
+  const glmm = fitLogisticGlmm(prepared, prepared.designs[0]);
+  // lme4 optimizer-dependent: fixed effects 1e-4 absolute, SD 1e-3.
+  glmm.coefficients.forEach((b, j) => assert.ok(Math.abs(b - fixture.mmiGlmm.fixef[j]) < 1e-4, `glmer fixef ${j}: ${b}`));
+  assert.ok(Math.abs(glmm.sd - fixture.mmiGlmm.sd) < 1e-3);
+});
+
+for (const method of ["mi", "mmi"] as const) {
+  test(`${method}: pooled estimates and within-imputation variances agree with a long R run`, () => {
+    const r = byMethod(method);
+    const ref = fixture[method];
+    assert.equal(r.nImputations, D);
+    withinMc(r.hte.estimate, ref.hteMean, ref.hteSd, "hte");
+    withinMc(r.ate.estimate, ref.ateMean, ref.ateSd, "ate");
+    // Total variance ≥ within-variance; its within part (Ū) is a mean of D within-variances.
+    const hteT = r.hte.stdError ** 2;
+    assert.ok(hteT > ref.hteWithinMean - (4 * ref.hteWithinSd) / Math.sqrt(D));
+    // Barnard–Rubin df with dfcom = C − 2 never exceeds dfcom(dfcom+1)/(dfcom+3).
+    const dfcom = fixture.clusters - 2;
+    assert.ok(r.hte.df! > 0 && r.hte.df! <= (dfcom * (dfcom + 1)) / (dfcom + 3));
+  });
+}
+
+test("B-MMI reports convergence and lands near MMI", () => {
+  const r = byMethod("bmmi");
+  assert.equal(r.nImputations, D);
+  assert.ok(r.convergence);
+  assert.equal(r.convergence!.parameters.length, 9);
+  for (const p of r.convergence!.parameters) assert.ok(p.rhat < 1.1, `${p.name} R̂ ${p.rhat}`);
+  // Same imputation model family as MMI with propagated parameter uncertainty: the HTE agrees within Monte Carlo error.
+  withinMc(r.hte.estimate, fixture.mmi.hteMean, Math.SQRT2 * fixture.mmi.hteSd, "hte");
+});
+
+test("same seed, same results; a method's result does not depend on the others", () => {
+  const again = analyzeMissingModifier(data, { ...COLUMNS, imputation: [MODEL], seed: 2024, imputations: D, methods: ["mi"] });
+  assert.deepEqual(again.results[0], byMethod("mi"));
+  const other = analyzeMissingModifier(data, { ...COLUMNS, imputation: [MODEL], seed: 2025, imputations: D, methods: ["mi"] });
+  assert.notEqual(other.results[0].hte.estimate, byMethod("mi").hte.estimate);
+});
+
+test("several chains pool all their imputations and report split-R̂", () => {
+  const r = analyzeMissingModifier(data, {
+    ...COLUMNS,
+    imputation: [MODEL],
+    seed: 3,
+    methods: ["bmmi"],
+    chains: 2,
+    burnin: 200,
+    thin: 20,
+    imputations: 5,
+  });
+  assert.equal(r.results[0].nImputations, 10);
+  assert.equal(r.results[0].convergence!.chains, 2);
+  assert.equal(r.traces.length, 2);
+  assert.equal(r.traces[0].iterations, 300);
+});
