@@ -14,7 +14,13 @@
  */
 import { ComputeError } from "../core/errors.ts";
 import { choleskyInPlace, solveLowerInPlace, solveLowerTransposeInPlace } from "../linalg/cholesky.ts";
-import { crossprod, crossprodVector, multiplyVector } from "../linalg/crossprod.ts";
+import {
+  columnSupport,
+  crossprodVectorColumns,
+  multiplyVectorColumns,
+  type ColumnSupport,
+} from "../linalg/columns.ts";
+import { gramPlan, gramWithPlan } from "../linalg/gram.ts";
 import { polyaGammaFill } from "../random/polyagamma.ts";
 import type { Rng } from "../random/rng.ts";
 import { gamma } from "../random/samplers.ts";
@@ -75,27 +81,33 @@ export function runGibbsChain(
   rng: Rng,
   onImputation: (m: Float64Array, k: number) => void,
 ): GibbsChain {
-  const { W, n, p, starts, modifier } = input;
-  const C = starts.length - 1;
+  const { n, p } = input;
+  const C = input.starts.length - 1;
   const iterations = settings.burnin + settings.thin * settings.imputations;
   const priorPrecision = 1 / settings.priorVariance;
 
-  const missing: number[] = [];
+  // Work on a copy with clusters reordered so that columns that vanish on
+  // whole clusters (interactions with a cluster-level 0/1 treatment) are zero
+  // on one contiguous block of rows, which the products then skip.
+  const layout = clusterLayout(input);
+  const { starts, order, columns, support } = layout;
   const m = new Float64Array(n);
-  for (let r = 0; r < n; r++) {
-    if (Number.isNaN(modifier[r])) missing.push(r);
-    else m[r] = modifier[r];
+  const missing: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const value = input.modifier[order[k]];
+    if (Number.isNaN(value)) missing.push(k);
+    else m[k] = value;
   }
   const missingRows = Int32Array.from(missing);
-  const clusterOf = new Int32Array(n);
-  for (let c = 0; c < C; c++) for (let r = starts[c]; r < starts[c + 1]; r++) clusterOf[r] = c;
+  const completed = new Float64Array(n);
 
   const beta = Float64Array.from(input.priorMean);
   const priorTerm = Float64Array.from(input.priorMean, (v) => v * priorPrecision);
   const b = new Float64Array(C);
   let tau = settings.tauStart;
 
-  const xb = multiplyVector(W, n, p, beta);
+  const gram = gramPlan(columns, n, p);
+  const xb = multiplyVectorColumns(columns, n, p, beta, new Float64Array(n), support);
   const eta = new Float64Array(n);
   const omega = new Float64Array(n);
   const v = new Float64Array(n);
@@ -106,21 +118,30 @@ export function runGibbsChain(
 
   let saved = 0;
   for (let it = 1; it <= iterations; it++) {
-    for (let r = 0; r < n; r++) eta[r] = xb[r] + b[clusterOf[r]];
+    for (let c = 0; c < C; c++) {
+      const bc = b[c];
+      for (let r = starts[c]; r < starts[c + 1]; r++) eta[r] = xb[r] + bc;
+    }
     // 1. impute
     for (let k = 0; k < missingRows.length; k++) {
       const r = missingRows[k];
       m[r] = rng.uniform() * (1 + Math.exp(-eta[r])) < 1 ? 1 : 0;
     }
     // 2. hand out a completed data set
-    if (it > settings.burnin && (it - settings.burnin) % settings.thin === 0) onImputation(m, saved++);
+    if (it > settings.burnin && (it - settings.burnin) % settings.thin === 0) {
+      for (let k = 0; k < n; k++) completed[order[k]] = m[k];
+      onImputation(completed, saved++);
+    }
     // 3. Pólya-Gamma latent variables
     polyaGammaFill(rng, eta, omega, n);
     // 4. β | ω, b, M
-    crossprod(W, n, p, omega, precision);
+    gramWithPlan(gram, omega, precision);
     for (let j = 0; j < p; j++) precision[j * p + j] += priorPrecision;
-    for (let r = 0; r < n; r++) v[r] = m[r] - 0.5 - omega[r] * b[clusterOf[r]];
-    crossprodVector(W, n, p, v, undefined, rhs);
+    for (let c = 0; c < C; c++) {
+      const bc = b[c];
+      for (let r = starts[c]; r < starts[c + 1]; r++) v[r] = m[r] - 0.5 - omega[r] * bc;
+    }
+    crossprodVectorColumns(columns, n, p, v, rhs, support);
     for (let j = 0; j < p; j++) rhs[j] += priorTerm[j];
     const status = choleskyInPlace(precision, p);
     if (status !== 0) throw new ComputeError(`B-MMI: the posterior precision of the imputation coefficients is singular at iteration ${it}`);
@@ -129,7 +150,7 @@ export function runGibbsChain(
     solveLowerTransposeInPlace(precision, p, rhs);
     beta.set(rhs);
     traceBeta.set(beta, (it - 1) * p);
-    multiplyVector(W, n, p, beta, xb);
+    multiplyVectorColumns(columns, n, p, beta, xb, support);
     // 5. random intercepts b_i | β, ω, M, τ
     let sumSq = 0;
     for (let c = 0; c < C; c++) {
@@ -149,4 +170,40 @@ export function runGibbsChain(
     traceTau[it - 1] = tau;
   }
   return { iterations, beta: traceBeta, tau: traceTau };
+}
+
+/**
+ * Clusters sorted (stably) by which columns of W are entirely zero within
+ * them, W copied column-major in that row order, and each column's support.
+ * `order[k]` is the input row at working row k.
+ */
+function clusterLayout(input: GibbsInput): { starts: Int32Array; order: Int32Array; columns: Float64Array; support: ColumnSupport } {
+  const { W, n, p, starts: inputStarts } = input;
+  const C = inputStarts.length - 1;
+  const signature: string[] = [];
+  for (let c = 0; c < C; c++) {
+    let key = "";
+    for (let j = 0; j < p; j++) {
+      let zero = true;
+      for (let r = inputStarts[c]; r < inputStarts[c + 1] && zero; r++) zero = W[r * p + j] === 0;
+      key += zero ? "0" : "1";
+    }
+    signature.push(key);
+  }
+  const clusterOrder = Array.from({ length: C }, (_, c) => c).sort((a, b) =>
+    signature[a] < signature[b] ? -1 : signature[a] > signature[b] ? 1 : a - b,
+  );
+  const starts = new Int32Array(C + 1);
+  const order = new Int32Array(n);
+  let k = 0;
+  clusterOrder.forEach((c, i) => {
+    for (let r = inputStarts[c]; r < inputStarts[c + 1]; r++) order[k++] = r;
+    starts[i + 1] = k;
+  });
+  const columns = new Float64Array(n * p);
+  for (let kk = 0; kk < n; kk++) {
+    const row = order[kk] * p;
+    for (let j = 0; j < p; j++) columns[j * n + kk] = W[row + j];
+  }
+  return { starts, order, columns, support: columnSupport(columns, n, p) };
 }

@@ -89,3 +89,40 @@ test("weighted crossproducts equal the explicit sums", () => {
     }
   }
 });
+
+test("column-major products and planned Gram matrices equal the row-major crossproducts", async () => {
+  const { columnSupport, crossprodVectorColumns, gramPlan, gramWithPlan, multiplyVectorColumns, transpose, multiplyVector } =
+    await import("../../src/linalg/index.ts");
+  for (const p of [1, 3, 4, 5, 9]) {
+    const n = 23;
+    const x = randomMatrix(n, p, 40 + p);
+    const cols = transpose(x, n, p);
+    const w = Float64Array.from({ length: n }, (_, i) => (i % 5) / 2);
+    close(gramWithPlan(gramPlan(cols, n, p), w), crossprod(x, n, p, w), 1e-12, `XᵀWX p=${p}`);
+    const support = columnSupport(cols, n, p);
+    close(crossprodVectorColumns(cols, n, p, w, undefined, support), crossprodVector(x, n, p, w), 1e-12, `Xᵀv support p=${p}`);
+    close(crossprodVectorColumns(cols, n, p, w), crossprodVector(x, n, p, w), 1e-12, `Xᵀv p=${p}`);
+    const b = Float64Array.from({ length: p }, (_, i) => i - 1);
+    close(multiplyVectorColumns(cols, n, p, b), multiplyVector(x, n, p, b), 1e-12, `Xb p=${p}`);
+  }
+});
+
+test("a Gram plan computes each distinct product column once", async () => {
+  const { gramPlan, gramWithPlan, transpose } = await import("../../src/linalg/index.ts");
+  // Columns 1, x, a, x·a with a ∈ {0, 1}: products 1, x, a, x·a, x², x·a (= x·(x·a)/x … ) — a² = a and (x·a)·a = x·a coincide.
+  const n = 50;
+  const rng = createRng(3);
+  const rows: number[][] = [];
+  for (let r = 0; r < n; r++) {
+    const x = rng.normal();
+    const a = r < 20 ? 1 : 0;
+    rows.push([1, x, a, x * a]);
+  }
+  const flat = Float64Array.from(rows.flat());
+  const cols = transpose(flat, n, 4);
+  const plan = gramPlan(cols, n, 4);
+  // Distinct products: 1, x, a, xa, x², x²a (xa·1 = xa·a, a·1 = a·a, x·a = xa·1 …).
+  assert.equal(plan.q, 6);
+  const w = Float64Array.from({ length: n }, (_, i) => 1 + (i % 3));
+  close(gramWithPlan(plan, w), crossprod(flat, n, 4, w), 1e-12, "Gram");
+});

@@ -1,0 +1,71 @@
+/**
+ * The missing-modifier analysis on a scenario-1 trial of 100 clusters × ~50
+ * rows (≈ 5000 rows, ≈ 1/3 of the modifier missing), imputation model
+ * M ~ X1*A*Y: one B-MMI chain with the defaults (2500 iterations, 15 GEE
+ * fits), and the whole analysis (5 methods). And one replicate of the
+ * simulation study's scenario 1 with 50 clusters and all 21 method × model
+ * combinations, on one thread.
+ */
+import { dataset, type Dataset } from "../src/data/dataset.ts";
+import { analyzeMissingModifier } from "../src/missing/analyze.ts";
+import { createRng } from "../src/random/index.ts";
+import { runSimulation } from "../src/simulate/index.ts";
+import { paperImputationModels } from "../src/simulate/scenarios/missing-modifier-study.ts";
+import { MISSING_MODIFIER_DEFAULTS, simulateMissingModifierTrial } from "../src/simulate/scenarios/missing-modifier.ts";
+import type { Benchmark } from "./harness.ts";
+
+function trial(clusters: number): Dataset {
+  const t = simulateMissingModifierTrial({ ...MISSING_MODIFIER_DEFAULTS, scenario: 1, clusters }, createRng(99));
+  return dataset([
+    { name: "cluster", kind: "numeric", values: t.cluster },
+    { name: "A", kind: "numeric", values: t.A },
+    { name: "M", kind: "numeric", values: t.M },
+    { name: "Y", kind: "numeric", values: t.Y },
+    { name: "X1", kind: "numeric", values: t.X[0] },
+  ]);
+}
+
+const COLUMNS = { cluster: "cluster", treatment: "A", modifier: "M", outcome: "Y" } as const;
+
+export const benchmarks: Benchmark[] = [
+  {
+    name: "missing.bmmi-chain",
+    unit: "one B-MMI chain (burn-in 1000, thin 100, 15 imputations, GEE on each), 100 clusters × ~50 rows, M ~ X1*A*Y",
+    reference: { msPerOp: 8900, source: "the same algorithm in R (BayesLogit + BLAS) here" },
+    minMs: 5000,
+    warmup: 1,
+    setup: () => {
+      const data = trial(100);
+      return () => analyzeMissingModifier(data, { ...COLUMNS, imputation: ["M ~ X1*A*Y"], methods: ["bmmi"], seed: 1 });
+    },
+  },
+  {
+    name: "missing.analyze",
+    unit: "crtkit analyze: 5 methods × 1 imputation model (M ~ X1*A*Y), 100 clusters × ~50 rows",
+    minMs: 5000,
+    warmup: 1,
+    setup: () => {
+      const data = trial(100);
+      return () => analyzeMissingModifier(data, { ...COLUMNS, imputation: ["M ~ X1*A*Y"], seed: 1 });
+    },
+  },
+  {
+    name: "missing.simulation-replicate",
+    unit: "one replicate of scenario 1, 50 clusters, all 21 method × imputation-model combinations, one thread",
+    reference: { msPerOp: 40000, source: "the seed's R code, per replicate, here" },
+    minMs: 10000,
+    warmup: 1,
+    setup: () => {
+      let seed = 0;
+      return () =>
+        runSimulation({
+          scenario: "missing-modifier-1",
+          parameters: { clusters: 50, beta3: 0 },
+          reps: 1,
+          seed: seed++,
+          workers: 1,
+          imputationModels: paperImputationModels(1),
+        });
+    },
+  },
+];

@@ -1,0 +1,102 @@
+/**
+ * Column-major kernels: X stored as p columns of length n (column j is
+ * x[j*n .. j*n + n)). Hot loops that repeat a crossproduct with new weights
+ * (Gibbs samplers) use these: each inner loop runs over a whole column, which
+ * V8 compiles far better than the short per-row loops of the row-major forms.
+ * Optional `support` gives, per column, a row range [lo, hi) outside which
+ * the column is zero; products then skip the zero rows (interaction columns
+ * with a cluster-level 0/1 factor are zero for half the clusters). Repeated
+ * weighted Gram matrices have their own kernel in gram.ts.
+ */
+
+/** Per-column row ranges [lo[j], hi[j]) that hold every nonzero entry. */
+export interface ColumnSupport {
+  readonly lo: Int32Array;
+  readonly hi: Int32Array;
+}
+
+/** The tightest support of each column of a column-major matrix (an all-zero column gets [0, 0)). */
+export function columnSupport(x: Float64Array, n: number, p: number): ColumnSupport {
+  const lo = new Int32Array(p);
+  const hi = new Int32Array(p);
+  for (let j = 0; j < p; j++) {
+    const c = j * n;
+    let first = 0;
+    while (first < n && x[c + first] === 0) first++;
+    let last = n;
+    while (last > first && x[c + last - 1] === 0) last--;
+    lo[j] = first === n ? 0 : first;
+    hi[j] = first === n ? 0 : last;
+  }
+  return { lo, hi };
+}
+
+function fullSupport(n: number, p: number): ColumnSupport {
+  return { lo: new Int32Array(p), hi: new Int32Array(p).fill(n) };
+}
+
+/** out = Xᵀ·v for column-major X. */
+export function crossprodVectorColumns(
+  x: Float64Array,
+  n: number,
+  p: number,
+  v: Float64Array,
+  out: Float64Array = new Float64Array(p),
+  support: ColumnSupport = fullSupport(n, p),
+): Float64Array {
+  for (let j = 0; j < p; j++) out[j] = dotRange(v, x, j * n, support.lo[j], support.hi[j]);
+  return out;
+}
+
+/** out = X·b for column-major X. */
+export function multiplyVectorColumns(
+  x: Float64Array,
+  n: number,
+  p: number,
+  b: ArrayLike<number>,
+  out: Float64Array = new Float64Array(n),
+  support: ColumnSupport = fullSupport(n, p),
+): Float64Array {
+  out.fill(0);
+  // Columns four at a time over their joint support: one load and store of out[r] per four products.
+  let j = 0;
+  for (; j + 3 < p; j += 4) {
+    const from = Math.min(support.lo[j], support.lo[j + 1], support.lo[j + 2], support.lo[j + 3]);
+    const to = Math.max(support.hi[j], support.hi[j + 1], support.hi[j + 2], support.hi[j + 3]);
+    const b0 = b[j];
+    const b1 = b[j + 1];
+    const b2 = b[j + 2];
+    const b3 = b[j + 3];
+    const c0 = j * n;
+    const c1 = c0 + n;
+    const c2 = c1 + n;
+    const c3 = c2 + n;
+    for (let r = from; r < to; r++) out[r] += b0 * x[c0 + r] + b1 * x[c1 + r] + (b2 * x[c2 + r] + b3 * x[c3 + r]);
+  }
+  for (; j < p; j++) {
+    const bj = b[j];
+    const cj = j * n;
+    for (let r = support.lo[j]; r < support.hi[j]; r++) out[r] += bj * x[cj + r];
+  }
+  return out;
+}
+
+/**
+ * Σ_{r in [from, to)} w[r]·x[base + r], with four accumulators: a single
+ * running sum is bound by the latency of each addition.
+ */
+export function dotRange(w: Float64Array, x: Float64Array, base: number, from: number, to: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let r = from;
+  for (; r + 3 < to; r += 4) {
+    s0 += w[r] * x[base + r];
+    s1 += w[r + 1] * x[base + r + 1];
+    s2 += w[r + 2] * x[base + r + 2];
+    s3 += w[r + 3] * x[base + r + 3];
+  }
+  for (; r < to; r++) s0 += w[r] * x[base + r];
+  return s0 + s1 + (s2 + s3);
+}
