@@ -4,6 +4,7 @@ import { designPowerCommand, designRandomizeCommand, designSampleSizeCommand } f
 import { geeCommand } from "./gee.ts";
 import { glmCommand } from "./glm.ts";
 import { lmCommand } from "./lm.ts";
+import { glmmCommand, iccCommand, lmmCommand } from "./mixed.ts";
 import { simulateCommand, simulateSummarizeCommand } from "./simulate.ts";
 
 /** Every command, in the order `crtkit --help` lists them. */
@@ -12,6 +13,9 @@ export const commands: readonly Command[] = [
   glmCommand,
   geeCommand,
   lmCommand,
+  lmmCommand,
+  glmmCommand,
+  iccCommand,
   designSampleSizeCommand,
   designPowerCommand,
   designRandomizeCommand,
