@@ -4,9 +4,13 @@
  * The deviance is profiled over β: for each θ, β̂(θ) comes from Newton
  * iterations with the analytic gradient and the Laplace Gauss–Newton Hessian
  * 2(XᵀWX − θ²Σᵢaᵢaᵢᵀ/Hᵢ) (step halving guards each step). The profile
- * d(θ) = min_β dev(θ, β) is minimised by a grid and Brent's method on θ ≥ 0;
- * θ = 0 is accepted as a boundary fit when the profile's slope in θ² at 0 is
- * non-negative. The optimum is the joint optimum lme4's second stage seeks.
+ * d(θ) = min_β dev(θ, β) has the exact derivative ∂dev/∂θ at β̂(θ) (envelope
+ * theorem), so its minimum is found as the root of d'(ψ), ψ = θ², by Brent's
+ * root finder, starting from a one-step score estimate of ψ and with
+ * d'(0) = Σᵢ(Wᵢ − sᵢ²) known exactly. θ = 0 is accepted as a boundary fit
+ * when d'(0) ≥ 0 (and lme4's start θ = 1 is not lower); a grid and Brent's
+ * minimiser are the fallback. The optimum is the joint optimum of (θ, β)
+ * that lme4's second stage seeks.
  * Finally the full (θ, β) Hessian is taken by central differences of the
  * analytic gradient (lme4 differences the deviance itself, step 1e-4), for the
  * covariance of β as `vcov.merMod(use.hessian = TRUE)` computes it.
@@ -59,6 +63,12 @@ export function glmmStart(objective: GlmmObjective): GlmmStart {
 export interface GlmmOptimizeOptions {
   /** Starting fixed effects (default: glmmStart). */
   readonly start?: ArrayLike<number>;
+  /**
+   * Starting random-intercept SD for the search over θ (e.g. the full-data
+   * estimate when refitting leave-one-cluster-out); default: a one-step
+   * estimate from the score at θ = 0.
+   */
+  readonly thetaStart?: number;
   /** Relative tolerance on θ² (default 1e-9). */
   readonly tolerance?: number;
   /** Newton iterations per profile evaluation (default 100). */
@@ -118,7 +128,6 @@ export function optimizeGlmm(objective: GlmmObjective, options: GlmmOptimizeOpti
   const step = new Float64Array(p);
   const trial = new Float64Array(p);
   let evaluations = 0;
-  let innerFailures = 0;
   let lastInnerConverged = true;
 
   /** min over β of the deviance at θ, starting from (and updating) `beta`. */
@@ -160,7 +169,6 @@ export function optimizeGlmm(objective: GlmmObjective, options: GlmmOptimizeOpti
       }
     }
     lastInnerConverged = converged;
-    if (!converged) innerFailures++;
     return dev;
   }
 
@@ -211,7 +219,8 @@ export function optimizeGlmm(objective: GlmmObjective, options: GlmmOptimizeOpti
     };
     let a = 0;
     let fa = score.slope;
-    let b = Math.min(Math.max(-score.slope / score.information, 1e-4), 25);
+    const guess = options.thetaStart !== undefined && options.thetaStart > 0 ? options.thetaStart ** 2 : -score.slope / score.information;
+    let b = Math.min(Math.max(guess, 1e-4), 1e4);
     let fb = h(b);
     for (let k = 0; fb < 0 && k < 40 && b < 1e6; k++) {
       let next = b - (fb * (b - a)) / (fb - fa);
