@@ -13,7 +13,7 @@ import type { ImputationDesign, ModifierData } from "./data.ts";
 import { runGibbsChain, type GibbsChain } from "./gibbs.ts";
 import { fitLogisticGlmm } from "./glmm-imputation.ts";
 import { fitOutcomeModel, type OutcomeFit } from "./outcome.ts";
-import { pooledEstimates, uniqueDiagnostics, type ChainConvergence, type MethodResult, type MethodSettings } from "./result.ts";
+import { pooledResult, type ChainConvergence, type MethodResult, type MethodSettings } from "./result.ts";
 import { logisticImputationModel } from "./single-level.ts";
 
 /** One chain's draws, for convergence checks and the --trace file. */
@@ -73,7 +73,6 @@ export function bayesianMultilevelImputation(
     if (p.rhat > RHAT_LIMIT) diagnostics.push(warning("bmmi-rhat", `B-MMI: split-R̂ of ${p.name} is ${p.rhat.toFixed(3)} (> ${RHAT_LIMIT}); run longer or more chains`));
     if (p.ess < ESS_LIMIT) diagnostics.push(warning("bmmi-ess", `B-MMI: effective sample size of ${p.name} is ${p.ess.toFixed(0)} (< ${ESS_LIMIT})`));
   }
-  const pooled = pooledEstimates(fits, data.clusterIds.length, settings.level);
   const traces = chains.map((c, k) => ({
     imputationModel: design.formula,
     chain: k,
@@ -83,15 +82,7 @@ export function bayesianMultilevelImputation(
     tau: c.tau,
   }));
   return {
-    result: {
-      method: "bmmi",
-      imputationModel: design.formula,
-      hte: pooled.hte,
-      ate: pooled.ate,
-      nImputations: fits.length,
-      convergence,
-      diagnostics: uniqueDiagnostics([...diagnostics, ...fits.flatMap((f) => f.diagnostics), ...pooled.diagnostics]),
-    },
+    result: pooledResult("bmmi", design.formula, fits, data.clusterIds.length, settings.level, diagnostics, convergence),
     traces,
   };
 }

@@ -8,7 +8,7 @@ import type { Rng } from "../random/rng.ts";
 import type { ImputationDesign, ModifierData } from "./data.ts";
 import { fitLogisticGlmm } from "./glmm-imputation.ts";
 import { expit } from "./impute.ts";
-import { pooledEstimates, uniqueDiagnostics, type MethodResult, type MethodSettings } from "./result.ts";
+import { pooledResult, type MethodResult, type MethodSettings } from "./result.ts";
 import { imputeAndFit } from "./single-level.ts";
 
 export function multilevelImputation(data: ModifierData, design: ImputationDesign, settings: MethodSettings, rng: Rng): MethodResult {
@@ -22,13 +22,5 @@ export function multilevelImputation(data: ModifierData, design: ImputationDesig
     }
   }
   const fits = imputeAndFit(data, probability, settings.imputations, settings, rng);
-  const pooled = pooledEstimates(fits, data.clusterIds.length, settings.level);
-  return {
-    method: "mmi",
-    imputationModel: design.formula,
-    hte: pooled.hte,
-    ate: pooled.ate,
-    nImputations: fits.length,
-    diagnostics: uniqueDiagnostics([...model.diagnostics, ...fits.flatMap((f) => f.diagnostics), ...pooled.diagnostics]),
-  };
+  return pooledResult("mmi", design.formula, fits, data.clusterIds.length, settings.level, model.diagnostics);
 }

@@ -79,3 +79,25 @@ export function uniqueDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
     return true;
   });
 }
+
+/** The result of a method that pools D completed-data fits (mi, mmi, bmmi). */
+export function pooledResult(
+  method: MethodName,
+  imputationModel: string,
+  fits: readonly OutcomeFit[],
+  clusters: number,
+  level: number,
+  diagnostics: readonly Diagnostic[],
+  convergence?: ChainConvergence,
+): MethodResult {
+  const pooled = pooledEstimates(fits, clusters, level);
+  return {
+    method,
+    imputationModel,
+    hte: pooled.hte,
+    ate: pooled.ate,
+    nImputations: fits.length,
+    ...(convergence ? { convergence } : {}),
+    diagnostics: uniqueDiagnostics([...diagnostics, ...fits.flatMap((f) => f.diagnostics), ...pooled.diagnostics]),
+  };
+}

@@ -10,7 +10,7 @@ import type { Rng } from "../random/rng.ts";
 import type { ImputationDesign, ModifierData } from "./data.ts";
 import { drawCompleted, expit, observedRows, selectRows } from "./impute.ts";
 import { fitOutcomeModel, type OutcomeFit } from "./outcome.ts";
-import { pooledEstimates, singleFitEstimates, uniqueDiagnostics, type MethodResult, type MethodSettings } from "./result.ts";
+import { pooledResult, singleFitEstimates, uniqueDiagnostics, type MethodResult, type MethodSettings } from "./result.ts";
 
 export function completeCase(data: ModifierData, settings: MethodSettings): MethodResult {
   const fit = fitOutcomeModel(data, data.modifier, settings.corstr);
@@ -83,13 +83,5 @@ export function singleImputation(data: ModifierData, design: ImputationDesign, s
 export function multipleImputation(data: ModifierData, design: ImputationDesign, settings: MethodSettings, rng: Rng): MethodResult {
   const model = logisticImputationModel(data, design);
   const fits = imputeAndFit(data, model.probability, settings.imputations, settings, rng);
-  const pooled = pooledEstimates(fits, data.clusterIds.length, settings.level);
-  return {
-    method: "mi",
-    imputationModel: design.formula,
-    hte: pooled.hte,
-    ate: pooled.ate,
-    nImputations: fits.length,
-    diagnostics: uniqueDiagnostics([...model.diagnostics, ...fits.flatMap((f) => f.diagnostics), ...pooled.diagnostics]),
-  };
+  return pooledResult("mi", design.formula, fits, data.clusterIds.length, settings.level, model.diagnostics);
 }
