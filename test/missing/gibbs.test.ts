@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { matrix } from "../../src/linalg/matrix.ts";
 import { GIBBS_DEFAULTS, runGibbsChain } from "../../src/missing/gibbs.ts";
+import { glmm } from "../../src/models/glmm/index.ts";
 import { createRng } from "../../src/random/index.ts";
 
 /** Data from the imputation model itself: logit P(M = 1) = β₀ + β₁x + b_i, b_i ~ N(0, σ²). */
@@ -52,6 +54,26 @@ test("with nothing missing, the posterior concentrates around the true imputatio
   const sds = Float64Array.from(chain.tau.subarray(300), (t) => 1 / Math.sqrt(t));
   const { mean, sd } = meanSd(sds);
   assert.ok(Math.abs(mean - sigma) < 4.6 * sd, `random-intercept SD: posterior ${mean} ± ${sd}, truth ${sigma}`);
+  // With 3200 observations and a vague prior the posterior mean of β sits next
+  // to the GLMM maximum-likelihood estimate: well inside one posterior SD.
+  const fit = glmm({
+    formula: "M ~ x + (1 | g)",
+    response: "M",
+    y: m,
+    X: matrix(n, 2, W),
+    columnNames: ["(Intercept)", "x"],
+    rows: Int32Array.from({ length: n }, (_, i) => i),
+    droppedRows: new Int32Array(0),
+    nDropped: 0,
+    clusters: { column: "g", ids: Array.from({ length: 80 }, (_, c) => String(c)), starts },
+    randomTerms: [{ term: "(Intercept)", group: "g" }],
+    diagnostics: [],
+  });
+  for (let j = 0; j < 2; j++) {
+    const draws = Float64Array.from({ length: 1500 }, (_, t) => chain.beta[(300 + t) * 2 + j]);
+    const post = meanSd(draws);
+    assert.ok(Math.abs(post.mean - fit.coefficients[j]) < post.sd, `beta${j}: posterior ${post.mean} vs MLE ${fit.coefficients[j]} (sd ${post.sd})`);
+  }
 });
 
 test("missing values are imputed at their predicted probability and observed ones are kept", () => {

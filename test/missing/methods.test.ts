@@ -101,3 +101,18 @@ test("several chains pool all their imputations and report split-R̂", () => {
   assert.equal(r.traces.length, 2);
   assert.equal(r.traces[0].iterations, 300);
 });
+
+test("a cluster with no observed modifier: every method runs and says so", () => {
+  const csv = readFileSync(new URL("../../examples/trial.csv", import.meta.url), "utf8").split("\n");
+  const header = csv[0].split(",");
+  const mIndex = header.indexOf("M");
+  const edited = csv.map((line, i) => {
+    const cells = line.split(",");
+    if (i > 0 && cells[0] === "3") cells[mIndex] = "NA";
+    return cells.join(",");
+  });
+  const r = analyzeMissingModifier(readCsv(edited.join("\n")), { ...COLUMNS, imputation: [MODEL], seed: 1, burnin: 100, thin: 10, imputations: 5 });
+  assert.ok(r.diagnostics.some((d) => d.code === "cluster-without-modifier" && /cluster '3' has 0 of \d+ modifier values observed/.test(d.message)));
+  assert.equal(r.results.length, 5);
+  for (const m of r.results) assert.ok(Number.isFinite(m.hte.estimate) && Number.isFinite(m.hte.stdError), m.method);
+});
