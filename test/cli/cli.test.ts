@@ -108,3 +108,21 @@ test("--out writes the result to a file and csv holds the main table", async () 
   assert.equal(lines.length, 4);
   writeFileSync(file, "");
 });
+
+test("simulate: two shards and summarize give the unsharded summary", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "crtkit-sim-"));
+  const common = ["simulate", "--scenario", "toy", "--reps", "12", "--seed", "5", "--workers", "1", "--param", "bootstrapReps=20"];
+  const whole = await run([...common, "--format", "json"]);
+  assert.equal(whole.code, 0, whole.stderr);
+  for (const shard of ["1/2", "2/2"]) {
+    const r = await run([...common, "--shard", shard, "--out", dir, "--format", "json"]);
+    assert.equal(r.code, 0, r.stderr);
+  }
+  const summarized = await run(["simulate", "summarize", dir, "--format", "json"]);
+  assert.equal(summarized.code, 0, summarized.stderr);
+  assert.deepEqual(JSON.parse(summarized.stdout).summary, JSON.parse(whole.stdout).summary);
+  const row = JSON.parse(whole.stdout).summary[0];
+  for (const k of ["scenario", "method", "imputationModel", "estimand", "truth", "nReps", "nFailed", "bias", "biasMcse", "empSe", "empSeMcse", "modelSe", "coverage", "coverageMcse", "rejection", "rejectionMcse", "mse", "mseMcse"]) {
+    assert.ok(k in row, k);
+  }
+});
