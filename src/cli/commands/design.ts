@@ -1,11 +1,14 @@
 /** `crtkit design samplesize | power | randomize`. */
+import { info } from "../../core/diagnostics.ts";
 import { InputError } from "../../core/errors.ts";
 import { clusterIndex } from "../../data/clusters.ts";
 import { cellKey, getColumn, numericColumn } from "../../data/dataset.ts";
 import type { OutcomeSpec } from "../../design/power.ts";
 import { power } from "../../design/power.ts";
 import { constrainedRandomization } from "../../design/randomize.ts";
+import { powerBySimulation, type SimulatedDesign } from "../../design/power-simulation.ts";
 import { sampleSize } from "../../design/samplesize.ts";
+import { DESIGN_POWER_METHODS } from "../../simulate/scenarios/design-power.ts";
 import { createRng } from "../../random/rng.ts";
 import {
   choiceOption,
@@ -13,6 +16,8 @@ import {
   optionalString,
   requiredString,
   type Command,
+  type CommandContext,
+  type CommandResult,
   type OptionSpec,
   type OptionValues,
 } from "../command.ts";
@@ -117,12 +122,27 @@ export const designSampleSizeCommand: Command = {
 
 export const designPowerCommand: Command = {
   name: "design power",
-  summary: "power of a two-arm CRT for a mean or proportion difference (closed form)",
-  usage: "--outcome continuous|binary --delta D [--sd S | --p1 P1 --p2 P2] --cluster-size N --clusters-per-arm K --icc R [--cv CV] [--alpha 0.05]",
+  summary: "power of a two-arm CRT for a mean or proportion difference (closed form, or by simulation with --simulate)",
+  usage:
+    "--outcome continuous|binary --delta D [--sd S | --p1 P1 --p2 P2] --cluster-size N --clusters-per-arm K --icc R [--cv CV] [--alpha 0.05] " +
+    "[--simulate [--reps 1000] [--method cluster-t|gee|gee-md|lmm|lm-cr2] [--seed S] [--workers N]]",
   example: "crtkit design power --outcome binary --p1 0.3 --p2 0.2 --cluster-size 50 --clusters-per-arm 12 --icc 0.02",
   takesData: false,
-  options: { ...OUTCOME_OPTIONS, "clusters-per-arm": { type: "string", help: "clusters in each arm" } },
-  run({ options }) {
+  options: {
+    ...OUTCOME_OPTIONS,
+    "clusters-per-arm": { type: "string", help: "clusters in each arm" },
+    simulate: { type: "boolean", help: "estimate power by simulating the design and analysing each simulated trial (closed form shown beside it)" },
+    reps: { type: "string", help: "with --simulate: simulated trials", default: "1000" },
+    method: { type: "string", help: "with --simulate: analysis, cluster-t, gee, gee-md, lmm or lm-cr2", default: "cluster-t" },
+    seed: { type: "string", help: "with --simulate: random seed", default: "1" },
+    workers: { type: "string", help: "with --simulate: worker threads (results do not depend on it)", default: "available cores" },
+  },
+  run(ctx) {
+    const { options } = ctx;
+    if (options.simulate === true) return simulatedPower(ctx);
+    for (const name of ["reps", "method", "seed", "workers"]) {
+      if (optionalString(options, name) !== undefined) throw new InputError(`--${name} applies only with --simulate`);
+    }
     requiredString(options, "clusters-per-arm");
     const r = power({ ...common(options), clustersPerArm: numberOption(options, "clusters-per-arm", NaN, { integer: true, min: 1 }) });
     return {
@@ -160,6 +180,113 @@ export const designPowerCommand: Command = {
     };
   },
 };
+
+/**
+ * `design power --simulate`: power of the same design by simulation (see
+ * src/design/power-simulation.ts). The effect may be 0 (type I error). The
+ * closed form beside it uses t quantiles with 2(k − 1) df for methods with
+ * a t reference and normal quantiles for gee, whatever --small-sample says.
+ * JSON is identical for any --workers (no timings in it).
+ */
+async function simulatedPower({ options, progress }: CommandContext): Promise<CommandResult> {
+  requireNumbers(options, ["cluster-size", "icc", "clusters-per-arm"]);
+  const type = choiceOption(options, "outcome", ["continuous", "binary"] as const, "continuous");
+  let outcome: SimulatedDesign["outcome"];
+  let outcomeInputs: object;
+  if (type === "continuous") {
+    requireNumbers(options, ["delta", "sd"]);
+    outcome = { type, effect: numberOption(options, "delta", NaN), sd: numberOption(options, "sd", NaN, { min: 0, exclusive: true }) };
+    outcomeInputs = { type, delta: outcome.effect, sd: outcome.sd };
+  } else {
+    requireNumbers(options, ["p1", "p2"]);
+    const o = outcomeSpec(options) as { p1: number; p2: number };
+    // The risk difference to 15 significant digits (0.3 − 0.2 is 0.09999999999999998 in binary).
+    outcome = { type, p0: o.p2, effect: Number((o.p1 - o.p2).toPrecision(15)) };
+    outcomeInputs = { type, delta: outcome.effect, p1: o.p1, p2: o.p2 };
+  }
+  const method = choiceOption(options, "method", DESIGN_POWER_METHODS, "cluster-t");
+  const workersText = optionalString(options, "workers");
+  const r = await powerBySimulation({
+    design: {
+      clustersPerArm: numberOption(options, "clusters-per-arm", NaN, { integer: true, min: 2 }),
+      clusterSize: numberOption(options, "cluster-size", NaN, { min: 1 }),
+      cv: numberOption(options, "cv", 0, { min: 0 }),
+      icc: numberOption(options, "icc", NaN, { min: 0, max: 1 }),
+      outcome,
+    },
+    methods: [method],
+    reps: numberOption(options, "reps", 1000, { integer: true, min: 2 }),
+    seed: numberOption(options, "seed", 1, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER }),
+    ...(workersText !== undefined ? { workers: numberOption(options, "workers", 1, { integer: true, min: 1 }) } : {}),
+    alpha: numberOption(options, "alpha", 0.05, { min: 0, max: 1, exclusive: true }),
+    onProgress: (p) => progress(p.fraction, "simulating"),
+  });
+  const e = r.estimates[0];
+  const p = r.parameters;
+  const diagnostics = [...r.diagnostics];
+  if (options["small-sample"] === true) {
+    diagnostics.push(info("small-sample-ignored", `--small-sample is ignored with --simulate: the closed form follows the method (${e.closedForm?.df ? `t with ${e.closedForm.df} df` : "normal quantiles"} for ${e.method})`));
+  }
+  const inputs = {
+    outcome: outcomeInputs,
+    clusterSize: p.clusterSize,
+    clustersPerArm: p.clustersPerArm,
+    icc: p.icc,
+    cv: p.cv,
+    alpha: r.alpha,
+  };
+  const json = {
+    power: e.power,
+    powerMcse: e.powerMcse,
+    closedFormPower: e.closedFormPower,
+    exactPower: e.exactPower,
+    reps: r.reps,
+    nReps: e.nReps,
+    nFailed: e.nFailed,
+    method: e.method,
+    seed: r.seed,
+    truth: e.truth,
+    coverage: e.coverage,
+    coverageMcse: e.coverageMcse,
+    bias: e.bias,
+    biasMcse: e.biasMcse,
+    empSe: e.empSe,
+    modelSe: e.modelSe,
+    closedForm: e.closedForm,
+    inputs,
+    diagnostics,
+  };
+  return {
+    json,
+    summary: {
+      title: `Power by simulation: ${type} outcome, Δ = ${p.effect}, method ${e.method}`,
+      facts: [
+        ["Clusters per arm", p.clustersPerArm as number],
+        ["Cluster size", p.clusterSize as number],
+        ["CV of cluster sizes", p.cv as number],
+        ["ICC", p.icc as number],
+        ["Replicates", `${r.reps} (${e.nFailed} failed)`],
+        ["Seed", r.seed],
+        ["Seconds", Math.round(r.seconds * 10) / 10],
+      ],
+      tables: [
+        {
+          columns: ["quantity", "value", "mcse"],
+          rows: [
+            ["power (simulated)", e.power, e.powerMcse],
+            [`power (closed form${e.closedForm?.df ? `, t ${e.closedForm.df} df` : e.closedForm ? ", normal" : ""})`, e.closedFormPower, null],
+            ...(e.exactPower !== null ? [["power (exact, noncentral t)", e.exactPower, null] as const] : []),
+            ["coverage", e.coverage, e.coverageMcse],
+            ["bias", e.bias, e.biasMcse],
+            ["empirical SE", e.empSe, null],
+            ["model SE", e.modelSe, null],
+          ],
+        },
+      ],
+      diagnostics,
+    },
+  };
+}
 
 export const designRandomizeCommand: Command = {
   name: "design randomize",
