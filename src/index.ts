@@ -60,5 +60,6 @@ export { prepareModifierData, type ModifierData, type ModifierColumns } from "./
 export { runGibbsChain, GIBBS_DEFAULTS, type GibbsSettings, type GibbsChain } from "./missing/gibbs.ts";
 export { METHOD_NAMES, type MethodName, type MethodResult } from "./missing/result.ts";
 
+export * from "./estimands/index.ts";
 export * from "./design/index.ts";
 export * from "./simulate/index.ts";

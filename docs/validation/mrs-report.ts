@@ -1,7 +1,9 @@
 /**
  * Turns docs/validation/mrs-summary.json (written by `mrs-run.ts summarize`)
- * into docs/validation/mrs-table1.md and mrs-table5.md: crtkit's
- * performance next to the values published in seed 002 (Tables 1 and 5).
+ * into the row tables of docs/validation/mrs-table1.md and mrs-table5.md
+ * (written to mrs-table1-rows.md and mrs-table5-rows.md, to paste under
+ * "Rows"): crtkit's performance next to the values published in seed 002
+ * (Tables 1 and 5).
  *
  *   node --conditions=source --import tsx docs/validation/mrs-report.ts
  */

@@ -14,7 +14,6 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { runSimulation, summarizeDirectory } from "../../src/simulate/index.ts";
-import "./mrs-register.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

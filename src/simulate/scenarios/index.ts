@@ -2,6 +2,7 @@
 import type { Scenario } from "../types.ts";
 import { designPowerHteScenario, designPowerScenario } from "./design-power.ts";
 import { missingModifier1, missingModifier2 } from "./missing-modifier-study.ts";
+import { mrsScenarios } from "./mrs.ts";
 import { toyScenario } from "./toy.ts";
 
 export const builtinScenarios: readonly Scenario[] = [
@@ -10,4 +11,5 @@ export const builtinScenarios: readonly Scenario[] = [
   missingModifier2 as Scenario,
   designPowerScenario as Scenario,
   designPowerHteScenario as Scenario,
+  ...(mrsScenarios as readonly Scenario[]),
 ];

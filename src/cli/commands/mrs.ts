@@ -1,0 +1,164 @@
+/**
+ * `crtkit mrs`: model-robust standardization of the cluster-average and
+ * individual-average treatment effects with jackknife inference and the
+ * informative-cluster-size test (seed 002). A thin layer over src/estimands.
+ */
+import { readFileSync } from "node:fs";
+import { InputError } from "../../core/errors.ts";
+import type { Estimate } from "../../core/records.ts";
+import { readCsv } from "../../data/csv.ts";
+import { EFFECT_SCALES, mrs, WORKING_MODELS, type EffectScale, type JackknifeType, type ProbabilitySpec, type WorkingName } from "../../estimands/index.ts";
+import type { Table } from "../../report/summary.ts";
+import { choiceOption, numberOption, optionalString, requiredString, type Command, type OptionValues } from "../command.ts";
+import { FAMILY_NAMES } from "./glm.ts";
+import { CLUSTER_OPTION, FORMULA_OPTION } from "./shared.ts";
+
+/**
+ * The allocation-scheme file of --prob-schemes: a CSV whose header names the
+ * clusters and whose rows are the acceptable allocations (1 = intervention).
+ */
+export function readSchemes(path: string): ProbabilitySpec {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new InputError(`cannot read allocation scheme file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const table = readCsv(text, `allocation scheme file '${path}'`);
+  const m = table.names.length;
+  const schemes = new Uint8Array(table.nRows * m);
+  table.names.forEach((name, i) => {
+    const col = table.columns.get(name)!;
+    for (let r = 0; r < table.nRows; r++) {
+      const v = col.kind === "numeric" ? col.values[r] : NaN;
+      if (v !== 0 && v !== 1) {
+        const cell = col.kind === "numeric" ? String(col.values[r]) : String(col.values[r]);
+        throw new InputError(`allocation scheme file '${path}' row ${r + 1}, cluster '${name}': value '${cell}' is not 0 or 1`);
+      }
+      schemes[r * m + i] = v;
+    }
+  });
+  return { schemes, clusterIds: table.names };
+}
+
+function probabilityOption(options: OptionValues): ProbabilitySpec | undefined {
+  const given = ["prob", "prob-column", "prob-schemes"].filter((k) => optionalString(options, k) !== undefined);
+  if (given.length > 1) throw new InputError(`give only one of --prob, --prob-column, --prob-schemes (got ${given.map((g) => "--" + g).join(", ")})`);
+  const column = optionalString(options, "prob-column");
+  if (column !== undefined) return { column };
+  const schemes = optionalString(options, "prob-schemes");
+  if (schemes !== undefined) return readSchemes(schemes);
+  if (optionalString(options, "prob") === undefined) return undefined;
+  return numberOption(options, "prob", 0.5, { min: 0, max: 1, exclusive: true });
+}
+
+function estimateRow(name: string, e: Estimate): (string | number | null)[] {
+  return [name, e.estimate, e.stdError, e.statistic, e.df, e.pValue, e.confLow, e.confHigh];
+}
+
+export const mrsCommand: Command = {
+  name: "mrs",
+  summary: "model-robust standardization: cluster- and individual-average treatment effects, ICS test",
+  usage:
+    'DATA --formula "Y ~ X1 + X2 + cluster(H1 + N)" --cluster C --treatment A [--working lm|lmm|gee-ind|gee-exch|glmm] ' +
+    "[--family gaussian|binomial|poisson] [--scale rd|rr|or] [--jackknife 1|2|3] [--prob P | --prob-column COL | --prob-schemes FILE]",
+  example: 'crtkit mrs examples/trial.csv --formula "Y ~ X1 + X2 + cluster(region + N)" --cluster cluster --treatment A --working gee-exch',
+  takesData: true,
+  options: {
+    formula: {
+      ...FORMULA_OPTION,
+      help: "outcome ~ individual covariates + cluster(cluster-level covariates); N inside cluster() is the cluster size; \"Y ~ 1\" for no adjustment",
+    },
+    cluster: CLUSTER_OPTION,
+    treatment: { type: "string", help: "cluster-level treatment column (0/1)" },
+    working: { type: "string", help: "working model: lm (cluster means), lmm, gee-ind, gee-exch, glmm", default: "lm" },
+    family: { type: "string", help: "gaussian, binomial or poisson (lm: GLM on cluster means; gee; glmm: binomial)", default: "gaussian" },
+    scale: { type: "string", help: "effect scale: rd (difference), rr (ratio), or (odds ratio)", default: "rd" },
+    jackknife: { type: "string", help: "jackknife SE type 1, 2 or 3 (3 for few clusters)", default: "1" },
+    prob: { type: "string", help: "randomization probability of every cluster", default: "0.5" },
+    "prob-column": { type: "string", help: "column of randomization probabilities (constant within clusters)" },
+    "prob-schemes": {
+      type: "string",
+      help: "CSV of acceptable allocations (header: cluster ids; rows: 0/1 schemes); probabilities = column means",
+    },
+    "cluster-weights": { type: "string", help: "column of cluster weights for an additional weighted estimand (constant within clusters)" },
+  },
+  run({ data, options, progress }) {
+    const level = numberOption(options, "level", 0.95, { min: 0, max: 1, exclusive: true });
+    const working = choiceOption<WorkingName>(options, "working", WORKING_MODELS, "lm");
+    const family = choiceOption(options, "family", FAMILY_NAMES, "gaussian");
+    const scale = choiceOption<EffectScale>(options, "scale", EFFECT_SCALES, "rd");
+    const jackknife = Number(choiceOption(options, "jackknife", ["1", "2", "3"] as const, "1")) as JackknifeType;
+    const weightsColumn = optionalString(options, "cluster-weights");
+    const res = mrs(data!, requiredString(options, "formula"), {
+      cluster: requiredString(options, "cluster"),
+      treatment: requiredString(options, "treatment"),
+      working,
+      family,
+      scale,
+      jackknife,
+      level,
+      probability: probabilityOption(options),
+      ...(weightsColumn ? { clusterWeights: { column: weightsColumn } } : {}),
+      onProgress: (done, total) => progress(done / total, "jackknife"),
+    });
+    const pct = `${Math.round(level * 1000) / 10}%`;
+    const effects: Table = {
+      title: `Treatment effects (${scale}${scale === "rd" ? "" : "; stdError and statistic on the log scale"})`,
+      columns: ["estimand", "estimate", "stdError", "statistic", "df", "pValue", `low ${pct}`, `high ${pct}`],
+      rows: [
+        estimateRow("cluster-average", res.clusterAte),
+        estimateRow("individual-average", res.individualAte),
+        ...(res.weightedAte ? [estimateRow("weighted", res.weightedAte)] : []),
+      ],
+    };
+    const c = res.coefficient;
+    const coefficient: Table = {
+      title: `Working-model treatment coefficient (${c.scale}, ${c.se} SE)`,
+      columns: ["term", "estimate", "stdError", "statistic", "df", "pValue", `low ${pct}`, `high ${pct}`],
+      rows: [[c.term, c.estimate, c.stdError, c.statistic, c.df, c.pValue, c.confLow, c.confHigh]],
+    };
+    const means: Table = {
+      title: "Standardized mean outcomes",
+      columns: ["weighting", "treated", "control"],
+      rows: [
+        ["cluster", res.means.cluster.treated, res.means.cluster.control],
+        ["individual", res.means.individual.treated, res.means.individual.control],
+        ...(res.means.weighted ? [["weighted", res.means.weighted.treated, res.means.weighted.control] as const] : []),
+      ],
+    };
+    return {
+      json: {
+        clusterAte: res.clusterAte,
+        individualAte: res.individualAte,
+        ...(res.weightedAte ? { weightedAte: res.weightedAte } : {}),
+        icsTest: res.icsTest,
+        working: res.working,
+        family: res.family,
+        link: res.link,
+        scale: res.scale,
+        jackknife: res.jackknife,
+        nClusters: res.nClusters,
+        nObs: res.nObs,
+        nDropped: res.nDropped,
+        means: res.means,
+        coefficient: res.coefficient,
+        diagnostics: res.diagnostics,
+      },
+      summary: {
+        title: `Model-robust standardization: ${res.formula}`,
+        facts: [
+          ["Working model", `${res.working} (${res.family}, ${res.link} link)`],
+          ["Clusters", `${res.nClusters} (${res.nTreated} treated)`],
+          ["Observations", res.nObs],
+          ["Dropped rows", res.nDropped],
+          ["Randomization probability", res.probability],
+          ["Jackknife", `type ${res.jackknife}, t(${res.nClusters - 1})`],
+          ["ICS test", `difference ${res.icsTest.difference.toPrecision(4)}, t = ${res.icsTest.statistic.toPrecision(4)}, p = ${res.icsTest.pValue.toPrecision(3)}`],
+        ],
+        tables: [effects, means, coefficient],
+        diagnostics: res.diagnostics,
+      },
+    };
+  },
+};

@@ -1,0 +1,187 @@
+/**
+ * Conditional (random-intercept) working models on the individual-level
+ * contextual-effect design (seed 002 Examples 3.2, 3.3):
+ *
+ * - `lmm`: y = [1, A, X − X̄, X̄, H]γ + b_i + ε (eq. 10), REML as lme4::lmer
+ *   (src/models/lmm). Ê(Ȳ_i | A = a) is the mean of the fixed-effect
+ *   predictions of the cluster's rows. Treatment SE: CR3, clubSandwich's
+ *   approximate jackknife, A Σ XᵢᵀVᵢ⁻¹(I − Hᵢ)⁻¹eᵢeᵢᵀ(I − Hᵢ)⁻ᵀVᵢ⁻¹Xᵢ A with
+ *   Vᵢ ∝ I + θ²J and Hᵢ = XᵢAXᵢᵀVᵢ⁻¹, which is the Mancl–DeRouen sandwich of
+ *   a Gaussian GEE whose exchangeable correlation is θ²/(1 + θ²)
+ *   (computed from sufficient statistics, sufficient.ts).
+ * - `glmm` (binomial): logit model with random intercept c_i ~ N(0, σ²)
+ *   (eq. 11), Laplace as lme4::glmer (src/models/glmm), marginalized per
+ *   row with expit(η / √(1 + 3σ²/π²)) — seed 002's approximation (its
+ *   √((σ² + π²/3)/(π²/3))) and MRStdCRT's `sqrt(3·σ²/π² + 1)`. Treatment SE:
+ *   model-based (lme4's vcov).
+ *
+ * Jackknife refits: the LMM's run on per-cluster sufficient statistics
+ * (sufficient.ts; the REML criterion of src/models/lmm, with leaving a
+ * cluster out a subtraction and θ searched around the full-data θ̂); the
+ * GLMM's copy the rows of the other clusters into buffers allocated once and
+ * start from the full-data fixed effects, skipping the Hessian (only β and θ
+ * are needed).
+ */
+import { info, type Diagnostic } from "../core/diagnostics.ts";
+import { InputError } from "../core/errors.ts";
+import type { ModelFrame } from "../formula/types.ts";
+import type { FamilyName } from "../models/family/index.ts";
+import { glmm, glmmObjective, optimizeGlmm } from "../models/glmm/index.ts";
+import { lmm } from "../models/lmm/index.ts";
+import type { MrsData } from "./data.ts";
+import { individualDesign, leaveClusterOut, predictClusters, TREATMENT_COLUMN, type MeanMap } from "./design.ts";
+import { addBeta0, clusterSums, SumsSolver, SumsView } from "./sufficient.ts";
+import { glmmHessianFactor, refitGlmm } from "./glmm-refit.ts";
+import { individualFrame } from "./working-gee.ts";
+import type { RefitStatus, WorkingFit, WorkingModel } from "./working.ts";
+
+/** The marginalizing divisor √(1 + 3σ²/π²) of a logistic random-intercept model. */
+export function logitMarginalDivisor(variance: number): number {
+  return Math.sqrt(1 + (3 * variance) / (Math.PI * Math.PI));
+}
+
+/** Buffers for leave-one-cluster-out frames, allocated once per model. */
+function looBuffers(d: MrsData, p: number) {
+  const m = d.nClusters;
+  let minSize = d.nObs;
+  for (let c = 0; c < m; c++) minSize = Math.min(minSize, d.starts[c + 1] - d.starts[c]);
+  const rows = d.nObs - minSize;
+  return {
+    x: new Float64Array(rows * p),
+    y: new Float64Array(rows),
+    starts: new Int32Array(m),
+    ids: d.clusterIds.slice(0, m - 1),
+    frameRows: Int32Array.from({ length: rows }, (_, i) => i),
+  };
+}
+
+function looFrame(d: MrsData, base: ModelFrame, design: { x: Float64Array; p: number }, g: number, buf: ReturnType<typeof looBuffers>): ModelFrame {
+  const nb = leaveClusterOut(design.x, design.p, d.y, d.starts, g, buf.x, buf.y, buf.starts);
+  const ids = buf.ids as string[];
+  for (let c = 0, k = 0; c < d.nClusters; c++) if (c !== g) ids[k++] = d.clusterIds[c];
+  return {
+    ...base,
+    y: buf.y.subarray(0, nb),
+    X: { rows: nb, cols: design.p, data: buf.x.subarray(0, nb * design.p) },
+    rows: buf.frameRows.subarray(0, nb),
+    clusters: { column: d.clusterColumn, ids, starts: buf.starts },
+  };
+}
+
+export function mixedWorking(d: MrsData, working: "lmm" | "glmm", family: FamilyName): WorkingModel {
+  return working === "lmm" ? lmmWorking(d) : glmmWorking(d, family);
+}
+
+function lmmWorking(d: MrsData): WorkingModel {
+  const design = individualDesign(d);
+  const frame = individualFrame(d, design);
+  const m = d.nClusters;
+  const p = design.p;
+  const fit = lmm(frame, { method: "reml" });
+  const beta = fit.coefficients;
+  const eta1 = new Float64Array(m);
+  const eta0 = new Float64Array(m);
+  const map: MeanMap = { kind: "identity" };
+  predictClusters(design.x, p, beta, d.starts, m, map, -1, eta1, eta0);
+  const psi = fit.theta * fit.theta;
+  const sums = clusterSums(design.x, d.nObs, p, d.y, d.starts);
+  const view = new SumsView(sums);
+  const solver = new SumsSolver(p);
+  const betaG = new Float64Array(p);
+  const delta = new Float64Array(p);
+  for (let j = 0; j < p; j++) delta[j] = beta[j] - sums.beta0[j];
+  const cr3 = solver.sandwich(sums, delta, psi / (1 + psi), "md");
+  const diagnostics: Diagnostic[] = fit.diagnostics.filter((g) => g.code !== "dropped-rows");
+  const full: WorkingFit = Object.freeze({
+    working: "lmm" as const,
+    family: "gaussian" as const,
+    link: "identity" as const,
+    terms: design.columnNames,
+    coefficients: beta,
+    eta1,
+    eta0,
+    treatment: Object.freeze({
+      term: design.columnNames[TREATMENT_COLUMN],
+      estimate: beta[TREATMENT_COLUMN],
+      stdError: Math.sqrt(cr3[TREATMENT_COLUMN * p + TREATMENT_COLUMN]),
+      se: "CR3" as const,
+      scale: "difference",
+    }),
+    varianceBetween: psi * fit.residualVariance,
+    varianceResidual: fit.residualVariance,
+    alpha: null,
+    converged: fit.converged,
+    diagnostics: Object.freeze(diagnostics),
+  });
+  return {
+    full,
+    refitWithout(g: number, out1: Float64Array, out0: Float64Array): RefitStatus {
+      view.select(g);
+      const r = solver.reml(view, fit.theta);
+      predictClusters(design.x, p, addBeta0(sums, r.delta, betaG), d.starts, m, map, g, out1, out0);
+      return { converged: r.converged };
+    },
+  };
+}
+
+function glmmWorking(d: MrsData, family: FamilyName): WorkingModel {
+  if (family !== "binomial") {
+    throw new InputError(
+      `the glmm working model is available for family binomial (logit link) only; for a ${family} outcome use --working gee-exch or gee-ind`,
+    );
+  }
+  const design = individualDesign(d);
+  const frame = individualFrame(d, design);
+  const m = d.nClusters;
+  const p = design.p;
+  const fit = glmm(frame, { family: "binomial", nagq: 1 });
+  const beta = fit.coefficients;
+  const variance = fit.theta * fit.theta;
+  const eta1 = new Float64Array(m);
+  const eta0 = new Float64Array(m);
+  predictClusters(design.x, p, beta, d.starts, m, { kind: "expit", divisor: logitMarginalDivisor(variance) }, -1, eta1, eta0);
+  const buf = looBuffers(d, p);
+  // Fixed Newton matrix of the warm-started refits: the full-data approximate Hessian.
+  const chol = fit.theta > 0 ? glmmHessianFactor(glmmObjective(frame, { nagq: 1 }), fit.theta, beta) : null;
+  const secant = { curvature: 0 };
+  const diagnostics: Diagnostic[] = fit.diagnostics.filter((g) => g.code !== "dropped-rows");
+  diagnostics.push(
+    info(
+      "mrs-glmm-marginal",
+      `GLMM predictions are marginalized over the random intercept with expit(eta / sqrt(1 + 3*sigma^2/pi^2)), sigma^2 = ${variance.toPrecision(4)}`,
+    ),
+  );
+  const full: WorkingFit = Object.freeze({
+    working: "glmm" as const,
+    family: "binomial" as const,
+    link: "logit" as const,
+    terms: design.columnNames,
+    coefficients: beta,
+    eta1,
+    eta0,
+    treatment: Object.freeze({
+      term: design.columnNames[TREATMENT_COLUMN],
+      estimate: beta[TREATMENT_COLUMN],
+      stdError: Math.sqrt(fit.vcov[TREATMENT_COLUMN * p + TREATMENT_COLUMN]),
+      se: "model" as const,
+      scale: "log odds ratio (conditional on the random intercept)",
+    }),
+    varianceBetween: variance,
+    varianceResidual: null,
+    alpha: null,
+    converged: fit.converged,
+    diagnostics: Object.freeze(diagnostics),
+  });
+  return {
+    full,
+    refitWithout(g: number, out1: Float64Array, out0: Float64Array): RefitStatus {
+      const objective = glmmObjective(looFrame(d, frame, design, g, buf), { nagq: 1 });
+      const r = chol
+        ? refitGlmm(objective, fit.theta, beta, chol, secant)
+        : optimizeGlmm(objective, { start: beta, skipHessian: true });
+      const divisor = logitMarginalDivisor(r.theta * r.theta);
+      predictClusters(design.x, p, r.beta, d.starts, m, { kind: "expit", divisor }, g, out1, out0);
+      return { converged: r.converged };
+    },
+  };
+}
