@@ -13,9 +13,28 @@
  */
 import { InputError } from "../core/errors.ts";
 import type { MrsData } from "./data.ts";
+import type { TreatmentCoefficient } from "./working.ts";
 
 /** Column of the treatment in every working design. */
 export const TREATMENT_COLUMN = 1;
+
+/** The working model's treatment coefficient (column TREATMENT_COLUMN) with its SE from a p×p covariance. */
+export function treatmentCoefficient(
+  terms: readonly string[],
+  beta: ArrayLike<number>,
+  covariance: ArrayLike<number>,
+  p: number,
+  se: TreatmentCoefficient["se"],
+  scale: string,
+): TreatmentCoefficient {
+  return Object.freeze({
+    term: terms[TREATMENT_COLUMN],
+    estimate: beta[TREATMENT_COLUMN],
+    stdError: Math.sqrt(covariance[TREATMENT_COLUMN * p + TREATMENT_COLUMN]),
+    se,
+    scale,
+  });
+}
 
 export interface WorkingDesign {
   /** Row-major rows × p. */

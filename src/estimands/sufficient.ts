@@ -397,7 +397,6 @@ export class SumsSolver {
   /** The REML criterion at θ on the selected clusters; leaves δ(θ) in this.delta. */
   remlCriterion(v: SumsView, theta: number): number {
     const p = this.p;
-    const pp = p * p;
     const s = v.sums;
     const K = s.groupSize.length;
     const { a, l, b } = this;

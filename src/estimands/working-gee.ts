@@ -18,7 +18,7 @@ import { gee, geeFit, resolveCorrelation } from "../models/gee/index.ts";
 import { glmFit } from "../models/glm/index.ts";
 import { checkRank } from "../models/glm/validate.ts";
 import type { MrsData } from "./data.ts";
-import { individualDesign, leaveClusterOut, predictClusters, TREATMENT_COLUMN, type MeanMap, type WorkingDesign } from "./design.ts";
+import { individualDesign, leaveClusterOut, predictClusters, type MeanMap, type WorkingDesign, treatmentCoefficient } from "./design.ts";
 import { addBeta0, clusterSums, SumsSolver, SumsView } from "./sufficient.ts";
 import type { RefitStatus, WorkingFit, WorkingModel } from "./working.ts";
 
@@ -102,13 +102,7 @@ function gaussianGeeWorking(d: MrsData, corstr: "independence" | "exchangeable")
     coefficients: beta,
     eta1,
     eta0,
-    treatment: Object.freeze({
-      term: design.columnNames[TREATMENT_COLUMN],
-      estimate: beta[TREATMENT_COLUMN],
-      stdError: Math.sqrt(vcov[TREATMENT_COLUMN * p + TREATMENT_COLUMN]),
-      se: "md" as const,
-      scale: "difference",
-    }),
+    treatment: treatmentCoefficient(design.columnNames, beta, vcov, p, "md", "difference"),
     varianceBetween: null,
     varianceResidual: r.scale,
     alpha: exch ? alpha : null,
@@ -157,13 +151,7 @@ function generalGeeWorking(d: MrsData, familyName: FamilyName, corstr: "independ
     coefficients: fit.coefficients,
     eta1,
     eta0,
-    treatment: Object.freeze({
-      term: design.columnNames[TREATMENT_COLUMN],
-      estimate: fit.coefficients[TREATMENT_COLUMN],
-      stdError: Math.sqrt(fit.vcov[TREATMENT_COLUMN * p + TREATMENT_COLUMN]),
-      se: "md" as const,
-      scale: treatmentScale(link.name),
-    }),
+    treatment: treatmentCoefficient(design.columnNames, fit.coefficients, fit.vcov, p, "md", treatmentScale(link.name)),
     varianceBetween: null,
     varianceResidual: fit.scale,
     alpha: fit.alpha,

@@ -22,7 +22,7 @@ import { glmFit } from "../models/glm/index.ts";
 import { lmCovariance, olsFit } from "../models/lm/index.ts";
 import { checkRank } from "../models/glm/validate.ts";
 import type { MrsData } from "./data.ts";
-import { clusterDesign, predictClusters, TREATMENT_COLUMN, type WorkingDesign } from "./design.ts";
+import { clusterDesign, predictClusters, type WorkingDesign, treatmentCoefficient } from "./design.ts";
 import type { RefitStatus, WorkingFit, WorkingModel } from "./working.ts";
 
 /** A ModelFrame over the cluster-mean rows, each cluster its own "cluster" (so CR3 = HC3). */
@@ -86,13 +86,7 @@ function linearWorking(d: MrsData): WorkingModel {
     coefficients: beta,
     eta1,
     eta0,
-    treatment: Object.freeze({
-      term: design.columnNames[TREATMENT_COLUMN],
-      estimate: beta[TREATMENT_COLUMN],
-      stdError: Math.sqrt(cov.covariance[TREATMENT_COLUMN * p + TREATMENT_COLUMN]),
-      se: "HC3" as const,
-      scale: "difference",
-    }),
+    treatment: treatmentCoefficient(design.columnNames, beta, cov.covariance, p, "HC3", "difference"),
     varianceBetween: null,
     varianceResidual: fit.sigma * fit.sigma,
     alpha: null,
@@ -162,13 +156,14 @@ function glmMeansWorking(d: MrsData, familyName: "binomial" | "poisson"): Workin
     coefficients: beta,
     eta1,
     eta0,
-    treatment: Object.freeze({
-      term: design.columnNames[TREATMENT_COLUMN],
-      estimate: beta[TREATMENT_COLUMN],
-      stdError: Math.sqrt(dispersion * inv[TREATMENT_COLUMN * p + TREATMENT_COLUMN]),
-      se: "model" as const,
-      scale: familyName === "binomial" ? "log odds ratio" : "log ratio",
-    }),
+    treatment: treatmentCoefficient(
+      design.columnNames,
+      beta,
+      inv.map((v) => dispersion * v),
+      p,
+      "model",
+      familyName === "binomial" ? "log odds ratio" : "log ratio",
+    ),
     varianceBetween: null,
     varianceResidual: dispersion,
     alpha: null,

@@ -29,7 +29,7 @@ import type { FamilyName } from "../models/family/index.ts";
 import { glmm, glmmObjective, optimizeGlmm } from "../models/glmm/index.ts";
 import { lmm } from "../models/lmm/index.ts";
 import type { MrsData } from "./data.ts";
-import { individualDesign, leaveClusterOut, predictClusters, TREATMENT_COLUMN, type MeanMap } from "./design.ts";
+import { individualDesign, leaveClusterOut, predictClusters, type MeanMap, treatmentCoefficient } from "./design.ts";
 import { addBeta0, clusterSums, SumsSolver, SumsView } from "./sufficient.ts";
 import { glmmHessianFactor, refitGlmm } from "./glmm-refit.ts";
 import { individualFrame } from "./working-gee.ts";
@@ -100,13 +100,7 @@ function lmmWorking(d: MrsData): WorkingModel {
     coefficients: beta,
     eta1,
     eta0,
-    treatment: Object.freeze({
-      term: design.columnNames[TREATMENT_COLUMN],
-      estimate: beta[TREATMENT_COLUMN],
-      stdError: Math.sqrt(cr3[TREATMENT_COLUMN * p + TREATMENT_COLUMN]),
-      se: "CR3" as const,
-      scale: "difference",
-    }),
+    treatment: treatmentCoefficient(design.columnNames, beta, cr3, p, "CR3", "difference"),
     varianceBetween: psi * fit.residualVariance,
     varianceResidual: fit.residualVariance,
     alpha: null,
@@ -159,13 +153,7 @@ function glmmWorking(d: MrsData, family: FamilyName): WorkingModel {
     coefficients: beta,
     eta1,
     eta0,
-    treatment: Object.freeze({
-      term: design.columnNames[TREATMENT_COLUMN],
-      estimate: beta[TREATMENT_COLUMN],
-      stdError: Math.sqrt(fit.vcov[TREATMENT_COLUMN * p + TREATMENT_COLUMN]),
-      se: "model" as const,
-      scale: "log odds ratio (conditional on the random intercept)",
-    }),
+    treatment: treatmentCoefficient(design.columnNames, beta, fit.vcov, p, "model", "log odds ratio (conditional on the random intercept)"),
     varianceBetween: variance,
     varianceResidual: null,
     alpha: null,
