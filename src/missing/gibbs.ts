@@ -108,7 +108,8 @@ export function runGibbsChain(
 
   const gram = gramPlan(columns, n, p);
   const xb = multiplyVectorColumns(columns, n, p, beta, new Float64Array(n), support);
-  const eta = new Float64Array(n);
+  // η = Wβ + b: starts at Wβ̂ (b = 0); step 5 refreshes it cluster by cluster.
+  const eta = Float64Array.from(xb);
   const omega = new Float64Array(n);
   const v = new Float64Array(n);
   const precision = new Float64Array(p * p);
@@ -118,10 +119,6 @@ export function runGibbsChain(
 
   let saved = 0;
   for (let it = 1; it <= iterations; it++) {
-    for (let c = 0; c < C; c++) {
-      const bc = b[c];
-      for (let r = starts[c]; r < starts[c + 1]; r++) eta[r] = xb[r] + bc;
-    }
     // 1. impute
     for (let k = 0; k < missingRows.length; k++) {
       const r = missingRows[k];
@@ -164,6 +161,7 @@ export function runGibbsChain(
       const bc = s / prec + rng.normal() / Math.sqrt(prec);
       b[c] = bc;
       sumSq += bc * bc;
+      for (let r = starts[c]; r < starts[c + 1]; r++) eta[r] = xb[r] + bc;
     }
     // 6. random-intercept precision
     tau = gamma(rng, settings.tauShape + C / 2, settings.tauRate + sumSq / 2);
