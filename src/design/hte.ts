@@ -42,21 +42,22 @@
  * U = 2(z₁₋α/₂ + z₁₋β)²σ²_{y|x}/(Δ²σ²_x) (ATE: σ²_x ≡ 1).
  *
  * Attrition (outcome missing completely at random, rate r, retention q = 1 − r):
- * - `method: "binomial"` (default): each enrolled individual is retained
- *   independently, so a cluster planned at size n is observed at size
- *   K ~ Binomial(n, q) and contributes E[I(K)] (I(0) = 0). This is the same
- *   GLS information averaged over the observed sizes; it assumes
- *   retention indicators uncorrelated within clusters. It is our derivation,
- *   not the formula of Tong J, Li F, Harhay MO, Tong G (2023), "Accounting for
- *   expected attrition in the planning of cluster randomized trials for
- *   assessing treatment effect heterogeneity", BMC Med Res Methodol 23:85,
- *   which also allows an ICC of the missingness indicators (their results
- *   show little sensitivity to it).
+ * - `method: "binomial"` (default): a cluster planned at size n is observed at
+ *   size K and contributes E[I(K)] (I(0) = 0): the GLS information averaged
+ *   over the observed sizes, as in Tong J, Li F, Harhay MO, Tong G (2023),
+ *   "Accounting for expected attrition in the planning of cluster randomized
+ *   trials for assessing treatment effect heterogeneity", BMC Med Res
+ *   Methodol 23:85. With retention indicators uncorrelated within clusters
+ *   K ~ Binomial(n, q); with a missingness ICC ρ_m (`icc`) the indicators are
+ *   exchangeable with that correlation and K ~ BetaBinomial(n, q(1 − ρ_m)/ρ_m,
+ *   (1 − q)(1 − ρ_m)/ρ_m), which has the same mean and the variance
+ *   nq(1 − q)(1 + (n − 1)ρ_m).
  * - `method: "mean-size"`: the simple inflation that replaces n by the expected
  *   retained size n·q in the design effect (documented approximation; Tong et
  *   al. report it under-powers when attrition ≥ 30%).
  * `individualsPerArm` and `clustersPerArm` count enrolled individuals.
  */
+import gammaln from "@stdlib/math-base-special-gammaln";
 import type { Diagnostic } from "../core/diagnostics.ts";
 import { info, warning } from "../core/diagnostics.ts";
 import { InputError } from "../core/errors.ts";
@@ -82,8 +83,10 @@ export type ModifierSpec =
 export interface AttritionSpec {
   /** Proportion of enrolled individuals without an outcome, in [0, 1). */
   readonly rate: number;
-  /** "binomial" (default): expected information over Binomial(n, 1 − rate) retained sizes; "mean-size": DE at n(1 − rate). */
+  /** "binomial" (default): expected information over the distribution of retained sizes; "mean-size": DE at n(1 − rate). */
   readonly method?: "binomial" | "mean-size";
+  /** ICC of the missingness indicators within a cluster, in [0, 1) (default 0: independent attrition); "binomial" method only. */
+  readonly icc?: number;
 }
 
 /**
@@ -124,10 +127,28 @@ function binomialPmf(n: number, q: number): Float64Array {
   return out;
 }
 
+/**
+ * BetaBinomial(n, a, b) probabilities with mean q and intra-cluster correlation
+ * ρ (a = q(1 − ρ)/ρ, b = (1 − q)(1 − ρ)/ρ), in log space.
+ */
+function betaBinomialPmf(n: number, q: number, rho: number): Float64Array {
+  if (rho === 0) return binomialPmf(n, q);
+  const a = (q * (1 - rho)) / rho;
+  const b = ((1 - q) * (1 - rho)) / rho;
+  const logBetaAB = gammaln(a) + gammaln(b) - gammaln(a + b);
+  const out = new Float64Array(n + 1);
+  for (let k = 0; k <= n; k++) {
+    const logChoose = gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1);
+    const logBeta = gammaln(k + a) + gammaln(n - k + b) - gammaln(n + a + b);
+    out[k] = Math.exp(logChoose + logBeta - logBetaAB);
+  }
+  return out;
+}
+
 /** Mean per-cluster information over planned sizes and (optionally) attrition. */
 function meanInformation(
   sizes: readonly number[],
-  attrition: { rate: number; method: "binomial" | "mean-size" } | null,
+  attrition: { rate: number; method: "binomial" | "mean-size"; icc: number } | null,
   perCluster: (n: number) => number,
 ): number {
   let total = 0;
@@ -137,7 +158,7 @@ function meanInformation(
     } else if (attrition.method === "mean-size") {
       total += perCluster(n * (1 - attrition.rate));
     } else {
-      const pmf = binomialPmf(n, 1 - attrition.rate);
+      const pmf = betaBinomialPmf(n, 1 - attrition.rate, attrition.icc);
       let e = 0;
       for (let k = 1; k <= n; k++) e += pmf[k] * perCluster(k);
       total += e;
@@ -196,7 +217,7 @@ export interface HteInputs {
   readonly modifierType: "continuous" | "binary" | null;
   readonly clusterSizes: readonly number[];
   readonly meanClusterSize: number;
-  readonly attrition: { readonly rate: number; readonly method: "binomial" | "mean-size" } | null;
+  readonly attrition: { readonly rate: number; readonly method: "binomial" | "mean-size"; readonly icc: number } | null;
   readonly alpha: number;
 }
 
@@ -263,7 +284,10 @@ function validateCommon(
     if (method !== "binomial" && method !== "mean-size") {
       throw new InputError(`attrition.method must be "binomial" or "mean-size", got ${JSON.stringify(method)}`);
     }
-    attrition = Object.freeze({ rate, method });
+    const icc = checkFinite(input.attrition.icc ?? 0, "attrition.icc");
+    if (icc < 0 || icc >= 1) throw new InputError(`attrition.icc must be in [0, 1), got ${icc}`);
+    if (icc > 0 && method !== "binomial") throw new InputError(`attrition.icc needs method "binomial" (the mean-size approximation has no place for it)`);
+    attrition = Object.freeze({ rate, method, icc });
   }
   const raw = input.clusterSize;
   const list: readonly unknown[] = typeof raw === "number" ? [raw] : Array.isArray(raw) ? raw : [raw];
@@ -300,7 +324,9 @@ function validateCommon(
       info(
         "attrition",
         attrition.method === "binomial"
-          ? `attrition ${attrition.rate}: information averaged over Binomial(n, ${1 - attrition.rate}) retained cluster sizes (outcomes missing completely at random, independently within clusters)`
+          ? attrition.icc === 0
+            ? `attrition ${attrition.rate}: information averaged over Binomial(n, ${1 - attrition.rate}) retained cluster sizes (outcomes missing completely at random, independently within clusters)`
+            : `attrition ${attrition.rate}: information averaged over beta-binomial retained cluster sizes with missingness ICC ${attrition.icc} (Tong et al. 2023)`
           : `attrition ${attrition.rate}: design effect evaluated at the expected retained cluster size n·${1 - attrition.rate}`,
       ),
     );
