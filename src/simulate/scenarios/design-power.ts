@@ -64,19 +64,17 @@ import { pchisq } from "../../dist/index.ts";
 import type { ModelFrame } from "../../formula/types.ts";
 import { waldEstimate } from "../../inference/wald.ts";
 import { matrix } from "../../linalg/matrix.ts";
-import { prepareModifierData } from "../../missing/data.ts";
 import { GIBBS_DEFAULTS } from "../../missing/gibbs.ts";
-import { failed, runMethod } from "../../missing/methods.ts";
-import { METHOD_NAMES, type MethodName, type MethodSettings } from "../../missing/result.ts";
+import { METHOD_NAMES, type MethodSettings } from "../../missing/result.ts";
 import { gee } from "../../models/gee/index.ts";
 import { lm } from "../../models/lm/index.ts";
 import { lmm } from "../../models/lmm/index.ts";
-import { createRng, type Rng } from "../../random/rng.ts";
+import type { Rng } from "../../random/rng.ts";
 import { gamma } from "../../random/samplers.ts";
 import { integerParameter, numberParameter, stringParameter } from "../conditions.ts";
-import { estimandRow, failedRow } from "../rows.ts";
+import { estimandRow } from "../rows.ts";
 import type { AnalysisRow, MethodInfo, MethodSpec, Parameters, Scenario } from "../types.ts";
-import { expectedExpit } from "./missing-modifier-study.ts";
+import { expectedExpit, missingModifierRows } from "./missing-modifier-study.ts";
 
 // ---------------------------------------------------------------------------
 // Design parameters
@@ -498,21 +496,7 @@ function missingSettings(p: Parameters): MethodSettings {
 }
 
 function missingMethodRows(trial: DesignTrial, params: Parameters, spec: MethodSpec, rng: Rng): AnalysisRow[] {
-  const method = spec.method as MethodName;
-  const prepared = prepareModifierData(
-    trialDataset(trial),
-    { cluster: "cluster", treatment: "A", modifier: "M", outcome: "Y" },
-    method === "cca" ? [] : [spec.imputationModel],
-  );
-  const chainSeed = rng.uint32();
-  const { result } = runMethod(prepared, method, prepared.designs[0] ?? null, missingSettings(params), (chain) =>
-    chain === 0 ? rng : createRng(chainSeed, chain),
-  );
-  if (failed(result)) {
-    const reason = result.diagnostics.find((d) => d.severity === "error")!.message;
-    return [failedRow("ate", reason), failedRow("hte", reason)];
-  }
-  return [estimandRow("ate", result.ate), estimandRow("hte", result.hte)];
+  return missingModifierRows(trialDataset(trial), spec, missingSettings(params), rng, ["ate", "hte"]);
 }
 
 // ---------------------------------------------------------------------------

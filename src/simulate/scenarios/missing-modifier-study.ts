@@ -19,7 +19,7 @@ import { METHOD_NAMES, type MethodName, type MethodSettings } from "../../missin
 import { createRng, type Rng } from "../../random/rng.ts";
 import { integerParameter, numberParameter } from "../conditions.ts";
 import { estimandRow, failedRow } from "../rows.ts";
-import type { AnalysisRow, Parameters, Scenario } from "../types.ts";
+import type { AnalysisRow, MethodSpec, Parameters, Scenario } from "../types.ts";
 import { latentInterceptVariance, simulateMissingModifierTrial, type MissingModifierDesign } from "./missing-modifier.ts";
 
 /** E[expit(mu + α)] for α ~ N(0, variance), by composite Simpson's rule over ±12 SD (error < 1e-12). */
@@ -79,6 +79,31 @@ function trialDataset(scenario: 1 | 2, p: Parameters, rng: Rng): Dataset {
 
 const COLUMNS = { cluster: "cluster", treatment: "A", modifier: "M", outcome: "Y" } as const;
 
+/**
+ * One missing-modifier method (columns cluster, A, M, Y) on a simulated data
+ * set, as analysis rows in the order of `estimands`. Extra B-MMI chains get
+ * streams seeded from the replicate's stream.
+ */
+export function missingModifierRows(
+  data: Dataset,
+  spec: MethodSpec,
+  settings: MethodSettings,
+  rng: Rng,
+  estimands: readonly ("hte" | "ate")[],
+): AnalysisRow[] {
+  const method = spec.method as MethodName;
+  const prepared = prepareModifierData(data, COLUMNS, method === "cca" ? [] : [spec.imputationModel]);
+  const chainSeed = rng.uint32();
+  const { result } = runMethod(prepared, method, prepared.designs[0] ?? null, settings, (chain) =>
+    chain === 0 ? rng : createRng(chainSeed, chain),
+  );
+  if (failed(result)) {
+    const reason = result.diagnostics.find((d) => d.severity === "error")!.message;
+    return estimands.map((e) => failedRow(e, reason));
+  }
+  return estimands.map((e) => estimandRow(e, result[e]));
+}
+
 /** The five imputation models of the seed's Table 1, main effects first, three-way interaction last. */
 export function paperImputationModels(scenario: 1 | 2): string[] {
   const x = scenario === 1 ? "X1" : "(X1 + X2 + X3)";
@@ -129,19 +154,7 @@ function missingModifierScenario(scenario: 1 | 2): Scenario<Dataset> {
       ];
     },
     generate: (p, rng) => trialDataset(scenario, p, rng),
-    analyse: (data, p, spec, rng): AnalysisRow[] => {
-      const method = spec.method as MethodName;
-      const prepared = prepareModifierData(data, COLUMNS, method === "cca" ? [] : [spec.imputationModel]);
-      const chainSeed = rng.uint32();
-      const { result } = runMethod(prepared, method, prepared.designs[0] ?? null, settings(p), (chain) =>
-        chain === 0 ? rng : createRng(chainSeed, chain),
-      );
-      if (failed(result)) {
-        const reason = result.diagnostics.find((d) => d.severity === "error")!.message;
-        return [failedRow("hte", reason), failedRow("ate", reason)];
-      }
-      return [estimandRow("hte", result.hte), estimandRow("ate", result.ate)];
-    },
+    analyse: (data, p, spec, rng): AnalysisRow[] => missingModifierRows(data, spec, settings(p), rng, ["hte", "ate"]),
   };
 }
 
