@@ -14,6 +14,10 @@
  *   row with expit(η / √(1 + 3σ²/π²)) — seed 002's approximation (its
  *   √((σ² + π²/3)/(π²/3))) and MRStdCRT's `sqrt(3·σ²/π² + 1)`. Treatment SE:
  *   model-based (lme4's vcov).
+ * - `glmm` (poisson): log-link model with random intercept c_i ~ N(0, σ²),
+ *   Laplace as lme4::glmer(family = poisson), marginalized per row with
+ *   exp(η + σ²/2) (E exp(c_i) = exp(σ²/2), exact for the log link).
+ *   Treatment SE: model-based (lme4's vcov), on the log rate ratio scale.
  *
  * Jackknife refits: the LMM's run on per-cluster sufficient statistics
  * (sufficient.ts; the REML criterion of src/models/lmm, with leaving a
@@ -23,7 +27,6 @@
  * are needed).
  */
 import { info, type Diagnostic } from "../core/diagnostics.ts";
-import { InputError } from "../core/errors.ts";
 import type { ModelFrame } from "../formula/types.ts";
 import type { FamilyName } from "../models/family/index.ts";
 import { glmm, glmmObjective, optimizeGlmm } from "../models/glmm/index.ts";
@@ -118,42 +121,53 @@ function lmmWorking(d: MrsData): WorkingModel {
   };
 }
 
+/** How a random-intercept GLMM's predictions are averaged over the random intercept of variance σ². */
+function marginalMap(family: "binomial" | "poisson", variance: number): MeanMap {
+  return family === "poisson" ? { kind: "exp", shift: variance / 2 } : { kind: "expit", divisor: logitMarginalDivisor(variance) };
+}
+
 function glmmWorking(d: MrsData, family: FamilyName): WorkingModel {
-  if (family !== "binomial") {
-    throw new InputError(
-      `the glmm working model is available for family binomial (logit link) only; for a ${family} outcome use --working gee-exch or gee-ind`,
-    );
-  }
+  // fitWorking's workingLink has already refused gaussian.
+  const fam = family === "poisson" ? "poisson" : "binomial";
   const design = individualDesign(d);
   const frame = individualFrame(d, design);
   const m = d.nClusters;
   const p = design.p;
-  const fit = glmm(frame, { family: "binomial", nagq: 1 });
+  const fit = glmm(frame, { family: fam, nagq: 1 });
   const beta = fit.coefficients;
   const variance = fit.theta * fit.theta;
   const eta1 = new Float64Array(m);
   const eta0 = new Float64Array(m);
-  predictClusters(design.x, p, beta, d.starts, m, { kind: "expit", divisor: logitMarginalDivisor(variance) }, -1, eta1, eta0);
+  predictClusters(design.x, p, beta, d.starts, m, marginalMap(fam, variance), -1, eta1, eta0);
   const buf = looBuffers(d, p);
   // Fixed Newton matrix of the warm-started refits: the full-data approximate Hessian.
-  const chol = fit.theta > 0 ? glmmHessianFactor(glmmObjective(frame, { nagq: 1 }), fit.theta, beta) : null;
+  const chol = fit.theta > 0 ? glmmHessianFactor(glmmObjective(frame, { nagq: 1, family: fam }), fit.theta, beta) : null;
   const secant = { curvature: 0 };
   const diagnostics: Diagnostic[] = fit.diagnostics.filter((g) => g.code !== "dropped-rows");
   diagnostics.push(
     info(
       "mrs-glmm-marginal",
-      `GLMM predictions are marginalized over the random intercept with expit(eta / sqrt(1 + 3*sigma^2/pi^2)), sigma^2 = ${variance.toPrecision(4)}`,
+      fam === "poisson"
+        ? `GLMM predictions are marginalized over the random intercept with exp(eta + sigma^2/2), sigma^2 = ${variance.toPrecision(4)}`
+        : `GLMM predictions are marginalized over the random intercept with expit(eta / sqrt(1 + 3*sigma^2/pi^2)), sigma^2 = ${variance.toPrecision(4)}`,
     ),
   );
   const full: WorkingFit = Object.freeze({
     working: "glmm" as const,
-    family: "binomial" as const,
-    link: "logit" as const,
+    family: fam,
+    link: fam === "poisson" ? ("log" as const) : ("logit" as const),
     terms: design.columnNames,
     coefficients: beta,
     eta1,
     eta0,
-    treatment: treatmentCoefficient(design.columnNames, beta, fit.vcov, p, "model", "log odds ratio (conditional on the random intercept)"),
+    treatment: treatmentCoefficient(
+      design.columnNames,
+      beta,
+      fit.vcov,
+      p,
+      "model",
+      fam === "poisson" ? "log rate ratio (conditional on the random intercept)" : "log odds ratio (conditional on the random intercept)",
+    ),
     varianceBetween: variance,
     varianceResidual: null,
     alpha: null,
@@ -163,12 +177,11 @@ function glmmWorking(d: MrsData, family: FamilyName): WorkingModel {
   return {
     full,
     refitWithout(g: number, out1: Float64Array, out0: Float64Array): RefitStatus {
-      const objective = glmmObjective(looFrame(d, frame, design, g, buf), { nagq: 1 });
+      const objective = glmmObjective(looFrame(d, frame, design, g, buf), { nagq: 1, family: fam });
       const r = chol
         ? refitGlmm(objective, fit.theta, beta, chol, secant)
         : optimizeGlmm(objective, { start: beta, skipHessian: true });
-      const divisor = logitMarginalDivisor(r.theta * r.theta);
-      predictClusters(design.x, p, r.beta, d.starts, m, { kind: "expit", divisor }, g, out1, out0);
+      predictClusters(design.x, p, r.beta, d.starts, m, marginalMap(fam, r.theta * r.theta), g, out1, out0);
       return { converged: r.converged };
     },
   };

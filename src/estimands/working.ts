@@ -11,7 +11,7 @@
  * | `lmm`      | individuals      | random-intercept LMM, REML (eq. 10)          |
  * | `gee-ind`  | individuals      | GEE, working independence (eq. 14)          |
  * | `gee-exch` | individuals      | GEE, exchangeable working correlation       |
- * | `glmm`     | individuals      | logistic random-intercept GLMM, Laplace (eq. 11; no Poisson GLMM in src/models/glmm yet) |
+ * | `glmm`     | individuals      | random-intercept GLMM, Laplace: logistic (eq. 11) or Poisson log link |
  *
  * Individual-level models use the contextual-effect design of design.ts.
  */

@@ -238,7 +238,7 @@ test("glmm refuses a non-binary response, one cluster, all-distinct clusters and
   const distinct = { ...base, clusters: { column: "id", ids: Array.from({ length: n }, (_, i) => String(i)), starts: Int32Array.from({ length: n + 1 }, (_, i) => i) } };
   assert.throws(() => glmm(distinct), (e: unknown) => e instanceof InputError && /'id' has a different value on every one/.test(e.message));
   for (const nagq of [0, 26, 2.5]) assert.throws(() => glmm(base, { nagq }), (e: unknown) => e instanceof InputError && /nagq/.test(e.message));
-  assert.throws(() => glmm(base, { family: "poisson" as "binomial" }), InputError);
+  assert.throws(() => glmm(base, { family: "gaussian" as "binomial" }), InputError);
 });
 
 test("glmm under perfect separation returns finite estimates and a separation diagnostic", () => {

@@ -68,25 +68,27 @@ export const lmmCommand: Command = {
 
 export const glmmCommand: Command = {
   name: "glmm",
-  summary: "logistic mixed model with a cluster random intercept (Laplace or adaptive quadrature), as lme4::glmer",
-  usage: 'DATA --formula "M ~ … + (1 | C)" --family binomial [--nagq K]',
+  summary: "logistic or Poisson mixed model with a cluster random intercept (Laplace or adaptive quadrature), as lme4::glmer",
+  usage: 'DATA --formula "M ~ … + (1 | C)" --family binomial|poisson [--nagq K]',
   example: 'crtkit glmm examples/trial.csv --formula "M ~ X1*A*Y + (1 | cluster)" --family binomial',
   takesData: true,
   options: {
     formula: FORMULA_OPTION,
-    family: { type: "string", help: "binomial (logit link)", default: "binomial" },
+    family: { type: "string", help: "binomial (logit link) or poisson (log link)", default: "binomial" },
     nagq: { type: "string", help: "1 = Laplace; K > 1 = adaptive Gauss–Hermite with K nodes (≤ 25)", default: "1" },
   },
   run({ data, options }) {
-    choiceOption(options, "family", ["binomial"] as const, "binomial");
+    const family = choiceOption(options, "family", ["binomial", "poisson"] as const, "binomial");
     const frame = modelFrame(data!, requiredString(options, "formula"));
     const level = numberOption(options, "level", 0.95, { min: 0, max: 1, exclusive: true });
-    const fit = glmm(frame, { nagq: numberOption(options, "nagq", 1, { integer: true, min: 1, max: 25 }), level });
+    const fit = glmm(frame, { family, nagq: numberOption(options, "nagq", 1, { integer: true, min: 1, max: 25 }), level });
     return {
       json: {
         nObs: fit.nObs,
         nDropped: fit.nDropped,
         nClusters: fit.nClusters,
+        family: fit.family,
+        link: fit.link,
         nagq: fit.nagq,
         coefficients: fit.table,
         randomEffects: fit.randomEffects,
@@ -95,7 +97,7 @@ export const glmmCommand: Command = {
         diagnostics: fit.diagnostics,
       },
       summary: {
-        title: `Logistic mixed model: ${frame.formula}`,
+        title: `${fit.family === "poisson" ? "Poisson" : "Logistic"} mixed model: ${frame.formula}`,
         facts: [
           ["Approximation", fit.nagq === 1 ? "Laplace" : `adaptive Gauss–Hermite, ${fit.nagq} nodes`],
           ["Observations", fit.nObs],

@@ -1,19 +1,18 @@
 /**
- * glmm(frame, options): the logistic random-intercept model, composed of the
+ * glmm(frame, options): the logistic (default) or Poisson random-intercept model, composed of the
  * exported stages glmmObjective → optimizeGlmm → glmmResult (lme4's
  * glFormula → mkGlmerDevfun → optimizeGlmer → mkMerMod).
  */
-import { InputError } from "../../core/errors.ts";
 import type { ModelFrame } from "../../formula/types.ts";
 import type { Matrix } from "../../linalg/matrix.ts";
 import { linearPredictor } from "../lmm/fit.ts";
-import { glmmObjective } from "./objective.ts";
+import { glmmObjective, type GlmmFamily } from "./objective.ts";
 import { optimizeGlmm } from "./optimize.ts";
 import { glmmResult, type GlmmFit } from "./result.ts";
 
 export interface GlmmOptions {
-  /** Only "binomial" (logit link) is supported. */
-  readonly family?: "binomial";
+  /** "binomial" (logit link, default) or "poisson" (log link). */
+  readonly family?: GlmmFamily;
   /** 1 = Laplace (default, as glmer); 2–25 = adaptive Gauss–Hermite quadrature. */
   readonly nagq?: number;
   /** Starting fixed effects (default: the logistic regression without the random intercept). */
@@ -23,19 +22,18 @@ export interface GlmmOptions {
 }
 
 /**
- * Fits `y ~ X + (1 | cluster)` for a 0/1 response with the logit link,
- * matching `lme4::glmer(..., family = binomial, nAGQ = nagq)`.
+ * Fits `y ~ X + (1 | cluster)` for a 0/1 response with the logit link, or
+ * for counts with the log link (family "poisson"), matching
+ * `lme4::glmer(..., family = binomial | poisson, nAGQ = nagq)`.
  *
  * @example
  * const frame = modelFrame(data, "M ~ X1*A*Y + (1 | cluster)");
  * const fit = glmm(frame);                 // Laplace
  * const agq = glmm(frame, { nagq: 10 });   // adaptive Gauss–Hermite
+ * const counts = glmm(countFrame, { family: "poisson" });
  */
 export function glmm(frame: ModelFrame, options: GlmmOptions = {}): GlmmFit {
-  if (options.family !== undefined && options.family !== "binomial") {
-    throw new InputError(`glmm: family '${String(options.family)}' is not supported; only 'binomial' (logit link) is`);
-  }
-  const objective = glmmObjective(frame, { nagq: options.nagq });
+  const objective = glmmObjective(frame, { nagq: options.nagq, family: options.family });
   const optimum = optimizeGlmm(objective, { start: options.start });
   return glmmResult(objective, optimum, { level: options.level });
 }
@@ -49,17 +47,21 @@ export interface GlmmPredictOptions {
    * Default when conditional: the fit's own rows (X must have nObs rows).
    */
   readonly clusterIndex?: Int32Array;
-  /** "response" (probabilities, default) or "link" (log-odds). */
+  /** "response" (probabilities or means, default) or "link" (log-odds or log means). */
   readonly type?: "response" | "link";
 }
 
 /**
  * Predictions for the rows of X (columns as the fit's terms):
- * expit(Xβ + b̂[cluster]) when conditional, expit(Xβ) otherwise.
+ * expit(Xβ + b̂[cluster]) when conditional, expit(Xβ) otherwise (exp for Poisson).
  */
 export function predictGlmm(fit: GlmmFit, X: Matrix, options: GlmmPredictOptions): Float64Array {
   const eta = linearPredictor(fit.coefficients, fit.conditionalModes, X, options);
   if ((options.type ?? "response") === "link") return eta;
+  if (fit.family === "poisson") {
+    for (let i = 0; i < eta.length; i++) eta[i] = Math.exp(eta[i]);
+    return eta;
+  }
   for (let i = 0; i < eta.length; i++) {
     const e = Math.exp(-Math.abs(eta[i]));
     eta[i] = eta[i] >= 0 ? 1 / (1 + e) : e / (1 + e);

@@ -1,7 +1,8 @@
 /**
- * The deviance of the logistic random-intercept model
+ * The deviance of the logistic (binomial, default) or Poisson (log link)
+ * random-intercept model
  *
- *   P(yᵢⱼ = 1 | uᵢ) = expit(xᵢⱼβ + θuᵢ),   uᵢ ~ N(0, 1),
+ *   P(yᵢⱼ = 1 | uᵢ) = expit(xᵢⱼβ + θuᵢ)   or   yᵢⱼ | uᵢ ~ Poisson(exp(xᵢⱼβ + θuᵢ)),   uᵢ ~ N(0, 1),
  *
  * as lme4's glmer defines it for its second optimisation stage: a function
  * of (θ, β) whose inner loop (PIRLS) finds the conditional mode of each
@@ -9,17 +10,26 @@
  *
  *   Dᵢ(u) = −2 Σⱼ log p(yᵢⱼ | u) + u²        (deviance residuals + penalty)
  *
- * mode uᵢ* and curvature Hᵢ = 1 + θ² Σⱼ μᵢⱼ(1 − μᵢⱼ) = Dᵢ''(uᵢ*)/2, the
+ * mode uᵢ* and curvature Hᵢ = 1 + θ² Σⱼ wᵢⱼ = Dᵢ''(uᵢ*)/2 (w = dμ/dη: μ(1 − μ)
+ * for the logit link, μ for the log link; both links are canonical, so the
+ * score is Σⱼ (yᵢⱼ − μᵢⱼ)), the
  * adaptive Gauss–Hermite deviance with K nodes zₖ (weights wₖ for N(0, 1)) is
  *
  *   dev = Σᵢ [ Dᵢ(uᵢ*) + log Hᵢ − 2 log Σₖ wₖ exp(−(Dᵢ(uₖ) − Dᵢ(uᵢ*))/2 + zₖ²/2) ],
  *   uₖ = uᵢ* + zₖ/√Hᵢ,
  *
  * which is the Laplace approximation Σᵢ Dᵢ(uᵢ*) + log Hᵢ for K = 1.
- * logLik = −dev/2. The random effect is scalar per cluster, so PIRLS is a
+ * logLik = −dev/2.
+ *
+ * Poisson: as lme4's glmer, the Laplace deviance uses −2 log p(y | u) with
+ * p the Poisson probability (log yᵢⱼ! included), while its adaptive
+ * Gauss–Hermite deviance (nagq > 1) uses the deviance residuals
+ * 2[y log(y/μ) − (y − μ)], which differ by the constant 2Σ(log y! − y log y + y).
+ * (For a 0/1 response both are −2 Σ log p.) The random effect is scalar per cluster, so PIRLS is a
  * safeguarded Newton iteration per cluster, and the gradient with respect to
  * (θ, β) is analytic (implicit differentiation of the mode and of Hᵢ).
  */
+import gammaln from "@stdlib/math-base-special-gammaln";
 import { InputError } from "../../core/errors.ts";
 import type { ModelFrame } from "../../formula/types.ts";
 import { crossprodVector, multiplyVector } from "../../linalg/crossprod.ts";
@@ -30,9 +40,14 @@ import { gaussHermite, type GaussHermiteRule } from "./gauss-hermite.ts";
 /** Largest number of quadrature nodes accepted (lme4 allows up to 25 for a scalar random effect). */
 export const MAX_NAGQ = 25;
 
+/** Response distributions of the GLMM: binomial (logit link) or Poisson (log link). */
+export type GlmmFamily = "binomial" | "poisson";
+
 export interface GlmmObjectiveOptions {
   /** Quadrature nodes: 1 = Laplace (default, as glmer), up to 25 = adaptive Gauss–Hermite. */
   readonly nagq?: number;
+  /** "binomial" (logit link, default) or "poisson" (log link). */
+  readonly family?: GlmmFamily;
 }
 
 /** The state of the inner loop after an evaluation: conditional modes and curvatures. */
@@ -40,9 +55,9 @@ export interface GlmmModes {
   readonly theta: number;
   /** Spherical modes uᵢ* (the random intercepts are bᵢ = θuᵢ*). */
   readonly u: Float64Array;
-  /** Hᵢ = 1 + θ² Σⱼ μᵢⱼ(1 − μᵢⱼ) at the mode. */
+  /** Hᵢ = 1 + θ² Σⱼ wᵢⱼ at the mode (w = μ(1 − μ) binomial, μ Poisson). */
   readonly curvature: Float64Array;
-  /** Conditional means μᵢⱼ = expit(xᵢⱼβ + θuᵢ*), frame row order. */
+  /** Conditional means μᵢⱼ = expit or exp(xᵢⱼβ + θuᵢ*), frame row order. */
   readonly mu: Float64Array;
 }
 
@@ -56,6 +71,7 @@ export interface GlmmObjective {
   readonly frame: ModelFrame;
   readonly layout: ClusterLayout;
   readonly nagq: number;
+  readonly family: GlmmFamily;
   /** The Laplace (nagq = 1) or adaptive Gauss–Hermite deviance at (θ, β). */
   deviance(theta: number, beta: ArrayLike<number>): number;
   /** The deviance; writes its gradient with respect to [θ, β] into `gradient` (length p + 1). */
@@ -70,7 +86,7 @@ export interface GlmmObjective {
   modes(): GlmmModes;
   /**
    * At θ = 0 for this β: `slope` = d deviance / d(θ²) = Σᵢ (Wᵢ − sᵢ²) with
-   * Wᵢ = Σⱼ μᵢⱼ(1 − μᵢⱼ), sᵢ = Σⱼ (yᵢⱼ − μᵢⱼ), and `information` = Σᵢ Wᵢ², its
+   * Wᵢ = Σⱼ wᵢⱼ, sᵢ = Σⱼ (yᵢⱼ − μᵢⱼ), and `information` = Σᵢ Wᵢ², its
    * expected rate of change (so −slope/information is a one-step estimate of θ²).
    * When slope ≥ 0 at the GLM estimate, θ = 0 is a local minimum (a boundary fit).
    */
@@ -79,7 +95,8 @@ export interface GlmmObjective {
 
 /**
  * Builds the deviance function for `frame` (validated: clusters, finite
- * values, full-rank X, a 0/1 response).
+ * values, full-rank X, a 0/1 response for binomial, non-negative whole
+ * counts for Poisson).
  *
  * @example
  * const obj = glmmObjective(frame, { nagq: 1 });
@@ -91,8 +108,22 @@ export function glmmObjective(frame: ModelFrame, options: GlmmObjectiveOptions =
   if (!Number.isInteger(nagq) || nagq < 1 || nagq > MAX_NAGQ) {
     throw new InputError(`glmm: nagq must be a whole number from 1 (Laplace) to ${MAX_NAGQ}, got ${nagq}`);
   }
+  const family = options.family ?? "binomial";
+  if (family !== "binomial" && family !== "poisson") {
+    throw new InputError(`glmm: family '${String(family)}' is not supported; use 'binomial' (logit link) or 'poisson' (log link)`);
+  }
   const layout = clusterLayout(frame, "glmm");
   const y = frame.y;
+  if (family === "poisson") {
+    for (let i = 0; i < y.length; i++) {
+      if (!(y[i] >= 0 && Number.isInteger(y[i]))) {
+        throw new InputError(
+          `glmm: response '${frame.response}' ${rowLabel(frame, i)} is ${y[i]}; the Poisson mixed model needs non-negative whole counts`,
+        );
+      }
+    }
+    return makeObjective(frame, layout, gaussHermite(nagq), nagq, true);
+  }
   for (let i = 0; i < y.length; i++) {
     if (y[i] !== 0 && y[i] !== 1) {
       throw new InputError(
@@ -100,10 +131,10 @@ export function glmmObjective(frame: ModelFrame, options: GlmmObjectiveOptions =
       );
     }
   }
-  return makeObjective(frame, layout, gaussHermite(nagq), nagq);
+  return makeObjective(frame, layout, gaussHermite(nagq), nagq, false);
 }
 
-function makeObjective(frame: ModelFrame, layout: ClusterLayout, rule: GaussHermiteRule, nagq: number): GlmmObjective {
+function makeObjective(frame: ModelFrame, layout: ClusterLayout, rule: GaussHermiteRule, nagq: number, pois: boolean): GlmmObjective {
   const { n, p, nClusters, starts, maxSize } = layout;
   const x = frame.X.data;
   const y = frame.y;
@@ -124,6 +155,12 @@ function makeObjective(frame: ModelFrame, layout: ClusterLayout, rule: GaussHerm
   const gradBeta = new Float64Array(p);
   const a = new Float64Array(p);
   let lastTheta = 0;
+  // Poisson: the per-row constant of −log p(y | η) = μ − yη + const (log y! for
+  // the Laplace deviance, y log y − y for lme4's quadrature deviance; see the module comment).
+  const rowConst = pois ? new Float64Array(n) : null;
+  if (rowConst) {
+    for (let j = 0; j < n; j++) rowConst[j] = K === 1 ? gammaln(y[j] + 1) : y[j] > 0 ? y[j] * Math.log(y[j]) - y[j] : 0;
+  }
 
   // Results of the last pass (scalars shared to avoid allocating).
   let passS = 0; // Σ (y − μ)
@@ -135,6 +172,7 @@ function makeObjective(frame: ModelFrame, layout: ClusterLayout, rule: GaussHerm
    * D(uc) = 2 Σ −log p(y | η) + uc², sets passS/passW/passB and writes μ to out[off + j − s].
    */
   function pass(s: number, e: number, theta: number, uc: number, out: Float64Array, off: number): number {
+    if (rowConst) return passPoisson(s, e, theta, uc, out, off, rowConst);
     let d = 0;
     let sr = 0;
     let sw = 0;
@@ -164,14 +202,44 @@ function makeObjective(frame: ModelFrame, layout: ClusterLayout, rule: GaussHerm
     return 2 * d + uc * uc;
   }
 
+  /** pass() for the Poisson family: w = dμ/dη = μ and dw/dη = μ. */
+  function passPoisson(s: number, e: number, theta: number, uc: number, out: Float64Array, off: number, cst: Float64Array): number {
+    let d = 0;
+    let sr = 0;
+    let sw = 0;
+    const shift = theta * uc;
+    for (let j = s; j < e; j++) {
+      const eta = eta0[j] + shift;
+      const m = Math.exp(eta);
+      d += m - y[j] * eta + cst[j];
+      out[off + j - s] = m;
+      sr += y[j] - m;
+      sw += m;
+    }
+    passS = sr;
+    passW = sw;
+    passB = sw;
+    return 2 * d + uc * uc;
+  }
+
   /**
-   * Σ (y − μ) and Σ μ(1 − μ) at random effect uc (no log-likelihood: one exp
+   * Σ (y − μ) and Σ μ(1 − μ) (Σ μ for Poisson) at random effect uc (no log-likelihood: one exp
    * per row), into passS / passW.
    */
   function scorePass(s: number, e: number, theta: number, uc: number): void {
     let sr = 0;
     let sw = 0;
     const shift = theta * uc;
+    if (pois) {
+      for (let j = s; j < e; j++) {
+        const m = Math.exp(eta0[j] + shift);
+        sr += y[j] - m;
+        sw += m;
+      }
+      passS = sr;
+      passW = sw;
+      return;
+    }
     for (let j = s; j < e; j++) {
       const eta = eta0[j] + shift;
       const ex = Math.exp(-Math.abs(eta));
@@ -186,7 +254,8 @@ function makeObjective(frame: ModelFrame, layout: ClusterLayout, rule: GaussHerm
   /**
    * PIRLS for cluster c: the mode solves φ(u) = u − θ·Σ(y − μ(u)) = 0, with φ
    * increasing (φ' = Hᵢ > 0) and the root inside (−θn₀, θn₁) (n₀, n₁ = rows with
-   * y = 0, 1). Newton steps from the previous mode, safeguarded by bisection
+   * y = 0, 1); Poisson: inside [min(0, θ(Σy − Σμ(0))), θΣy], as φ is
+   * non-positive at the left end (μ(u) ≤ μ(0) there) and φ(θΣy) = θΣμ > 0). Newton steps from the previous mode, safeguarded by bisection
    * on that bracket, stop when the step is below 1e-7 (quadratic convergence
    * leaves an error of order 1e-14); a final pass at the mode computes Dᵢ, μ,
    * Σw and Σw(1 − 2μ).
@@ -195,11 +264,26 @@ function makeObjective(frame: ModelFrame, layout: ClusterLayout, rule: GaussHerm
     const s = starts[c];
     const e = starts[c + 1];
     if (theta === 0) return [0, pass(s, e, 0, 0, mu, s)];
-    let ones = 0;
-    for (let j = s; j < e; j++) ones += y[j];
-    const zeros = e - s - ones;
-    let lo = Math.min(-theta * zeros, theta * ones);
-    let hi = Math.max(-theta * zeros, theta * ones);
+    let lo: number;
+    let hi: number;
+    if (pois) {
+      let sy = 0;
+      let sm = 0;
+      for (let j = s; j < e; j++) {
+        sy += y[j];
+        sm += Math.exp(eta0[j]);
+      }
+      lo = Math.min(0, theta * (sy - sm));
+      hi = Math.max(0, theta * sy);
+      // A closed interval: the root may sit at the left end 0 only when φ(0) = 0.
+      if (hi <= lo) hi = lo + 1;
+    } else {
+      let ones = 0;
+      for (let j = s; j < e; j++) ones += y[j];
+      const zeros = e - s - ones;
+      lo = Math.min(-theta * zeros, theta * ones);
+      hi = Math.max(-theta * zeros, theta * ones);
+    }
     let uc = u[c];
     if (!(uc > lo && uc < hi)) uc = 0.5 * (lo + hi);
     const t2 = theta * theta;
@@ -297,10 +381,14 @@ function makeObjective(frame: ModelFrame, layout: ClusterLayout, rule: GaussHerm
       const q = 1 / h - (0.5 * m2) / (h * Math.sqrt(h));
       const ca = (-m1 * theta) / h - (q * t2 * t2 * bMode) / h;
       const cb = q * t2;
-      for (let j = s; j < e; j++) {
-        const m = mu[j];
-        const w = m * (1 - m);
-        rowCoef[j] = -2 * rowCoef[j] + ca * w + cb * w * (1 - 2 * m);
+      if (pois) {
+        for (let j = s; j < e; j++) rowCoef[j] = -2 * rowCoef[j] + (ca + cb) * mu[j];
+      } else {
+        for (let j = s; j < e; j++) {
+          const m = mu[j];
+          const w = m * (1 - m);
+          rowCoef[j] = -2 * rowCoef[j] + ca * w + cb * w * (1 - 2 * m);
+        }
       }
       const duTheta = (sMode - theta * uc * wMode) / h;
       const dhTheta = 2 * theta * wMode + t2 * bMode * (uc + theta * duTheta);
@@ -318,6 +406,7 @@ function makeObjective(frame: ModelFrame, layout: ClusterLayout, rule: GaussHerm
     frame,
     layout,
     nagq,
+    family: pois ? ("poisson" as const) : ("binomial" as const),
     deviance: (theta: number, beta: ArrayLike<number>) => evaluate(theta, beta),
     evaluate,
     approximateHessian(out: Float64Array = new Float64Array(p * p)): Float64Array {
@@ -328,7 +417,7 @@ function makeObjective(frame: ModelFrame, layout: ClusterLayout, rule: GaussHerm
         a.fill(0);
         for (let j = starts[c]; j < starts[c + 1]; j++) {
           const m = mu[j];
-          const w = m * (1 - m);
+          const w = pois ? m : m * (1 - m);
           const row = j * p;
           for (let i = 0; i < p; i++) {
             const xi = w * x[row + i];

@@ -18,14 +18,14 @@
 import { warning, type Diagnostic } from "../../core/diagnostics.ts";
 import { ComputeError } from "../../core/errors.ts";
 import { choleskyInPlace, choleskySolveInPlace } from "../../linalg/cholesky.ts";
-import { binomial, logitLink } from "../family/index.ts";
+import { binomial, logitLink, logLink, poisson } from "../family/index.ts";
 import { glmFit } from "../glm/index.ts";
 import { minimizeNonNegative } from "../lmm/brent.ts";
 import type { GlmmObjective } from "./objective.ts";
 
 const EPS = 2.220446049250313e-16;
 
-/** Starting values: the logistic regression without the random intercept. */
+/** Starting values: the logistic (Poisson) regression without the random intercept. */
 export interface GlmmStart {
   readonly beta: Float64Array;
   readonly converged: boolean;
@@ -33,13 +33,20 @@ export interface GlmmStart {
 }
 
 /**
- * Fits the GLM `y ~ X` (logistic IRLS, as R's glm) for starting values and
- * reports quasi-complete separation (fitted probabilities numerically 0 or 1).
+ * Fits the GLM `y ~ X` (logistic or Poisson IRLS, as R's glm) for starting
+ * values and, for binomial, reports quasi-complete separation (fitted
+ * probabilities numerically 0 or 1).
  */
 export function glmmStart(objective: GlmmObjective): GlmmStart {
   const { frame, layout } = objective;
   const diagnostics: Diagnostic[] = [];
+  const pois = objective.family === "poisson";
+  const label = pois ? "Poisson" : "logistic";
   try {
+    if (pois) {
+      const fit = glmFit(frame.X.data, layout.n, layout.p, frame.y, poisson, logLink, { maxIter: 50 });
+      return { beta: fit.coefficients, converged: fit.converged, diagnostics };
+    }
     const fit = glmFit(frame.X.data, layout.n, layout.p, frame.y, binomial, logitLink, { maxIter: 50 });
     let k = 0;
     for (let i = 0; i < layout.n; i++) if (fit.mu[i] < 10 * EPS || fit.mu[i] > 1 - 10 * EPS) k++;
@@ -55,7 +62,7 @@ export function glmmStart(objective: GlmmObjective): GlmmStart {
     return { beta: fit.coefficients, converged: fit.converged, diagnostics };
   } catch (e) {
     if (!(e instanceof ComputeError)) throw e;
-    diagnostics.push(warning("glm-start-failed", `the logistic regression for starting values failed (${e.message}); starting from β = 0`));
+    diagnostics.push(warning("glm-start-failed", `the ${label} regression for starting values failed (${e.message}); starting from β = 0`));
     return { beta: new Float64Array(layout.p), converged: false, diagnostics };
   }
 }

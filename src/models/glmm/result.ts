@@ -14,7 +14,7 @@ import type { GlmmOptimum } from "./optimize.ts";
 const EPS = 2.220446049250313e-16;
 
 /**
- * A fitted logistic random-intercept model.
+ * A fitted logistic (or Poisson, log-link) random-intercept model.
  *
  * @example
  * const fit = glmm(frame, { nagq: 1 });
@@ -24,8 +24,8 @@ const EPS = 2.220446049250313e-16;
  */
 export interface GlmmFit {
   readonly model: "glmm";
-  readonly family: "binomial";
-  readonly link: "logit";
+  readonly family: "binomial" | "poisson";
+  readonly link: "logit" | "log";
   /** 1 = Laplace; > 1 = adaptive Gauss–Hermite nodes. */
   readonly nagq: number;
   readonly formula: string;
@@ -70,6 +70,7 @@ export interface GlmmResultOptions {
 /** Assembles the fit at the optimum found by optimizeGlmm. */
 export function glmmResult(objective: GlmmObjective, optimum: GlmmOptimum, options: GlmmResultOptions = {}): GlmmFit {
   const { frame, layout, nagq } = objective;
+  const pois = objective.family === "poisson";
   const { p, n, nClusters } = layout;
   const { theta, beta } = optimum;
   const diagnostics: Diagnostic[] = [...frame.diagnostics, ...layout.diagnostics, ...optimum.diagnostics];
@@ -113,13 +114,13 @@ export function glmmResult(objective: GlmmObjective, optimum: GlmmOptimum, optio
       warning(
         "boundary-fit",
         theta === 0
-          ? `boundary (singular) fit: the random-intercept SD of '${layout.column}' is estimated as 0; the fixed effects equal those of the logistic regression without it`
+          ? `boundary (singular) fit: the random-intercept SD of '${layout.column}' is estimated as 0; the fixed effects equal those of the ${pois ? "Poisson" : "logistic"} regression without it`
           : `nearly singular fit: the random-intercept SD of '${layout.column}' is ${theta.toPrecision(3)} (< ${SINGULAR_TOLERANCE})`,
       ),
     );
   }
   let extreme = 0;
-  for (let i = 0; i < n; i++) if (state.mu[i] < 10 * EPS || state.mu[i] > 1 - 10 * EPS) extreme++;
+  if (!pois) for (let i = 0; i < n; i++) if (state.mu[i] < 10 * EPS || state.mu[i] > 1 - 10 * EPS) extreme++;
   if (extreme > 0 && !diagnostics.some((d) => d.code === "separation")) {
     diagnostics.push(
       warning(
@@ -131,8 +132,8 @@ export function glmmResult(objective: GlmmObjective, optimum: GlmmOptimum, optio
 
   return Object.freeze({
     model: "glmm" as const,
-    family: "binomial" as const,
-    link: "logit" as const,
+    family: objective.family,
+    link: pois ? ("log" as const) : ("logit" as const),
     nagq,
     formula: frame.formula,
     response: frame.response,
