@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { InputError } from "../../src/core/errors.ts";
 import type { ModelFrame } from "../../src/formula/types.ts";
+import { type MixedCase, mixedFrame, near, nearRel, standardErrors } from "../helpers/frame.ts";
 import {
   gaussHermite,
   glmm,
@@ -39,45 +40,11 @@ interface GlmmCase {
 const fixture = JSON.parse(readFileSync(new URL("../fixtures/glmm.json", import.meta.url), "utf8")) as { cases: GlmmCase[] };
 const byName = (name: string): GlmmCase => fixture.cases.find((c) => c.name === name)!;
 
-/** A ModelFrame built by hand from the fixture's X (rows already contiguous by cluster). */
-function frameOf(c: { X: number[][]; y: number[]; cluster: (number | string)[]; columnNames: string[]; formula: string }): ModelFrame {
-  const n = c.y.length;
-  const p = c.columnNames.length;
-  const data = new Float64Array(n * p);
-  c.X.forEach((row, i) => data.set(row, i * p));
-  const ids: string[] = [];
-  const starts: number[] = [];
-  c.cluster.forEach((g, i) => {
-    if (i === 0 || g !== c.cluster[i - 1]) {
-      ids.push(String(g));
-      starts.push(i);
-    }
-  });
-  starts.push(n);
-  return {
-    formula: c.formula,
-    response: "M",
-    y: Float64Array.from(c.y),
-    X: { rows: n, cols: p, data },
-    columnNames: c.columnNames,
-    rows: Int32Array.from({ length: n }, (_, i) => i),
-    droppedRows: new Int32Array(0),
-    nDropped: 0,
-    clusters: { column: "cluster", ids, starts: Int32Array.from(starts) },
-    randomTerms: [{ term: "(Intercept)", group: "cluster" }],
-    diagnostics: [],
-  };
-}
+const frameOf = (c: MixedCase): ModelFrame => mixedFrame(c, "M");
 
-function near(actual: number, expected: number, tol: number, what: string): void {
-  assert.ok(Math.abs(actual - expected) <= tol * (1 + Math.abs(expected)), `${what}: ${actual} vs ${expected} (tol ${tol})`);
-}
 
-function nearRel(actual: number, expected: number, tol: number, what: string): void {
-  assert.ok(Math.abs(actual - expected) <= tol * Math.abs(expected), `${what}: ${actual} vs ${expected} (relative tol ${tol})`);
-}
 
-const se = (v: number[][]): number[] => v.map((row, i) => Math.sqrt(row[i]));
+const se = standardErrors;
 
 /*
  * Tolerances. "exact" references are glmer with PIRLS and the optimizer run to

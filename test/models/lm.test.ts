@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { ComputeError, InputError } from "../../src/core/errors.ts";
 import { lm, lmCovariance, olsFit, type LmVcovType } from "../../src/models/lm/index.ts";
-import { makeFrame } from "./lm-frame.ts";
+import { makeFrame } from "../helpers/frame.ts";
 
 interface LmCase {
   name: string;

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { InputError } from "../../src/core/errors.ts";
 import type { ModelFrame } from "../../src/formula/types.ts";
+import { type MixedCase, mixedFrame, near } from "../helpers/frame.ts";
 import { brentMinimize, lmm, lmmObjective, lmmResult, optimizeLmm, predictLmm } from "../../src/models/lmm/index.ts";
 import { lm } from "../../src/models/lm/index.ts";
 
@@ -31,39 +32,8 @@ interface LmmCase {
 }
 const fixture = JSON.parse(readFileSync(new URL("../fixtures/lmm.json", import.meta.url), "utf8")) as { cases: LmmCase[] };
 
-/** A ModelFrame built by hand from the fixture's X (rows already contiguous by cluster). */
-function frameOf(c: { X: number[][]; y: number[]; cluster: (number | string)[]; columnNames: string[]; formula: string }): ModelFrame {
-  const n = c.y.length;
-  const p = c.columnNames.length;
-  const data = new Float64Array(n * p);
-  c.X.forEach((row, i) => data.set(row, i * p));
-  const ids: string[] = [];
-  const starts: number[] = [];
-  c.cluster.forEach((g, i) => {
-    if (i === 0 || g !== c.cluster[i - 1]) {
-      ids.push(String(g));
-      starts.push(i);
-    }
-  });
-  starts.push(n);
-  return {
-    formula: c.formula,
-    response: "Y",
-    y: Float64Array.from(c.y),
-    X: { rows: n, cols: p, data },
-    columnNames: c.columnNames,
-    rows: Int32Array.from({ length: n }, (_, i) => i),
-    droppedRows: new Int32Array(0),
-    nDropped: 0,
-    clusters: { column: "cluster", ids, starts: Int32Array.from(starts) },
-    randomTerms: [{ term: "(Intercept)", group: "cluster" }],
-    diagnostics: [],
-  };
-}
+const frameOf = (c: MixedCase): ModelFrame => mixedFrame(c, "Y");
 
-function near(actual: number, expected: number, tol: number, what: string): void {
-  assert.ok(Math.abs(actual - expected) <= tol * (1 + Math.abs(expected)), `${what}: ${actual} vs ${expected} (tol ${tol})`);
-}
 
 // Tolerances (relative to 1 + |reference|), tiered as the project's fixtures:
 // fixed effects, their covariance, logLik and the criterion are closed forms given θ,
