@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { InputError } from "../../src/core/errors.ts";
 import type { ModelFrame } from "../../src/formula/types.ts";
-import { type MixedCase, mixedFrame, near, nearRel, standardErrors } from "../helpers/frame.ts";
+import { type MixedCase, mixedFrame, near } from "../helpers/frame.ts";
+import { expectGlmerAgreement, type GlmerCase } from "../helpers/glmer.ts";
 import {
   gaussHermite,
   glmm,
@@ -15,36 +16,10 @@ import {
 } from "../../src/models/glmm/index.ts";
 import { createRng } from "../../src/random/index.ts";
 
-/** lme4::glmer reference fits written by fixtures/r/glmm.R. */
-interface GlmerFit {
-  fixef: number[];
-  vcov: number[][];
-  vcovRX: number[][];
-  theta: number;
-  logLik: number;
-  deviance: number;
-  ranef: number[];
-  condVar: number[];
-  singular: boolean;
-}
-interface GlmmCase {
-  name: string;
-  formula: string;
-  columnNames: string[];
-  X: number[][];
-  y: number[];
-  cluster: number[];
-  glm: { coef: number[]; logLik: number };
-  fits: { nagq: number; default: GlmerFit; exact: GlmerFit }[];
-}
-const fixture = JSON.parse(readFileSync(new URL("../fixtures/glmm.json", import.meta.url), "utf8")) as { cases: GlmmCase[] };
-const byName = (name: string): GlmmCase => fixture.cases.find((c) => c.name === name)!;
+const fixture = JSON.parse(readFileSync(new URL("../fixtures/glmm.json", import.meta.url), "utf8")) as { cases: GlmerCase[] };
+const byName = (name: string): GlmerCase => fixture.cases.find((c) => c.name === name)!;
 
 const frameOf = (c: MixedCase): ModelFrame => mixedFrame(c, "M");
-
-
-
-const se = standardErrors;
 
 /*
  * Tolerances. "exact" references are glmer with PIRLS and the optimizer run to
@@ -72,18 +47,7 @@ for (const c of fixture.cases) {
       assert.equal(fit.nagq, ref.nagq);
       assert.equal(fit.converged, true);
       for (const [variant, tol] of [["exact", EXACT], ["default", DEFAULT]] as const) {
-        const r = ref[variant];
-        const what = `${c.name}/nagq ${ref.nagq}/${variant}`;
-        r.fixef.forEach((b, k) => near(fit.coefficients[k], b, tol.fixef, `${what} fixef[${c.columnNames[k]}]`));
-        near(fit.theta, r.theta, tol.theta, `${what} SD`);
-        near(fit.randomEffects[0].sd, r.theta, tol.theta, `${what} randomEffects.sd`);
-        near(fit.logLik, r.logLik, tol.logLik, `${what} logLik`);
-        const ours = fit.table.map((row) => row.stdError);
-        se(r.vcov).forEach((s, k) => nearRel(ours[k], s, tol.se, `${what} SE[${c.columnNames[k]}]`));
-        const p = c.columnNames.length;
-        se(r.vcovRX).forEach((s, k) => nearRel(Math.sqrt(fit.vcovRX[k * p + k]), s, tol.se, `${what} SE from RX[${k}]`));
-        r.ranef.forEach((b, i) => near(fit.conditionalModes.values[i], b, tol.ranef, `${what} ranef[${i}]`));
-        r.condVar.forEach((v, i) => near(fit.conditionalModes.conditionalVariance[i], v, tol.ranef, `${what} condVar[${i}]`));
+        expectGlmerAgreement(fit, c, ref[variant], tol, `${c.name}/nagq ${ref.nagq}/${variant}`);
       }
       // Our optimum is at least as good as lme4's exact one.
       assert.ok(fit.logLik >= ref.exact.logLik - 1e-9, `logLik ${fit.logLik} < lme4 ${ref.exact.logLik}`);
