@@ -3,11 +3,10 @@
  * it (fixef, vcov, VarCorr, logLik, ranef with conditional variances).
  */
 import { warning, type Diagnostic } from "../../core/diagnostics.ts";
-import type { Coefficient } from "../../core/records.ts";
 import { coefficientTable } from "../../inference/wald.ts";
 import { choleskyInPlace, choleskyInverse } from "../../linalg/cholesky.ts";
 import { SINGULAR_TOLERANCE } from "../lmm/result.ts";
-import type { ConditionalModes, RandomEffectVariance } from "../lmm/types.ts";
+import type { RandomInterceptFit } from "../lmm/types.ts";
 import type { GlmmObjective } from "./objective.ts";
 import type { GlmmOptimum } from "./optimize.ts";
 
@@ -22,22 +21,12 @@ const EPS = 2.220446049250313e-16;
  * fit.randomEffects[0].sd;   // random-intercept SD (= θ)
  * predictGlmm(fit, frame.X, { conditional: true }); // probabilities with b̂ᵢ
  */
-export interface GlmmFit {
+export interface GlmmFit extends RandomInterceptFit {
   readonly model: "glmm";
   readonly family: "binomial" | "poisson";
   readonly link: "logit" | "log";
   /** 1 = Laplace; > 1 = adaptive Gauss–Hermite nodes. */
   readonly nagq: number;
-  readonly formula: string;
-  readonly response: string;
-  readonly terms: readonly string[];
-  readonly nObs: number;
-  readonly nDropped: number;
-  readonly nClusters: number;
-  /** Fixed effects (lme4's `fixef`). */
-  readonly coefficients: Float64Array;
-  /** p×p row-major covariance of the fixed effects (lme4's `vcov`). */
-  readonly vcov: Float64Array;
   /**
    * "hessian": 2·[H⁻¹]_ββ from the Hessian H of the deviance in (θ, β), as
    * lme4's default `vcov(use.hessian = TRUE)`; "rx": (R_XᵀR_X)⁻¹ at the
@@ -46,20 +35,10 @@ export interface GlmmFit {
   readonly vcovMethod: "hessian" | "rx";
   /** The R_X-based covariance (lme4's `vcov(fit, use.hessian = FALSE)`). */
   readonly vcovRX: Float64Array;
-  readonly table: readonly Coefficient[];
   /** Random-intercept standard deviation (θ; the residual scale is 1). */
   readonly theta: number;
-  readonly randomEffects: readonly RandomEffectVariance[];
-  /** −deviance/2 (Laplace or AGQ approximation), as lme4's `logLik`. */
-  readonly logLik: number;
+  /** −2·logLik (Laplace or AGQ approximation, as lme4's). Conditional modes are bᵢ = θuᵢ* with variances θ²/Hᵢ. */
   readonly deviance: number;
-  /** Random intercepts bᵢ = θuᵢ* (lme4's `ranef`) and their conditional variances θ²/Hᵢ. */
-  readonly conditionalModes: ConditionalModes;
-  readonly converged: boolean;
-  readonly iterations: number;
-  readonly evaluations: number;
-  readonly boundary: boolean;
-  readonly diagnostics: readonly Diagnostic[];
 }
 
 export interface GlmmResultOptions {

@@ -9,4 +9,4 @@ export { optimizeLmm, type LmmOptimizeOptions, type LmmOptimum } from "./optimiz
 export { lmmResult, SINGULAR_TOLERANCE, type LmmFit, type LmmResultOptions } from "./result.ts";
 export { clusterLayout, type ClusterLayout } from "./clustered.ts";
 export { brentMinimize, minimizeNonNegative, type BrentOptions, type Minimum1d, type NonNegativeMinimum, type NonNegativeOptions } from "./brent.ts";
-export type { ConditionalModes, RandomEffectVariance } from "./types.ts";
+export type { ConditionalModes, RandomEffectVariance, RandomInterceptFit } from "./types.ts";

@@ -3,12 +3,11 @@
  * lme4 reports it (fixef, vcov = σ²(R_XᵀR_X)⁻¹, VarCorr, logLik, ranef).
  */
 import { warning, type Diagnostic } from "../../core/diagnostics.ts";
-import type { Coefficient } from "../../core/records.ts";
 import { coefficientTable } from "../../inference/wald.ts";
 import { choleskyInverse } from "../../linalg/cholesky.ts";
 import type { LmmMethod, LmmObjective } from "./objective.ts";
 import type { LmmOptimum } from "./optimize.ts";
-import type { ConditionalModes, RandomEffectVariance } from "./types.ts";
+import type { RandomInterceptFit } from "./types.ts";
 
 /** θ below this counts as a singular fit, as lme4's `isSingular` (tol = 1e-4). */
 export const SINGULAR_TOLERANCE = 1e-4;
@@ -22,41 +21,18 @@ export const SINGULAR_TOLERANCE = 1e-4;
  * fit.randomEffects;  // [{ group: "cluster", term: "(Intercept)", variance, sd }]
  * fit.icc;            // σ_b² / (σ_b² + σ²)
  */
-export interface LmmFit {
+export interface LmmFit extends RandomInterceptFit {
   readonly model: "lmm";
   readonly method: LmmMethod;
-  readonly formula: string;
-  readonly response: string;
-  readonly terms: readonly string[];
-  readonly nObs: number;
-  readonly nDropped: number;
-  /** Clusters with at least one row. */
-  readonly nClusters: number;
-  /** Fixed effects (lme4's `fixef`). */
-  readonly coefficients: Float64Array;
-  /** p×p row-major covariance of the fixed effects (lme4's `vcov`). */
-  readonly vcov: Float64Array;
-  /** Wald table with a normal reference (df null), as lmer's t values without df. */
-  readonly table: readonly Coefficient[];
   /** Relative standard deviation σ_b/σ. */
   readonly theta: number;
   /** Residual standard deviation σ. */
   readonly sigma: number;
   readonly residualVariance: number;
-  readonly randomEffects: readonly RandomEffectVariance[];
   /** σ_b² / (σ_b² + σ²). */
   readonly icc: number;
-  /** −criterion/2: the REML log-likelihood for REML fits, as lme4's `logLik`. */
-  readonly logLik: number;
-  /** REML criterion (REML) or deviance −2·logLik (ML). */
+  /** REML criterion (REML) or deviance −2·logLik (ML); logLik is −criterion/2, as lme4's. */
   readonly criterion: number;
-  readonly conditionalModes: ConditionalModes;
-  readonly converged: boolean;
-  readonly iterations: number;
-  readonly evaluations: number;
-  /** θ = 0: the between-cluster variance is estimated as 0. */
-  readonly boundary: boolean;
-  readonly diagnostics: readonly Diagnostic[];
 }
 
 export interface LmmResultOptions {
