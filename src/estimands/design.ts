@@ -13,7 +13,7 @@
  */
 import { InputError } from "../core/errors.ts";
 import type { MrsData } from "./data.ts";
-import type { TreatmentCoefficient } from "./working.ts";
+import type { TreatmentCoefficient } from "./working-model.ts";
 
 /** Column of the treatment in every working design. */
 export const TREATMENT_COLUMN = 1;

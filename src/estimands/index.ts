@@ -7,9 +7,8 @@
 export { mrs, mrsSummary, type IcsTest, type MrsOptions, type MrsResult, type PotentialOutcomeMeans, type WorkingCoefficient } from "./mrs.ts";
 export { mrsData, CLUSTER_SIZE_NAME, type ClusterWeightSpec, type MrsData, type MrsDataOptions } from "./data.ts";
 export { probabilitiesFromSchemes, resolveProbabilities, type ProbabilitySpec } from "./probability.ts";
+export { fitWorking, workingLink } from "./working.ts";
 export {
-  fitWorking,
-  workingLink,
   WORKING_MODELS,
   type CoefficientSe,
   type RefitStatus,
@@ -18,7 +17,7 @@ export {
   type WorkingModel,
   type WorkingName,
   type WorkingOptions,
-} from "./working.ts";
+} from "./working-model.ts";
 export { clusterDesign, individualDesign, predictClusters, TREATMENT_COLUMN, type MeanMap, type WorkingDesign } from "./design.ts";
 export { contrast, EFFECT_SCALES, standardize, standardizeInto, type EffectScale } from "./estimator.ts";
 export { jackknifeMeans, jackknifeStdError, type JackknifeMeans, type JackknifeType } from "./jackknife.ts";

@@ -11,7 +11,7 @@
 import { ComputeError, InputError } from "../core/errors.ts";
 import type { MrsData } from "./data.ts";
 import { MEANS_LENGTH, standardizeInto } from "./estimator.ts";
-import type { WorkingModel } from "./working.ts";
+import type { WorkingModel } from "./working-model.ts";
 
 export type JackknifeType = 1 | 2 | 3;
 

@@ -20,7 +20,7 @@ import { checkRank } from "../models/glm/validate.ts";
 import type { MrsData } from "./data.ts";
 import { individualDesign, leaveClusterOut, predictClusters, type MeanMap, type WorkingDesign, treatmentCoefficient } from "./design.ts";
 import { addBeta0, clusterSums, SumsSolver, SumsView } from "./sufficient.ts";
-import type { RefitStatus, WorkingFit, WorkingModel } from "./working.ts";
+import type { RefitStatus, WorkingFit, WorkingModel } from "./working-model.ts";
 
 /** A ModelFrame over the individual rows of an MRS design (for the model modules' validation and full fits). */
 export function individualFrame(d: MrsData, design: WorkingDesign): ModelFrame {

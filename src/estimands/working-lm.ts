@@ -23,7 +23,7 @@ import { lmCovariance, olsFit } from "../models/lm/index.ts";
 import { checkRank } from "../models/glm/validate.ts";
 import type { MrsData } from "./data.ts";
 import { clusterDesign, predictClusters, type WorkingDesign, treatmentCoefficient } from "./design.ts";
-import type { RefitStatus, WorkingFit, WorkingModel } from "./working.ts";
+import type { RefitStatus, WorkingFit, WorkingModel } from "./working-model.ts";
 
 /** A ModelFrame over the cluster-mean rows, each cluster its own "cluster" (so CR3 = HC3). */
 function clusterMeanFrame(d: MrsData, design: WorkingDesign): ModelFrame {

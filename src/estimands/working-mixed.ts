@@ -36,7 +36,7 @@ import { individualDesign, leaveClusterOut, predictClusters, type MeanMap, treat
 import { addBeta0, clusterSums, SumsSolver, SumsView } from "./sufficient.ts";
 import { glmmHessianFactor, refitGlmm } from "./glmm-refit.ts";
 import { individualFrame } from "./working-gee.ts";
-import type { RefitStatus, WorkingFit, WorkingModel } from "./working.ts";
+import type { RefitStatus, WorkingFit, WorkingModel } from "./working-model.ts";
 
 /** The marginalizing divisor √(1 + 3σ²/π²) of a logistic random-intercept model. */
 export function logitMarginalDivisor(variance: number): number {

@@ -6,8 +6,8 @@ import { cellKey, getColumn, numericColumn } from "../../data/dataset.ts";
 import type { OutcomeSpec } from "../../design/power.ts";
 import { power } from "../../design/power.ts";
 import { constrainedRandomization } from "../../design/randomize.ts";
-import { powerBySimulation, type SimulatedDesign } from "../../design/power-simulation.ts";
 import { sampleSize } from "../../design/samplesize.ts";
+import { powerBySimulation, type SimulatedDesign } from "../../simulate/power.ts";
 import { DESIGN_POWER_METHODS } from "../../simulate/scenarios/design-power.ts";
 import { createRng } from "../../random/rng.ts";
 import {
@@ -183,7 +183,7 @@ export const designPowerCommand: Command = {
 
 /**
  * `design power --simulate`: power of the same design by simulation (see
- * src/design/power-simulation.ts). The effect may be 0 (type I error). The
+ * src/simulate/power.ts). The effect may be 0 (type I error). The
  * closed form beside it uses t quantiles with 2(k − 1) df for methods with
  * a t reference and normal quantiles for gee, whatever --small-sample says.
  * JSON is identical for any --workers (no timings in it).
