@@ -1,10 +1,9 @@
 /** `crtkit design samplesize | power | randomize`. */
 import { info } from "../../core/diagnostics.ts";
 import { InputError } from "../../core/errors.ts";
-import { clusterIndex } from "../../data/clusters.ts";
-import { cellKey, getColumn, numericColumn } from "../../data/dataset.ts";
 import type { OutcomeSpec } from "../../design/power.ts";
 import { power } from "../../design/power.ts";
+import { clusterCovariateMeans } from "../../design/cluster-covariates.ts";
 import { constrainedRandomization } from "../../design/randomize.ts";
 import { sampleSize } from "../../design/samplesize.ts";
 import { powerBySimulation, type SimulatedDesign } from "../../simulate/power.ts";
@@ -305,25 +304,9 @@ export const designRandomizeCommand: Command = {
   run({ data, options }) {
     const clusterName = requiredString(options, "cluster");
     const names = requiredString(options, "covariates").split(",").map((s) => s.trim()).filter(Boolean);
-    const col = getColumn(data!, clusterName);
-    const idx = clusterIndex(Array.from({ length: data!.nRows }, (_, i) => cellKey(col, i)), clusterName);
+    const idx = clusterCovariateMeans(data!, clusterName, names);
+    const covariates = idx.covariates;
     const m = idx.ids.length;
-    const covariates = idx.ids.map((_, c) =>
-      names.map((name) => {
-        const x = numericColumn(data!, name);
-        let s = 0;
-        let k = 0;
-        for (let t = idx.starts[c]; t < idx.starts[c + 1]; t++) {
-          const v = x[idx.order[t]];
-          if (!Number.isNaN(v)) {
-            s += v;
-            k++;
-          }
-        }
-        if (k === 0) throw new InputError(`cluster '${idx.ids[c]}' has no observed value of '${name}'`);
-        return s / k;
-      }),
-    );
     const treated = numberOption(options, "treated", Math.floor(m / 2), { integer: true, min: 1, max: m - 1 });
     const seed = numberOption(options, "seed", 1, { integer: true, min: 0 });
     const r = constrainedRandomization({
