@@ -43,7 +43,7 @@ export interface IccOptions {
 }
 
 /**
- * An ICC estimate (spec: `icc` command output).
+ * An ICC estimate (the `icc` command output, docs/cli.md).
  *
  * @example
  * const r = icc(frame, { method: "anova" });

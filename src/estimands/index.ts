@@ -1,6 +1,6 @@
 /**
  * Estimands of cluster-randomized trials: model-robust standardization of
- * the cluster-average and individual-average treatment effects (seed 002)
+ * the cluster-average and individual-average treatment effects (Li et al. 2025)
  * and the informative-cluster-size test. Stages: mrsData → fitWorking →
  * (standardize) → jackknifeMeans → mrsSummary; `mrs` composes them.
  */

@@ -1,6 +1,6 @@
 /**
  * Conditional (random-intercept) working models on the individual-level
- * contextual-effect design (seed 002 Examples 3.2, 3.3):
+ * contextual-effect design (Li et al. (2025), Examples 3.2, 3.3):
  *
  * - `lmm`: y = [1, A, X − X̄, X̄, H]γ + b_i + ε (eq. 10), REML as lme4::lmer
  *   (src/models/lmm). Ê(Ȳ_i | A = a) is the mean of the fixed-effect
@@ -11,7 +11,7 @@
  *   (computed from per-cluster sums, src/models/gee/refit.ts).
  * - `glmm` (binomial): logit model with random intercept c_i ~ N(0, σ²)
  *   (eq. 11), Laplace as lme4::glmer (src/models/glmm), marginalized per
- *   row with expit(η / √(1 + 3σ²/π²)) — seed 002's approximation (its
+ *   row with expit(η / √(1 + 3σ²/π²)) — Li et al. (2025)'s approximation (its
  *   √((σ² + π²/3)/(π²/3))) and MRStdCRT's `sqrt(3·σ²/π² + 1)`. Treatment SE:
  *   model-based (lme4's vcov).
  * - `glmm` (poisson): log-link model with random intercept c_i ~ N(0, σ²),

@@ -19,7 +19,7 @@ export interface WorkingOptions {
   readonly family?: FamilyName;
 }
 
-/** The working model's own estimate of the treatment coefficient, as the seed's "Coef" rows report it. */
+/** The working model's own estimate of the treatment coefficient, as the "Coef" rows of Li et al. (2025) report it. */
 export interface TreatmentCoefficient {
   readonly term: string;
   readonly estimate: number;
