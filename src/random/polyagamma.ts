@@ -158,7 +158,7 @@ function seriesAcceptsLazy(rng: Rng, a: number, x: number, right: boolean): bool
  */
 function choosesRight(rng: Rng, a: number, c: number, w: number): boolean {
   const u = (a * 2097152 + (rng.uint32() >>> 11)) * TWO_M53;
-  if (w === w) {
+  if (!Number.isNaN(w)) {
     if (u < w - TABLE_BOUND) return true;
     if (u >= w + TABLE_BOUND) return false;
   }

@@ -72,14 +72,18 @@ test("rows with a missing outcome or covariate are dropped with a diagnostic", (
 });
 
 test("a cluster with no observed modifier runs, with a diagnostic naming it", () => {
-  const data = readCsv(trialCsv((rows) => rows.forEach((r) => r[0] === "4" && (r[2] = "NA"))));
+  const data = readCsv(trialCsv((rows) => rows.forEach((r) => {
+    if (r[0] === "4") r[2] = "NA";
+  })));
   const prepared = prepareModifierData(data, COLUMNS, []);
   assert.deepEqual(prepared.clustersWithoutModifier, [3]);
   assert.match(prepared.diagnostics.find((d) => d.code === "cluster-without-modifier")!.message, /cluster '4' has 0 of 4 modifier values observed/);
 });
 
 test("no missing modifier at all runs with an info diagnostic", () => {
-  const data = readCsv(trialCsv((rows) => rows.forEach((r) => r[2] === "NA" && (r[2] = "0"))));
+  const data = readCsv(trialCsv((rows) => rows.forEach((r) => {
+    if (r[2] === "NA") r[2] = "0";
+  })));
   const prepared = prepareModifierData(data, COLUMNS, []);
   assert.equal(prepared.nMissing, 0);
   assert.ok(prepared.diagnostics.some((d) => d.code === "no-missing-modifier"));

@@ -60,7 +60,7 @@ test("uint32 and uniform give the xoshiro128** stream (values from the reference
 
 test("the ziggurat cut-offs are the 256-layer values of Marsaglia & Tsang (2000)", () => {
   assert.ok(Math.abs(zigguratCutoffs.normal - 3.6541528853610088) < 1e-12, `${zigguratCutoffs.normal}`);
-  assert.ok(Math.abs(zigguratCutoffs.exponential - 7.69711747013104972) < 1e-12, `${zigguratCutoffs.exponential}`);
+  assert.ok(Math.abs(zigguratCutoffs.exponential - 7.69711747013105) < 1e-12, `${zigguratCutoffs.exponential}`);
 });
 
 test("normal draws: first four moments, KS and a 1024-bin χ² test (1e6 and 2^21 draws)", () => {
