@@ -29,7 +29,9 @@ export {
 } from "./formula/index.ts";
 
 export * as linalg from "./linalg/index.ts";
-export * as dist from "./dist/index.ts";
+export * as distributions from "./distributions/index.ts";
+/** The distribution functions under their earlier name. */
+export * as dist from "./distributions/index.ts";
 export {
   createRng,
   bernoulli,

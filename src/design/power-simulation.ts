@@ -28,7 +28,7 @@
  */
 import { info, warning, type Diagnostic } from "../core/diagnostics.ts";
 import { InputError } from "../core/errors.ts";
-import { pchisq, qt } from "../dist/index.ts";
+import { pchisq, qt } from "../distributions/index.ts";
 import { listScenarios, registerScenario } from "../simulate/registry.ts";
 import { canonicalParameters } from "../simulate/conditions.ts";
 import { runSimulation } from "../simulate/runner.ts";

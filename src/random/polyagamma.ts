@@ -36,7 +36,7 @@
  *    acceptance test is merged with that of the tilt e^{−c²x/2}.
  */
 import { InputError } from "../core/errors.ts";
-import { pnorm } from "../dist/index.ts";
+import { pnorm } from "../distributions/index.ts";
 import type { Rng } from "./rng.ts";
 
 /** Truncation point of Polson, Scott & Windle (2013). */

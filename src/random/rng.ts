@@ -8,7 +8,7 @@
  * split across workers, shards or machines.
  */
 
-import { pnorm } from "../dist/index.ts";
+import { pnorm } from "../distributions/index.ts";
 
 /** 2⁻⁵³. */
 const TWO_M53 = 1.1102230246251565e-16;

@@ -14,7 +14,7 @@ import {
   sampleSchemes,
   schemeRow,
 } from "../../src/design/randomize.ts";
-import { qchisq } from "../../src/dist/index.ts";
+import { qchisq } from "../../src/distributions/index.ts";
 import { fromRows } from "../../src/linalg/index.ts";
 import { createRng } from "../../src/random/index.ts";
 

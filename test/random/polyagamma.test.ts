@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { InputError } from "../../src/core/errors.ts";
-import { pnorm } from "../../src/dist/index.ts";
+import { pnorm } from "../../src/distributions/index.ts";
 import {
   createRng,
   polyaGamma,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { pnorm, qchisq, qnorm } from "../../src/dist/index.ts";
+import { pnorm, qchisq, qnorm } from "../../src/distributions/index.ts";
 import { createRng } from "../../src/random/index.ts";
 import { zigguratCutoffs } from "../../src/random/rng.ts";
 

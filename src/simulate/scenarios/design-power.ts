@@ -60,7 +60,7 @@ import { info, type Diagnostic } from "../../core/diagnostics.ts";
 import { InputError } from "../../core/errors.ts";
 import type { Estimate } from "../../core/records.ts";
 import { dataset, type Dataset } from "../../data/dataset.ts";
-import { pchisq } from "../../dist/index.ts";
+import { pchisq } from "../../distributions/index.ts";
 import type { ModelFrame } from "../../formula/types.ts";
 import { waldEstimate } from "../../inference/wald.ts";
 import { matrix } from "../../linalg/matrix.ts";

@@ -36,7 +36,7 @@
 import { info } from "../../core/diagnostics.ts";
 import { InputError } from "../../core/errors.ts";
 import { dataset, type Dataset } from "../../data/dataset.ts";
-import { pnorm, qt } from "../../dist/index.ts";
+import { pnorm, qt } from "../../distributions/index.ts";
 import { fitWorking, mrs, mrsData, type EffectScale, type WorkingName } from "../../estimands/index.ts";
 import type { Estimate } from "../../core/records.ts";
 import type { FamilyName } from "../../models/family/index.ts";
