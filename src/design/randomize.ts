@@ -28,7 +28,7 @@ import type { Diagnostic } from "../core/diagnostics.ts";
 import { info, warning } from "../core/diagnostics.ts";
 import { InputError } from "../core/errors.ts";
 import { choleskyInPlace, solveLowerInPlace, type Matrix } from "../linalg/index.ts";
-import type { Rng } from "../random/index.ts";
+import { fmix32, type Rng } from "../random/index.ts";
 import { checkFinite, checkInteger } from "./validate.ts";
 
 export type BalanceMetric = "l2" | "mahalanobis";
@@ -207,15 +207,6 @@ export function enumerateSchemes(m: number, treated: number): Uint8Array {
     for (let t = j + 1; t < treated; t++) c[t] = c[t - 1] + 1;
   }
   return out;
-}
-
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /** A 53-bit hash of the allocation bitset of row `r`. */

@@ -25,8 +25,8 @@ export interface Rng {
   exponential(): number;
 }
 
-/** murmur3's 32-bit finaliser: a bijective avalanche mix. */
-function fmix32(h: number): number {
+/** murmur3's 32-bit finaliser: a bijective avalanche mix of a 32-bit word. */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -36,7 +36,7 @@ test("a valid trial is prepared cluster by cluster with missingness counted per 
 
 test("treatment varying within a cluster names the cluster, rows and values", () => {
   const data = readCsv(trialCsv((rows) => (rows[5][1] = "0")));
-  inputError(() => prepareModifierData(data, COLUMNS, []), /treatment 'A' varies within cluster '2': row 5 has 1, row 6 has 0/);
+  inputError(() => prepareModifierData(data, COLUMNS, []), /treatment 'A' varies within cluster '2' of column 'cluster': 1 at row 5, 0 at row 6; it must be constant within clusters/);
 });
 
 test("a modifier value other than 0/1 names the row and value", () => {
@@ -46,7 +46,7 @@ test("a modifier value other than 0/1 names the row and value", () => {
 
 test("fewer than 2 clusters in an arm is refused", () => {
   const data = readCsv(trialCsv((rows) => rows.forEach((r) => (r[1] = r[0] === "1" ? "1" : "0"))));
-  inputError(() => prepareModifierData(data, COLUMNS, []), /each arm needs at least 2 clusters; 'A' = 1 has 1 and 'A' = 0 has 5/);
+  inputError(() => prepareModifierData(data, COLUMNS, []), /at least two clusters in each arm; treatment 'A' has 1 treated and 5 control clusters/);
 });
 
 test("a non-numeric cell and an unknown column are named", () => {
@@ -68,7 +68,40 @@ test("rows with a missing outcome or covariate are dropped with a diagnostic", (
   assert.equal(prepared.n, 22);
   assert.equal(prepared.nDropped, 2);
   const d = prepared.diagnostics.find((x) => x.code === "dropped-rows");
-  assert.match(d!.message, /dropped 2 of 24 rows with a missing value in Y \(1\), X1 \(1\)/);
+  assert.equal(d!.message, "dropped 2 of 24 rows with a missing value: 'Y' in 1 row, 'X1' in 1 row");
+});
+
+test("a treatment other than 0/1 names the cluster, row and value", () => {
+  const data = readCsv(trialCsv((rows) => rows.slice(4, 8).forEach((r) => (r[1] = "2"))));
+  inputError(() => prepareModifierData(data, COLUMNS, []), /treatment 'A' has value 2 in cluster '2' \(row 5\); it must be 0 or 1/);
+});
+
+test("a row missing a column used twice is counted once, and a cluster left without rows is named", () => {
+  // The outcome Y and the treatment A are also imputation-model covariates.
+  const data = readCsv(trialCsv((rows) => {
+    rows[0][3] = "NA";
+    rows[1][1] = "";
+    rows[1][3] = "NA";
+    for (let j = 20; j < 24; j++) rows[j][4] = "NA"; // every row of cluster 6
+  }));
+  const prepared = prepareModifierData(data, COLUMNS, ["M ~ X1*A*Y"]);
+  assert.equal(prepared.nDropped, 6);
+  assert.equal(prepared.n, 18);
+  assert.equal(prepared.clusterIds.length, 5);
+  const messages = prepared.diagnostics.map((d) => `${d.code}: ${d.message}`);
+  assert.ok(
+    messages.includes("dropped-rows: dropped 6 of 24 rows with a missing value: 'A' in 1 row, 'Y' in 2 rows, 'X1' in 4 rows; some rows miss several"),
+    messages.join("\n"),
+  );
+  assert.ok(messages.includes("cluster-dropped: cluster '6' has no rows left: all its 4 rows have a missing value, so no method analyses it"), messages.join("\n"));
+});
+
+test("a row without a cluster is refused with its data row", () => {
+  const data = readCsv(trialCsv((rows) => {
+    rows[0][3] = "NA";
+    rows[2][0] = "";
+  }));
+  inputError(() => prepareModifierData(data, COLUMNS, []), /column 'cluster' row 3 is missing: every row needs a cluster/);
 });
 
 test("a cluster with no observed modifier runs, with a diagnostic naming it", () => {
