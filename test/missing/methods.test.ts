@@ -85,6 +85,20 @@ test("same seed, same results; a method's result does not depend on the others",
   assert.notEqual(other.results[0].hte.estimate, byMethod("mi").hte.estimate);
 });
 
+test("reordering the methods or the imputation models leaves every method's result unchanged", () => {
+  const models = [MODEL, "M ~ X1 + A + Y"];
+  const quick = { ...COLUMNS, seed: 11, burnin: 100, thin: 10, imputations: 5, chains: 2 };
+  const forward = analyzeMissingModifier(data, { ...quick, imputation: models, methods: ["cca", "si", "mi", "mmi", "bmmi"] });
+  const backward = analyzeMissingModifier(data, { ...quick, imputation: [...models].reverse(), methods: ["bmmi", "mmi", "mi", "si", "cca"] });
+  const key = (r: { method: string; imputationModel: string | null }) => `${r.method} ${r.imputationModel}`;
+  const sorted = <T extends { method: string; imputationModel: string | null }>(xs: readonly T[]) => [...xs].sort((a, b) => key(a).localeCompare(key(b)));
+  assert.equal(forward.results.length, 9);
+  assert.deepEqual(sorted(backward.results), sorted(forward.results));
+  const traceKey = (t: { imputationModel: string; chain: number }) => `${t.imputationModel} ${t.chain}`;
+  const traces = (r: typeof forward) => [...r.traces].sort((a, b) => traceKey(a).localeCompare(traceKey(b)));
+  assert.deepEqual(traces(backward), traces(forward));
+});
+
 test("several chains pool all their imputations and report split-R̂", () => {
   const r = analyzeMissingModifier(data, {
     ...COLUMNS,
