@@ -104,7 +104,7 @@ test("contrasts on the analysis scale; the GLMM marginalizing divisor", () => {
   assert.ok(Math.abs(contrast(0.6, 0.4, "or") - Math.log((0.6 / 0.4) / (0.4 / 0.6))) < 1e-15);
   assert.ok(Number.isNaN(contrast(0.6, -0.1, "rr")));
   assert.ok(Number.isNaN(contrast(1.2, 0.4, "or")));
-  // seed 002: √((σ² + π²/3)/(π²/3)) = √(1 + 3σ²/π²).
+  // Li et al. (2025): √((σ² + π²/3)/(π²/3)) = √(1 + 3σ²/π²).
   const s2 = 0.7;
   const pi2 = Math.PI * Math.PI;
   assert.ok(Math.abs(logitMarginalDivisor(s2) - Math.sqrt((s2 + pi2 / 3) / (pi2 / 3))) < 1e-15);

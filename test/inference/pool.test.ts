@@ -119,7 +119,7 @@ test("B = 0: no NaN; df = ν_obs(λ = 0) with dfcom, Infinity (normal) without",
   }
 });
 
-test("the seed-004 form (B divided by the pooled estimate) would break near 0; pool uses Ū", () => {
+test("the form printed in Blette et al. (2023) (B divided by the pooled estimate) would break near 0; pool uses Ū", () => {
   const c = aboveFloor.find((k) => k.name.includes("near 0"))!;
   const p = pool(c.Q, c.U, { dfcom: c.dfcom });
   const typoR = ((1 + 1 / c.m) * p.between) / p.estimate; // what the paper prints
