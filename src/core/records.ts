@@ -1,4 +1,4 @@
-/** One row of a coefficient table (spec: `Coefficient`). `df` is null for a normal reference. */
+/** One row of a coefficient table (docs/cli.md: `Coefficient`). `df` is null for a normal reference. */
 export interface Coefficient {
   readonly term: string;
   readonly estimate: number;
@@ -10,7 +10,7 @@ export interface Coefficient {
   readonly confHigh: number;
 }
 
-/** A single estimate with its inference (spec: `Estimate`). */
+/** A single estimate with its inference (docs/cli.md: `Estimate`). */
 export interface Estimate {
   readonly estimate: number;
   readonly stdError: number;

@@ -23,7 +23,7 @@
 import type { Diagnostic } from "../core/diagnostics.ts";
 import { warning } from "../core/diagnostics.ts";
 import { InputError } from "../core/errors.ts";
-import { pnorm, pt, qnorm, qt } from "../dist/index.ts";
+import { pnorm, pt, qnorm, qt } from "../distributions/index.ts";
 import { designEffectValue } from "./effect.ts";
 import {
   checkClusterSize,

@@ -3,7 +3,7 @@
  * C(m, m₁) scheme in lexicographic order, or a sample of unique schemes.
  * A scheme matrix is R × m, row-major, 1 = intervention.
  */
-import type { Rng } from "../random/index.ts";
+import { fmix32, type Rng } from "../random/index.ts";
 
 /** C(m, k) as a double (exact below 2⁵³). */
 export function binomialCoefficient(m: number, k: number): number {
@@ -32,14 +32,6 @@ export function enumerateSchemes(m: number, treated: number): Uint8Array {
   return out;
 }
 
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** A 53-bit hash of the allocation bitset of row `r`. */
 function rowHash(s: Uint8Array, base: number, m: number): number {

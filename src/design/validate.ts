@@ -2,19 +2,10 @@
  * Input checks shared by the design formulas (internal to src/design). Each
  * throws an InputError whose message names the argument and the bad value.
  */
+import { checkFinite, checkInteger, checkPositive } from "../core/check.ts";
 import { InputError } from "../core/errors.ts";
 
-function show(value: unknown): string {
-  return typeof value === "number" ? String(value) : JSON.stringify(value) ?? String(value);
-}
-
-/** A finite number. */
-export function checkFinite(value: unknown, name: string): number {
-  if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new InputError(`${name} must be a finite number, got ${show(value)}`);
-  }
-  return value;
-}
+export { checkFinite, checkInteger, checkPositive };
 
 /** An intraclass correlation in [0, 1) (or [0, 1] when `allowOne`). */
 export function checkIcc(value: unknown, name = "icc", allowOne = false): number {
@@ -40,24 +31,10 @@ export function checkClusterSize(value: unknown, name = "clusterSize", integer =
   return v;
 }
 
-/** A positive finite number (standard deviation, variance). */
-export function checkPositive(value: unknown, name: string): number {
-  const v = checkFinite(value, name);
-  if (!(v > 0)) throw new InputError(`${name} must be positive, got ${v}`);
-  return v;
-}
-
 /** A non-negative finite number (coefficient of variation). */
 export function checkNonNegative(value: unknown, name: string): number {
   const v = checkFinite(value, name);
   if (v < 0) throw new InputError(`${name} must be non-negative, got ${v}`);
-  return v;
-}
-
-/** A whole number of at least `min`. */
-export function checkInteger(value: unknown, name: string, min: number): number {
-  const v = checkFinite(value, name);
-  if (!Number.isInteger(v) || v < min) throw new InputError(`${name} must be a whole number ≥ ${min}, got ${v}`);
   return v;
 }
 

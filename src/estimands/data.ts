@@ -18,6 +18,7 @@
 import { info, type Diagnostic } from "../core/diagnostics.ts";
 import { InputError } from "../core/errors.ts";
 import { getColumn, numericColumn, type Dataset } from "../data/dataset.ts";
+import { clusterConstant, clusterTreatment } from "../data/validate.ts";
 import { modelFrame } from "../formula/index.ts";
 import { resolveProbabilities, type ProbabilitySpec } from "./probability.ts";
 
@@ -83,34 +84,6 @@ export interface MrsData {
 
 /** Name of the computed cluster size in `cluster(...)`. */
 export const CLUSTER_SIZE_NAME = "N";
-
-/** Values of a numeric column at the analysis rows, checked constant within each cluster. */
-function perCluster(
-  values: ArrayLike<number>,
-  rows: Int32Array,
-  starts: Int32Array,
-  ids: readonly string[],
-  clusterColumn: string,
-  what: string,
-): Float64Array {
-  const m = ids.length;
-  const out = new Float64Array(m);
-  for (let c = 0; c < m; c++) {
-    const first = rows[starts[c]];
-    const v = values[first];
-    for (let k = starts[c] + 1; k < starts[c + 1]; k++) {
-      const row = rows[k];
-      if (values[row] !== v) {
-        throw new InputError(
-          `${what} varies within cluster '${ids[c]}' of column '${clusterColumn}': ${v} at row ${first + 1}, ${values[row]} at row ${row + 1}; ` +
-            `it must be constant within clusters`,
-        );
-      }
-    }
-    out[c] = v;
-  }
-  return out;
-}
 
 /**
  * Validates and arranges the data for model-robust standardization.
@@ -183,23 +156,7 @@ export function mrsData(data: Dataset, formula: string, options: MrsDataOptions)
 
   // Treatment: 0/1, constant within clusters, at least two clusters per arm.
   const aValues = numericColumn(data, treatment);
-  const treatedF = perCluster(aValues, rows, starts, ids, cluster, `treatment '${treatment}'`);
-  const treated = new Uint8Array(m);
-  let nTreated = 0;
-  for (let c = 0; c < m; c++) {
-    const a = treatedF[c];
-    if (a !== 0 && a !== 1) {
-      throw new InputError(`treatment '${treatment}' has value ${a} in cluster '${ids[c]}' (row ${rows[starts[c]] + 1}); it must be 0 or 1`);
-    }
-    treated[c] = a;
-    nTreated += a;
-  }
-  if (nTreated < 2 || m - nTreated < 2) {
-    throw new InputError(
-      `mrs needs at least two clusters in each arm (the jackknife leaves each cluster out); ` +
-        `treatment '${treatment}' has ${nTreated} treated and ${m - nTreated} control clusters`,
-    );
-  }
+  const treated = clusterTreatment(aValues, { column: cluster, ids, starts, rows }, treatment);
 
   // Cluster-level covariates, constant within clusters; N = rows used unless a column.
   const h = clusterNames.length;
@@ -214,7 +171,7 @@ export function mrsData(data: Dataset, formula: string, options: MrsDataOptions)
       if (col.kind !== "numeric") {
         throw new InputError(`cluster-level covariate '${name}' is not numeric; code it as 0/1 indicator columns`);
       }
-      values = perCluster(col.values, rows, starts, ids, cluster, `cluster-level covariate '${name}'`);
+      values = clusterConstant(col.values, { column: cluster, ids, starts, rows }, `cluster-level covariate '${name}'`);
     }
     for (let c = 0; c < m; c++) clusterCovariates[c * h + k] = values[c];
   });
@@ -243,7 +200,7 @@ export function mrsData(data: Dataset, formula: string, options: MrsDataOptions)
   let weights: Float64Array | null = null;
   if (weightSpec) {
     if ("column" in weightSpec) {
-      weights = perCluster(numericColumn(data, weightSpec.column), rows, starts, ids, cluster, `cluster weight column '${weightSpec.column}'`);
+      weights = clusterConstant(numericColumn(data, weightSpec.column), { column: cluster, ids, starts, rows }, `cluster weight column '${weightSpec.column}'`);
     } else {
       weights = new Float64Array(m);
       const map = weightSpec.byCluster;

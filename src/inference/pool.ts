@@ -19,8 +19,8 @@
  * follows the formulas above, so B = 0 gives ν_Rubin = ∞ and ν = ν_obs at
  * λ = 0 (ν = ∞, the normal, without ν_com), never NaN.
  *
- * Note on the published formula: the missing-modifier paper (seed 004) and
- * its authors' code compute r = (1 + 1/D)·B / Q̄, dividing by the pooled
+ * Note on the published formula: Blette et al. (2023), multiple-imputation
+ * section, and its authors' code compute r = (1 + 1/D)·B / Q̄, dividing by the pooled
  * *estimate* instead of the mean within-imputation variance Ū. That is a typo:
  * r is a ratio of variances, and with Q̄ near 0 (or negative) the printed form
  * gives huge, negative or NaN degrees of freedom. crtkit uses Ū.

@@ -1,5 +1,5 @@
 import type { Coefficient, Estimate } from "../core/records.ts";
-import { qt, twoSidedP } from "../dist/index.ts";
+import { qt, twoSidedP } from "../distributions/index.ts";
 
 /**
  * Wald inference for one estimate: statistic, two-sided p-value and a

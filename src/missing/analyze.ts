@@ -1,13 +1,15 @@
 /**
  * The missing-effect-modifier analysis: every requested method under every
- * imputation model on the same prepared data. Each (imputation model, method,
- * chain) has its own random stream derived from the seed, so a method's
- * result does not depend on which other methods run.
+ * imputation model on the same prepared data. Each (method, imputation model,
+ * chain) has its own random stream named by them under the seed, so a
+ * method's result does not depend on which other methods or models run, nor
+ * on the order in which they are listed.
  */
 import type { Diagnostic } from "../core/diagnostics.ts";
+import { checkInteger, checkPositive } from "../core/check.ts";
 import { InputError } from "../core/errors.ts";
 import type { Dataset } from "../data/dataset.ts";
-import { createRng } from "../random/rng.ts";
+import { namedStream } from "../random/streams.ts";
 import type { ChainTrace } from "./bmmi.ts";
 import { prepareModifierData, type ClusterMissingness, type ModifierColumns } from "./data.ts";
 import { GIBBS_DEFAULTS, type GibbsSettings } from "./gibbs.ts";
@@ -49,11 +51,6 @@ export interface AnalysisResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-function checkInteger(value: number, name: string, min: number): number {
-  if (!Number.isInteger(value) || value < min) throw new InputError(`${name} must be an integer ≥ ${min}; got ${value}`);
-  return value;
-}
-
 /**
  * @example
  * const result = analyzeMissingModifier(data, {
@@ -75,9 +72,8 @@ export function analyzeMissingModifier(data: Dataset, options: AnalyzeOptions): 
     burnin: checkInteger(options.burnin ?? GIBBS_DEFAULTS.burnin, "burn-in", 0),
     thin: checkInteger(options.thin ?? GIBBS_DEFAULTS.thin, "thin", 1),
     imputations: checkInteger(options.imputations ?? GIBBS_DEFAULTS.imputations, "imputations", 2),
-    priorVariance: options.priorVariance ?? GIBBS_DEFAULTS.priorVariance,
+    priorVariance: checkPositive(options.priorVariance ?? GIBBS_DEFAULTS.priorVariance, "prior variance"),
   };
-  if (!(gibbs.priorVariance > 0)) throw new InputError(`prior variance must be positive; got ${gibbs.priorVariance}`);
   const settings: MethodSettings = {
     imputations: gibbs.imputations,
     corstr: options.corstr ?? "exchangeable",
@@ -95,19 +91,19 @@ export function analyzeMissingModifier(data: Dataset, options: AnalyzeOptions): 
   const progress = (label: string): void => options.onProgress?.(++done / steps, label);
 
   if (methods.includes("cca")) {
-    results.push(runMethod(prepared, "cca", null, settings, () => createRng(options.seed)).result);
+    results.push(runMethod(prepared, "cca", null, settings, (chain) => namedStream(options.seed, "cca", chain)).result);
     progress("cca");
   }
-  prepared.designs.forEach((design, modelIndex) => {
+  for (const design of prepared.designs) {
     for (const method of methods) {
       if (method === "cca") continue;
-      const methodIndex = METHOD_NAMES.indexOf(method);
-      const out = runMethod(prepared, method, design, settings, (chain) => createRng(options.seed, modelIndex, methodIndex, chain));
+      const stream = (chain: number) => namedStream(options.seed, method, design.formula, chain);
+      const out = runMethod(prepared, method, design, settings, stream);
       results.push(out.result);
       traces.push(...out.traces);
       progress(`${method} ${design.formula}`);
     }
-  });
+  }
   return {
     data: {
       nObs: prepared.n,

@@ -6,13 +6,15 @@
  *
  * Policy for other missing values: a row with a missing cluster is refused; a
  * row with a missing treatment, outcome or imputation-model covariate is
- * dropped (it cannot enter the outcome model or be imputed), counted per
- * variable and reported in `diagnostics`. All methods analyse the same rows.
+ * dropped (it cannot enter the outcome model or be imputed); `diagnostics`
+ * count the dropped rows, how many miss each column, and name the clusters
+ * left with no rows. All methods analyse the same rows.
  */
 import { info, warning, type Diagnostic } from "../core/diagnostics.ts";
 import { InputError } from "../core/errors.ts";
 import { clusterIndex } from "../data/clusters.ts";
-import { cellKey, getColumn, numericColumn, type Dataset } from "../data/dataset.ts";
+import { cellKey, getColumn, numericColumn, type Column, type Dataset } from "../data/dataset.ts";
+import { clusterTreatment } from "../data/validate.ts";
 import { designMatrix, parseFormula } from "../formula/index.ts";
 
 export interface ModifierColumns {
@@ -93,40 +95,26 @@ export function prepareModifierData(
   const covariates = [...new Set(imputationFormulas.flatMap((f) => formulaVariables(f, modifier)))].filter(
     (v) => v !== modifier,
   );
-  const covariateValues = covariates.map((name) => [name, numericColumnOrText(data, name)] as const);
 
-  // Drop rows that cannot be analysed, counting the reason per variable.
-  const dropCounts = new Map<string, number>();
-  const keep: number[] = [];
   for (let i = 0; i < data.nRows; i++) {
-    const reasons: string[] = [];
-    if (Number.isNaN(a[i])) reasons.push(treatment);
-    if (Number.isNaN(y[i])) reasons.push(outcome);
-    for (const [name, missing] of covariateValues) if (missing(i)) reasons.push(name);
-    for (const r of reasons) dropCounts.set(r, (dropCounts.get(r) ?? 0) + 1);
-    if (reasons.length === 0) keep.push(i);
+    if (cellKey(clusterCol, i) === null) throw new InputError(`column '${cluster}' row ${i + 1} is missing: every row needs a cluster`);
     const mi = m[i];
     if (!Number.isNaN(mi) && mi !== 0 && mi !== 1) {
       throw new InputError(`modifier '${modifier}' must be 0 or 1; row ${i + 1} has ${mi}`);
     }
-    const ai = a[i];
-    if (!Number.isNaN(ai) && ai !== 0 && ai !== 1) {
-      throw new InputError(`treatment '${treatment}' must be 0 or 1; row ${i + 1} has ${ai}`);
-    }
   }
+  const needed = [...new Set([treatment, outcome, ...covariates])].map((name) => [name, missingTest(data, name)] as const);
+  const { keep, dropped } = completeRows(data.nRows, needed);
   const nDropped = data.nRows - keep.length;
-  if (nDropped > 0) {
-    const detail = [...dropCounts].map(([k, v]) => `${k} (${v})`).join(", ");
-    diagnostics.push(
-      warning("dropped-rows", `dropped ${nDropped} of ${data.nRows} rows with a missing value in ${detail}`),
-    );
-  }
+  if (nDropped > 0) diagnostics.push(droppedRowsDiagnostic(nDropped, data.nRows, dropped));
   if (keep.length === 0) throw new InputError("no rows left to analyse after dropping rows with missing values");
 
   const index = clusterIndex(keep.map((i) => cellKey(clusterCol, i)), cluster);
+  diagnostics.push(...emptiedClusters(data, clusterCol, new Set(index.ids)));
   const C = index.ids.length;
   const rows = Int32Array.from(index.order, (k) => keep[k]);
   const n = rows.length;
+  clusterTreatment(a, { column: cluster, ids: index.ids, starts: index.starts, rows }, treatment);
   const treatmentOut = new Float64Array(n);
   const modifierOut = new Float64Array(n);
   const outcomeOut = new Float64Array(n);
@@ -134,25 +122,6 @@ export function prepareModifierData(
     treatmentOut[r] = a[rows[r]];
     modifierOut[r] = m[rows[r]];
     outcomeOut[r] = y[rows[r]];
-  }
-
-  // Treatment must be constant within each cluster; each arm needs 2 clusters.
-  const arms = [0, 0];
-  for (let c = 0; c < C; c++) {
-    const first = index.starts[c];
-    for (let r = first + 1; r < index.starts[c + 1]; r++) {
-      if (treatmentOut[r] !== treatmentOut[first]) {
-        throw new InputError(
-          `treatment '${treatment}' varies within cluster '${index.ids[c]}': row ${rows[first] + 1} has ${treatmentOut[first]}, row ${rows[r] + 1} has ${treatmentOut[r]}`,
-        );
-      }
-    }
-    arms[treatmentOut[first]]++;
-  }
-  if (arms[0] < 2 || arms[1] < 2) {
-    throw new InputError(
-      `each arm needs at least 2 clusters; '${treatment}' = 1 has ${arms[1]} and '${treatment}' = 0 has ${arms[0]}`,
-    );
   }
 
   let nMissing = 0;
@@ -206,7 +175,47 @@ export function prepareModifierData(
 }
 
 /** A missingness test for a column that may be numeric or text (factor covariates). */
-function numericColumnOrText(data: Dataset, name: string): (i: number) => boolean {
+function missingTest(data: Dataset, name: string): (i: number) => boolean {
   const col = getColumn(data, name);
   return (i) => cellKey(col, i) === null;
+}
+
+/** Rows with every needed column present, and how many rows miss each column. */
+function completeRows(
+  nRows: number,
+  needed: readonly (readonly [string, (i: number) => boolean])[],
+): { keep: number[]; dropped: Map<string, number> } {
+  const keep: number[] = [];
+  const dropped = new Map(needed.map(([name]) => [name, 0])); // in column order, for a stable message
+  for (let i = 0; i < nRows; i++) {
+    let complete = true;
+    for (const [name, missing] of needed) {
+      if (!missing(i)) continue;
+      complete = false;
+      dropped.set(name, dropped.get(name)! + 1);
+    }
+    if (complete) keep.push(i);
+  }
+  return { keep, dropped };
+}
+
+function droppedRowsDiagnostic(nDropped: number, nRows: number, byColumn: ReadonlyMap<string, number>): Diagnostic {
+  const rowsText = (k: number): string => `${k} row${k === 1 ? "" : "s"}`;
+  const detail = [...byColumn].filter(([, k]) => k > 0).map(([name, k]) => `'${name}' in ${rowsText(k)}`).join(", ");
+  let total = 0;
+  for (const k of byColumn.values()) total += k;
+  const overlap = total > nDropped ? "; some rows miss several" : "";
+  return warning("dropped-rows", `dropped ${nDropped} of ${nRows} rows with a missing value: ${detail}${overlap}`);
+}
+
+/** A warning for each cluster of the data all of whose rows were dropped. */
+function emptiedClusters(data: Dataset, clusterCol: Column, analysed: ReadonlySet<string>): Diagnostic[] {
+  const sizes = new Map<string, number>();
+  for (let i = 0; i < data.nRows; i++) {
+    const key = cellKey(clusterCol, i);
+    if (key !== null && !analysed.has(key)) sizes.set(key, (sizes.get(key) ?? 0) + 1);
+  }
+  return [...sizes].map(([id, size]) =>
+    warning("cluster-dropped", `cluster '${id}' has no rows left: all its ${size} rows have a missing value, so no method analyses it`),
+  );
 }

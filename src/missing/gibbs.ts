@@ -1,8 +1,8 @@
 /**
  * The Bayesian multilevel imputation (B-MMI) Gibbs sampler for a logistic
  * random-intercept imputation model with Pólya-Gamma augmentation
- * (Polson, Scott & Windle 2013), in the order the method's authors use
- * (REFERENCE_NOTES.md, "B-MMI"). Each iteration:
+ * (Polson, Scott & Windle 2013), in the order of the B-MMI poster that
+ * accompanies Blette et al. (2023). Each iteration:
  *   1. impute each missing M ~ Bernoulli(expit(wᵀβ + b_i));
  *   2. after burn-in, every `thin`-th iteration, hand the completed M to the caller;
  *   3. ω ~ PG(1, wᵀβ + b_i) for every row;

@@ -30,7 +30,3 @@ export function selectRows(x: Float64Array, p: number, rows: Int32Array): Float6
   for (let k = 0; k < rows.length; k++) out.set(x.subarray(rows[k] * p, rows[k] * p + p), k * p);
   return out;
 }
-
-export function expit(eta: number): number {
-  return 1 / (1 + Math.exp(-eta));
-}

@@ -1,15 +1,27 @@
 /** One method applied to prepared data: the single dispatch point used by the analysis and the simulations. */
 import { error as errorDiagnostic } from "../core/diagnostics.ts";
-import { ComputeError } from "../core/errors.ts";
+import { ComputeError, InputError } from "../core/errors.ts";
 import type { Estimate } from "../core/records.ts";
 import type { Rng } from "../random/rng.ts";
 import { bayesianMultilevelImputation, type ChainTrace } from "./bmmi.ts";
 import type { ImputationDesign, ModifierData } from "./data.ts";
 import { multilevelImputation } from "./mmi.ts";
-import type { MethodName, MethodResult, MethodSettings } from "./result.ts";
+import { METHOD_NAMES, type MethodName, type MethodResult, type MethodSettings } from "./result.ts";
 import { completeCase, multipleImputation, singleImputation } from "./single-level.ts";
 
 const FAILED: Estimate = { estimate: NaN, stdError: NaN, df: null, statistic: NaN, pValue: NaN, confLow: NaN, confHigh: NaN };
+
+type Outcome = { result: MethodResult; traces: ChainTrace[] };
+type Runner = (data: ModifierData, design: ImputationDesign, settings: MethodSettings, stream: (chain: number) => Rng) => Outcome;
+
+/** Every method name has its runner: a name without one does not compile. cca ignores the design. */
+const RUNNERS: Record<MethodName, Runner> = {
+  cca: (data, _design, settings) => ({ result: completeCase(data, settings), traces: [] }),
+  si: (data, design, settings, stream) => ({ result: singleImputation(data, design, settings, stream(0)), traces: [] }),
+  mi: (data, design, settings, stream) => ({ result: multipleImputation(data, design, settings, stream(0)), traces: [] }),
+  mmi: (data, design, settings, stream) => ({ result: multilevelImputation(data, design, settings, stream(0)), traces: [] }),
+  bmmi: bayesianMultilevelImputation,
+};
 
 /**
  * Runs `method` (with `design` unless it is cca). `stream(chain)` gives the
@@ -23,14 +35,11 @@ export function runMethod(
   design: ImputationDesign | null,
   settings: MethodSettings,
   stream: (chain: number) => Rng,
-): { result: MethodResult; traces: ChainTrace[] } {
+): Outcome {
+  if (!Object.hasOwn(RUNNERS, method)) throw new InputError(`unknown method '${method}'; use any of ${METHOD_NAMES.join(", ")}`);
+  if (method !== "cca" && design === null) throw new InputError(`method ${method} needs an imputation model`);
   try {
-    if (method === "cca") return { result: completeCase(data, settings), traces: [] };
-    if (design === null) throw new Error(`method ${method} needs an imputation model`);
-    if (method === "si") return { result: singleImputation(data, design, settings, stream(0)), traces: [] };
-    if (method === "mi") return { result: multipleImputation(data, design, settings, stream(0)), traces: [] };
-    if (method === "mmi") return { result: multilevelImputation(data, design, settings, stream(0)), traces: [] };
-    return bayesianMultilevelImputation(data, design, settings, stream);
+    return RUNNERS[method](data, design!, settings, stream);
   } catch (e) {
     if (!(e instanceof ComputeError)) throw e;
     return {

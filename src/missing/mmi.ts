@@ -4,10 +4,10 @@
  * expit(wᵀβ̂ + b̂_i) with the cluster's conditional mode b̂_i (0 for a cluster
  * with no observed modifier); D completed data sets; Rubin pooling.
  */
+import { expit } from "../core/math.ts";
 import type { Rng } from "../random/rng.ts";
 import type { ImputationDesign, ModifierData } from "./data.ts";
 import { fitLogisticGlmm } from "./glmm-imputation.ts";
-import { expit } from "./impute.ts";
 import { pooledResult, type MethodResult, type MethodSettings } from "./result.ts";
 import { imputeAndFit } from "./single-level.ts";
 

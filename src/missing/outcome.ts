@@ -9,7 +9,7 @@ import type { Diagnostic } from "../core/diagnostics.ts";
 import { ComputeError, InputError } from "../core/errors.ts";
 import type { ModelFrame } from "../formula/types.ts";
 import { matrix } from "../linalg/matrix.ts";
-import { gee } from "../models/gee/index.ts";
+import { gee, type GeeResult } from "../models/gee/index.ts";
 import type { ModifierData } from "./data.ts";
 
 export type OutcomeCorrelation = "exchangeable" | "independence";
@@ -66,7 +66,7 @@ export function fitOutcomeModel(data: ModifierData, m: Float64Array, corstr: Out
     randomTerms: [],
     diagnostics: [],
   };
-  let fit;
+  let fit: GeeResult;
   try {
     fit = gee(frame, { family: "gaussian", corstr, weights: used === n ? undefined : weights });
   } catch (e) {

@@ -6,8 +6,8 @@ import { waldEstimate } from "../inference/wald.ts";
 import type { GibbsSettings } from "./gibbs.ts";
 import type { OutcomeCorrelation, OutcomeFit } from "./outcome.ts";
 
-export type MethodName = "cca" | "si" | "mi" | "mmi" | "bmmi";
-export const METHOD_NAMES: readonly MethodName[] = ["cca", "si", "mi", "mmi", "bmmi"];
+export const METHOD_NAMES = ["cca", "si", "mi", "mmi", "bmmi"] as const;
+export type MethodName = (typeof METHOD_NAMES)[number];
 
 /** Convergence summary of the B-MMI chains. */
 export interface ChainConvergence {

@@ -4,11 +4,12 @@
  * and improper MI (D draws from the logistic MLE, Rubin pooling).
  */
 import { warning, type Diagnostic } from "../core/diagnostics.ts";
+import { expit } from "../core/math.ts";
 import { resolveFamily } from "../models/family/index.ts";
 import { glmFit } from "../models/glm/index.ts";
 import type { Rng } from "../random/rng.ts";
 import type { ImputationDesign, ModifierData } from "./data.ts";
-import { drawCompleted, expit, observedRows, selectRows } from "./impute.ts";
+import { drawCompleted, observedRows, selectRows } from "./impute.ts";
 import { fitOutcomeModel, type OutcomeFit } from "./outcome.ts";
 import { pooledResult, singleFitEstimates, uniqueDiagnostics, type MethodResult, type MethodSettings } from "./result.ts";
 

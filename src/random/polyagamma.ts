@@ -36,7 +36,7 @@
  *    acceptance test is merged with that of the tilt e^{−c²x/2}.
  */
 import { InputError } from "../core/errors.ts";
-import { pnorm } from "../dist/index.ts";
+import { pnorm } from "../distributions/index.ts";
 import type { Rng } from "./rng.ts";
 
 /** Truncation point of Polson, Scott & Windle (2013). */
@@ -158,7 +158,7 @@ function seriesAcceptsLazy(rng: Rng, a: number, x: number, right: boolean): bool
  */
 function choosesRight(rng: Rng, a: number, c: number, w: number): boolean {
   const u = (a * 2097152 + (rng.uint32() >>> 11)) * TWO_M53;
-  if (w === w) {
+  if (!Number.isNaN(w)) {
     if (u < w - TABLE_BOUND) return true;
     if (u >= w + TABLE_BOUND) return false;
   }

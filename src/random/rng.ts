@@ -8,7 +8,7 @@
  * split across workers, shards or machines.
  */
 
-import { pnorm } from "../dist/index.ts";
+import { pnorm } from "../distributions/index.ts";
 
 /** 2⁻⁵³. */
 const TWO_M53 = 1.1102230246251565e-16;
@@ -25,8 +25,8 @@ export interface Rng {
   exponential(): number;
 }
 
-/** murmur3's 32-bit finaliser: a bijective avalanche mix. */
-function fmix32(h: number): number {
+/** murmur3's 32-bit finaliser: a bijective avalanche mix of a 32-bit word. */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

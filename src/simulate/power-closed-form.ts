@@ -6,7 +6,7 @@
  */
 import type { Diagnostic } from "../core/diagnostics.ts";
 import { InputError } from "../core/errors.ts";
-import { pchisq, qt } from "../dist/index.ts";
+import { pchisq, qt } from "../distributions/index.ts";
 import { atePower, htePower, type AttritionSpec } from "../design/hte.ts";
 import { power } from "../design/power.ts";
 import { checkFinite, checkOpenUnit } from "../design/validate.ts";

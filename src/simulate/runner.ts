@@ -13,6 +13,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { info, type Diagnostic } from "../core/diagnostics.ts";
+import { checkInteger } from "../core/check.ts";
 import { InputError } from "../core/errors.ts";
 import { checkShard, expandConditions, hashString, parseShard, resolveMethods } from "./conditions.ts";
 import { runOnThreads, type WorkerInit } from "./pool.ts";
@@ -83,13 +84,6 @@ export interface SimulationResult {
   readonly diagnostics: readonly Diagnostic[];
   /** Wall-clock seconds of the run. */
   readonly seconds: number;
-}
-
-function checkInteger(value: unknown, name: string, min: number): number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) {
-    throw new InputError(`${name} must be an integer ≥ ${min}; got ${String(value)}`);
-  }
-  return value;
 }
 
 /** The rows of in-memory replicate outputs, with their timings. */

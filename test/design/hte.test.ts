@@ -274,7 +274,7 @@ test("bad input is an InputError that names the value", () => {
     [() => hteSampleSize({ ...base, clusterSize: 2, attrition: { rate: 0.6, method: "mean-size" } }), /below 1/],
     [() => hteSampleSize({ ...base, alpha: 0 }), /alpha must be in \(0, 1\), got 0/],
     [() => hteSampleSize({ ...base, power: 1.5 }), /power must be in \(0, 1\), got 1\.5/],
-    [() => htePower({ ...base, clustersPerArm: 0 }), /clustersPerArm must be a whole number ≥ 1, got 0/],
+    [() => htePower({ ...base, clustersPerArm: 0 }), /clustersPerArm must be an integer ≥ 1, got 0/],
   ];
   for (const [f, re] of bad) assert.throws(f, (e: unknown) => e instanceof InputError && re.test(e.message), String(re));
 });

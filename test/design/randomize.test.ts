@@ -7,7 +7,7 @@ import { balanceScores, balanceTransform, enumerateScoredSchemes } from "../../s
 import { clusterCovariateMeans } from "../../src/design/cluster-covariates.ts";
 import { acceptableSchemes, constrainedRandomization, randomizationProbabilities } from "../../src/design/randomize.ts";
 import { binomialCoefficient, enumerateSchemes, sampleSchemes, schemeRow } from "../../src/design/schemes.ts";
-import { qchisq } from "../../src/dist/index.ts";
+import { qchisq } from "../../src/distributions/index.ts";
 import { fromRows } from "../../src/linalg/index.ts";
 import { createRng } from "../../src/random/index.ts";
 

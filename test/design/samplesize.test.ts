@@ -29,7 +29,7 @@ function close(actual: number | null, expected: number | null, what: string, tol
 
 const cont = { type: "continuous", delta: 0.5, sd: 1 } as const;
 
-test("book example (the cluster-designs chapter): ≈ 91 per arm comes from cluster size 10, not the 20 its text states", () => {
+test("the cluster-designs chapter's example: ≈ 91 per arm comes from cluster size 10, not the 20 its text states", () => {
   // The worked example says "cluster size 20 ... m ≈ 91", but 91 follows from
   // cluster size 10, which is what the chapter's appendix code uses.
   const n10 = sampleSize({ outcome: cont, clusterSize: 10, icc: 0.05 });
@@ -185,8 +185,8 @@ test("bad input is an InputError that names the value", () => {
     [() => sampleSize({ outcome: cont, clusterSize: 10, icc: 0.1, power: 0.01 }), /power must exceed alpha\/2/],
     [() => sampleSize({ outcome: cont, clusterSize: 10, icc: 0.1, cv: -1 }), /cv must be non-negative, got -1/],
     [() => sampleSize({ outcome: { type: "ordinal" } as unknown as OutcomeSpec, clusterSize: 10, icc: 0.1 }), /outcome.type/],
-    [() => clusterSizeFor({ outcome: cont, clustersPerArm: 2.5, icc: 0.1 }), /clustersPerArm must be a whole number ≥ 1, got 2\.5/],
-    [() => clusterSizeFor({ outcome: cont, clustersPerArm: 1, icc: 0.1, smallSample: true }), /clustersPerArm must be a whole number ≥ 2, got 1/],
+    [() => clusterSizeFor({ outcome: cont, clustersPerArm: 2.5, icc: 0.1 }), /clustersPerArm must be an integer ≥ 1, got 2\.5/],
+    [() => clusterSizeFor({ outcome: cont, clustersPerArm: 1, icc: 0.1, smallSample: true }), /clustersPerArm must be an integer ≥ 2, got 1/],
     [() => power({ outcome: cont, clusterSize: 10, clustersPerArm: 0, icc: 0.1 }), /clustersPerArm .* got 0/],
     [() => designEffect({ clusterSize: 0, icc: 0.1 }), /clusterSize must be at least 1, got 0/],
   ];

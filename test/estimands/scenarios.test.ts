@@ -47,7 +47,7 @@ test("simulated trials: m clusters, sizes in range, treatment and cluster covari
   assert.deepEqual(clusterSizeRange(100), { mean: 30, lo: 6, hi: 54 });
 });
 
-test("true values reproduce those of Li et al. (2025) (continuous: closed form; binary: super-population)", () => {
+test("true values reproduce Li et al. (2025)'s (continuous: closed form; binary: super-population)", () => {
   // Closed forms: Table 2 and Table 5 headers (the paper's own values come from 10⁷ simulated clusters).
   const c30 = mrsTruth({ mechanism: "continuous-ics", clusters: 30, delta: 0 });
   const c100 = mrsTruth({ mechanism: "continuous-ics", clusters: 100, delta: 0 });

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { InputError } from "../../src/core/errors.ts";
 import { datasetFromRecord } from "../../src/data/dataset.ts";
 import { toRows } from "../../src/linalg/matrix.ts";
 import {
@@ -10,15 +9,7 @@ import {
   modelMatrixFor,
   parseFormula,
 } from "../../src/formula/index.ts";
-
-function throwsInput(f: () => unknown, message: string | RegExp): void {
-  assert.throws(f, (e: unknown) => {
-    assert.ok(e instanceof InputError, `expected InputError, got ${String(e)}`);
-    if (typeof message === "string") assert.equal(e.message, message);
-    else assert.match(e.message, message);
-    return true;
-  });
-}
+import { throwsInput } from "../helpers/assert.ts";
 
 // 8 rows, three clusters appearing in the order b, a, c; M missing in rows 3 and 6.
 const data = datasetFromRecord({

@@ -1,19 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { InputError } from "../../src/core/errors.ts";
 import { parseFormula } from "../../src/formula/index.ts";
+import { throwsInput } from "../helpers/assert.ts";
 
 function labels(f: string): string[] {
   return parseFormula(f).terms.map((t) => t.label);
-}
-
-function throwsInput(f: () => unknown, message: string | RegExp): void {
-  assert.throws(f, (e: unknown) => {
-    assert.ok(e instanceof InputError, `expected InputError, got ${String(e)}`);
-    if (typeof message === "string") assert.equal(e.message, message);
-    else assert.match(e.message, message);
-    return true;
-  });
 }
 
 test("syntax errors quote the formula and give a 1-based position", () => {

@@ -1,6 +1,7 @@
 /** ModelFrames built by hand from fixture data, and the comparison helpers the model tests share. */
-import assert from "node:assert/strict";
 import type { ModelFrame } from "../../src/formula/types.ts";
+
+export { closeRel as nearRel, near } from "./assert.ts";
 
 /**
  * A frame from row-major design rows, the response and per-row cluster labels
@@ -61,16 +62,6 @@ export interface MixedCase {
 /** The frame of a mixed-model fixture case, with its random intercept. */
 export function mixedFrame(c: MixedCase, response: string): ModelFrame {
   return makeFrame(c.X, c.y, c.columnNames, c.cluster, undefined, { formula: c.formula, response, randomIntercept: true });
-}
-
-/** |actual − expected| ≤ tol·(1 + |expected|). */
-export function near(actual: number, expected: number, tol: number, what: string): void {
-  assert.ok(Math.abs(actual - expected) <= tol * (1 + Math.abs(expected)), `${what}: ${actual} vs ${expected} (tol ${tol})`);
-}
-
-/** |actual − expected| ≤ tol·|expected|. */
-export function nearRel(actual: number, expected: number, tol: number, what: string): void {
-  assert.ok(Math.abs(actual - expected) <= tol * Math.abs(expected), `${what}: ${actual} vs ${expected} (relative tol ${tol})`);
 }
 
 /** Standard errors from a covariance matrix given as rows. */

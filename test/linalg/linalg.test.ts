@@ -11,17 +11,11 @@ import {
   qrLeastSquares,
 } from "../../src/linalg/index.ts";
 import { createRng } from "../../src/random/index.ts";
+import { near } from "../helpers/assert.ts";
 
 function randomMatrix(n: number, p: number, seed: number): Float64Array {
   const rng = createRng(seed);
   return Float64Array.from({ length: n * p }, () => rng.normal());
-}
-
-function close(a: ArrayLike<number>, b: ArrayLike<number>, tol: number, what: string): void {
-  assert.equal(a.length, b.length, what);
-  for (let i = 0; i < a.length; i++) {
-    assert.ok(Math.abs(a[i] - b[i]) <= tol * (1 + Math.abs(b[i])), `${what}[${i}]: ${a[i]} vs ${b[i]}`);
-  }
 }
 
 test("Cholesky reproduces A = L·Lᵀ, its inverse and log-determinant for random SPD matrices", () => {
@@ -32,14 +26,14 @@ test("Cholesky reproduces A = L·Lᵀ, its inverse and log-determinant for rando
     assert.equal(choleskyInPlace(l, p), 0);
     const lt = new Float64Array(p * p);
     for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) lt[i * p + j] = l[j * p + i];
-    close(multiply(l, lt, p, p, p), a, 1e-12, "L·Lᵀ");
+    near(multiply(l, lt, p, p, p), a, 1e-12, "L·Lᵀ");
     const inv = choleskyInverse(l, p);
     const eye = multiply(a, inv, p, p, p);
-    close(eye, Float64Array.from({ length: p * p }, (_, k) => (k % (p + 1) === 0 ? 1 : 0)), 1e-10, "A·A⁻¹");
+    near(eye, Float64Array.from({ length: p * p }, (_, k) => (k % (p + 1) === 0 ? 1 : 0)), 1e-10, "A·A⁻¹");
     const b = Float64Array.from({ length: p }, (_, i) => i + 1);
     const sol = Float64Array.from(b);
     choleskySolveInPlace(l, p, sol);
-    close(multiply(a, sol, p, p, 1), b, 1e-10, "A·x");
+    near(multiply(a, sol, p, p, 1), b, 1e-10, "A·x");
     // log det by product of pivots equals sum of log eigen... check against 2x2 closed form
     if (p === 2) assert.ok(Math.abs(choleskyLogDet(l, 2) - Math.log(a[0] * a[3] - a[1] * a[2])) < 1e-12);
   }
@@ -65,7 +59,7 @@ test("QR least squares agrees with the normal equations and detects dependent co
   choleskyInPlace(l, p);
   const b = crossprodVector(x, n, p, y);
   choleskySolveInPlace(l, p, b);
-  close(fit.coefficients, b, 1e-10, "beta");
+  near(fit.coefficients, b, 1e-10, "beta");
   // Make column 3 = column 0 + column 1: it is dependent, reported NaN.
   const x2 = Float64Array.from(x);
   for (let i = 0; i < n; i++) x2[i * p + 3] = x2[i * p] + x2[i * p + 1];
@@ -98,12 +92,12 @@ test("column-major products and planned Gram matrices equal the row-major crossp
     const x = randomMatrix(n, p, 40 + p);
     const cols = transpose(x, n, p);
     const w = Float64Array.from({ length: n }, (_, i) => (i % 5) / 2);
-    close(gramWithPlan(gramPlan(cols, n, p), w), crossprod(x, n, p, w), 1e-12, `XᵀWX p=${p}`);
+    near(gramWithPlan(gramPlan(cols, n, p), w), crossprod(x, n, p, w), 1e-12, `XᵀWX p=${p}`);
     const support = columnSupport(cols, n, p);
-    close(crossprodVectorColumns(cols, n, p, w, undefined, support), crossprodVector(x, n, p, w), 1e-12, `Xᵀv support p=${p}`);
-    close(crossprodVectorColumns(cols, n, p, w), crossprodVector(x, n, p, w), 1e-12, `Xᵀv p=${p}`);
+    near(crossprodVectorColumns(cols, n, p, w, undefined, support), crossprodVector(x, n, p, w), 1e-12, `Xᵀv support p=${p}`);
+    near(crossprodVectorColumns(cols, n, p, w), crossprodVector(x, n, p, w), 1e-12, `Xᵀv p=${p}`);
     const b = Float64Array.from({ length: p }, (_, i) => i - 1);
-    close(multiplyVectorColumns(cols, n, p, b), multiplyVector(x, n, p, b), 1e-12, `Xb p=${p}`);
+    near(multiplyVectorColumns(cols, n, p, b), multiplyVector(x, n, p, b), 1e-12, `Xb p=${p}`);
   }
 });
 
@@ -124,5 +118,5 @@ test("a Gram plan computes each distinct product column once", async () => {
   // Distinct products: 1, x, a, xa, x², x²a (xa·1 = xa·a, a·1 = a·a, x·a = xa·1 …).
   assert.equal(plan.q, 6);
   const w = Float64Array.from({ length: n }, (_, i) => 1 + (i % 3));
-  close(gramWithPlan(plan, w), crossprod(flat, n, 4, w), 1e-12, "Gram");
+  near(gramWithPlan(plan, w), crossprod(flat, n, 4, w), 1e-12, "Gram");
 });

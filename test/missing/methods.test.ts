@@ -13,16 +13,13 @@ import { analyzeMissingModifier } from "../../src/missing/analyze.ts";
 import { prepareModifierData } from "../../src/missing/data.ts";
 import { fitLogisticGlmm } from "../../src/missing/glmm-imputation.ts";
 import { logisticImputationModel } from "../../src/missing/single-level.ts";
+import { closeRel } from "../helpers/assert.ts";
 
 const fixture = JSON.parse(readFileSync(new URL("../fixtures/missing.json", import.meta.url), "utf8"));
 const data = readCsv(readFileSync(new URL("../../examples/trial.csv", import.meta.url), "utf8"));
 const COLUMNS = { cluster: "cluster", treatment: "A", modifier: "M", outcome: "Y" };
 const MODEL = "M ~ X1*A*Y";
 const D = 15;
-
-function relClose(actual: number, expected: number, tol: number, what: string): void {
-  assert.ok(Math.abs(actual - expected) <= tol * Math.abs(expected), `${what}: ${actual} vs ${expected}`);
-}
 
 function withinMc(actual: number, mean: number, sd: number, what: string): void {
   const bound = (4 * sd) / Math.sqrt(D);
@@ -35,17 +32,17 @@ const byMethod = (m: string) => result.results.find((r) => r.method === m)!;
 test("complete-case analysis equals geepack's geeglm on the observed rows", () => {
   // GEE against R: 1e-6 relative (ARCHITECTURE.md tolerance tier).
   const cca = byMethod("cca");
-  relClose(cca.hte.estimate, fixture.cca.hte, 1e-6, "hte");
-  relClose(cca.hte.stdError ** 2, fixture.cca.hteVar, 1e-6, "hte variance");
-  relClose(cca.ate.estimate, fixture.cca.ate, 1e-6, "ate");
-  relClose(cca.ate.stdError ** 2, fixture.cca.ateVar, 1e-6, "ate variance");
+  closeRel(cca.hte.estimate, fixture.cca.hte, 1e-6, "hte");
+  closeRel(cca.hte.stdError ** 2, fixture.cca.hteVar, 1e-6, "hte variance");
+  closeRel(cca.ate.estimate, fixture.cca.ate, 1e-6, "ate");
+  closeRel(cca.ate.stdError ** 2, fixture.cca.ateVar, 1e-6, "ate variance");
   assert.equal(cca.hte.df, null);
 });
 
 test("the imputation models equal R's glm and glmer fits", () => {
   const prepared = prepareModifierData(data, COLUMNS, [MODEL]);
   const logistic = logisticImputationModel(prepared, prepared.designs[0]);
-  logistic.coefficients.forEach((b, j) => relClose(b, fixture.miLogistic.coefficients[j], 1e-6, `glm ${j}`));
+  logistic.coefficients.forEach((b, j) => closeRel(b, fixture.miLogistic.coefficients[j], 1e-6, `glm ${j}`));
   const glmm = fitLogisticGlmm(prepared, prepared.designs[0]);
   // lme4 optimizer-dependent: fixed effects 1e-4 absolute, SD 1e-3.
   glmm.coefficients.forEach((b, j) => assert.ok(Math.abs(b - fixture.mmiGlmm.fixef[j]) < 1e-4, `glmer fixef ${j}: ${b}`));
@@ -83,6 +80,20 @@ test("same seed, same results; a method's result does not depend on the others",
   assert.deepEqual(again.results[0], byMethod("mi"));
   const other = analyzeMissingModifier(data, { ...COLUMNS, imputation: [MODEL], seed: 2025, imputations: D, methods: ["mi"] });
   assert.notEqual(other.results[0].hte.estimate, byMethod("mi").hte.estimate);
+});
+
+test("reordering the methods or the imputation models leaves every method's result unchanged", () => {
+  const models = [MODEL, "M ~ X1 + A + Y"];
+  const quick = { ...COLUMNS, seed: 11, burnin: 100, thin: 10, imputations: 5, chains: 2 };
+  const forward = analyzeMissingModifier(data, { ...quick, imputation: models, methods: ["cca", "si", "mi", "mmi", "bmmi"] });
+  const backward = analyzeMissingModifier(data, { ...quick, imputation: [...models].reverse(), methods: ["bmmi", "mmi", "mi", "si", "cca"] });
+  const key = (r: { method: string; imputationModel: string | null }) => `${r.method} ${r.imputationModel}`;
+  const sorted = <T extends { method: string; imputationModel: string | null }>(xs: readonly T[]) => [...xs].sort((a, b) => key(a).localeCompare(key(b)));
+  assert.equal(forward.results.length, 9);
+  assert.deepEqual(sorted(backward.results), sorted(forward.results));
+  const traceKey = (t: { imputationModel: string; chain: number }) => `${t.imputationModel} ${t.chain}`;
+  const traces = (r: typeof forward) => [...r.traces].sort((a, b) => traceKey(a).localeCompare(traceKey(b)));
+  assert.deepEqual(traces(backward), traces(forward));
 });
 
 test("several chains pool all their imputations and report split-R̂", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { InputError } from "../../src/core/errors.ts";
-import { pnorm } from "../../src/dist/index.ts";
+import { pnorm } from "../../src/distributions/index.ts";
 import {
   createRng,
   polyaGamma,
@@ -16,6 +16,7 @@ import {
   rightPieceTableBound,
   seriesAccepts,
 } from "../../src/random/polyagamma.ts";
+import { ksDistance, throwsInput } from "../helpers/assert.ts";
 
 // ---------------------------------------------------------------------------
 // Exact PG(1, z) distribution function, by series, independent of the sampler.
@@ -71,18 +72,6 @@ function pgSurvival(x: number, z: number): number {
   const y = 4 * x;
   const c = Math.abs(z) / 2;
   return y <= 1 ? 1 - jCdfSmall(y, c) : jSurvivalLarge(y, c);
-}
-
-/** Kolmogorov–Smirnov distance between the sample and a CDF (sorts the sample in place). */
-function ksDistance(sample: Float64Array, cdf: (x: number) => number): number {
-  sample.sort();
-  const n = sample.length;
-  let d = 0;
-  for (let i = 0; i < n; i++) {
-    const f = cdf(sample[i]);
-    d = Math.max(d, f - i / n, (i + 1) / n - f);
-  }
-  return d;
 }
 
 /** Simpson's rule for ∫ f on [a, b] with m (even) intervals. */
@@ -309,8 +298,8 @@ test("extreme z give finite positive draws near the mean", () => {
 
 test("bad input is rejected with an InputError naming the value", () => {
   const rng = createRng(1);
-  assert.throws(() => polyaGamma(rng, NaN), (e: unknown) => e instanceof InputError && /NaN/.test(e.message));
-  assert.throws(() => polyaGamma(rng, -Infinity), (e: unknown) => e instanceof InputError && /-Infinity/.test(e.message));
+  throwsInput(() => polyaGamma(rng, NaN), /NaN/);
+  throwsInput(() => polyaGamma(rng, -Infinity), /-Infinity/);
   assert.throws(
     () => polyaGammaFill(rng, [0, 1, Infinity], new Float64Array(3)),
     (e: unknown) => e instanceof InputError && /Infinity at index 2/.test(e.message),

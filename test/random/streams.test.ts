@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { createRng, gamma, poisson, multivariateNormal } from "../../src/random/index.ts";
+import { createRng, gamma, hashName, multivariateNormal, namedStream, poisson } from "../../src/random/index.ts";
 
 test("the same seed and stream ids give the same numbers; different ids differ", () => {
   const a = createRng(42, 3, 1);
@@ -12,6 +12,17 @@ test("the same seed and stream ids give the same numbers; different ids differ",
   assert.notDeepEqual(createRng(1).uint32(), createRng(1, 0).uint32());
   assert.throws(() => createRng(-1), /seed/);
   assert.throws(() => createRng(1.5), /seed/);
+});
+
+test("named streams hash each name (FNV-1a) and keep numbers as they are", () => {
+  // FNV-1a 32-bit test vectors.
+  assert.equal(hashName(""), 0x811c9dc5);
+  assert.equal(hashName("a"), 0xe40c292c);
+  assert.equal(hashName("foobar"), 0xbf9cf968);
+  const a = namedStream(9, "bmmi", "M ~ X1*A*Y", 1);
+  const b = createRng(9, hashName("bmmi"), hashName("M ~ X1*A*Y"), 1);
+  assert.deepEqual(Array.from({ length: 4 }, () => a.uint32()), Array.from({ length: 4 }, () => b.uint32()));
+  assert.notEqual(namedStream(9, "bmmi", "M ~ X1*A*Y", 0).uint32(), namedStream(9, "mmi", "M ~ X1*A*Y", 0).uint32());
 });
 
 /** z-score of a sample mean against `mean` with known `sd`. */

@@ -197,9 +197,9 @@ test("failing methods are recorded and counted, never stop the run (also on work
 });
 
 test("bad options are refused with the value named", async () => {
-  await assert.rejects(runSimulation({ ...base, reps: 0 }), /number of replicates must be an integer ≥ 1; got 0/);
-  await assert.rejects(runSimulation({ ...base, seed: -1 }), /seed must be an integer ≥ 0; got -1/);
-  await assert.rejects(runSimulation({ ...base, workers: 1.5 }), /number of workers must be an integer ≥ 1; got 1.5/);
+  await assert.rejects(runSimulation({ ...base, reps: 0 }), /number of replicates must be an integer ≥ 1, got 0/);
+  await assert.rejects(runSimulation({ ...base, seed: -1 }), /seed must be an integer ≥ 0, got -1/);
+  await assert.rejects(runSimulation({ ...base, workers: 1.5 }), /number of workers must be an integer ≥ 1, got 1.5/);
   await assert.rejects(runSimulation({ ...base, shard: "4/3" }), /--shard must be I\/N/);
   await assert.rejects(runSimulation({ ...base, scenario: "nope" }), /unknown scenario 'nope'/);
   const unregistered = { ...failingScenario, name: "loose", module: undefined };

@@ -3,7 +3,7 @@
  * `make.link()` so fits near the boundary (separation, μ → 0) agree with R.
  */
 import { InputError } from "../../core/errors.ts";
-import { pnorm, qnorm } from "../../dist/index.ts";
+import { pnorm, qnorm } from "../../distributions/index.ts";
 
 export type LinkName = "identity" | "logit" | "probit" | "cloglog" | "log" | "inverse";
 

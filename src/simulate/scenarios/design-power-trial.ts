@@ -39,7 +39,7 @@
  *   mixture, so the realized rate is close to, not exactly, missingRate).
  */
 import { InputError } from "../../core/errors.ts";
-import { pchisq } from "../../dist/index.ts";
+import { pchisq } from "../../distributions/index.ts";
 import type { Rng } from "../../random/rng.ts";
 import { gamma } from "../../random/samplers.ts";
 import { integerParameter, numberParameter, stringParameter } from "../conditions.ts";

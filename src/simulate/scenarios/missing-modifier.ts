@@ -11,6 +11,7 @@
  * M is observed with logit P(R = 1) = 1.2 + 0.5X − 0.2Y (scenario 1) or
  * 1.5 + 0.6X₁ + 1.2X₂ − 0.8X₃ − 0.2Y + ζ_i (scenario 2).
  */
+import { expit } from "../../core/math.ts";
 import type { Rng } from "../../random/rng.ts";
 import { bernoulli, poisson } from "../../random/samplers.ts";
 
@@ -48,8 +49,6 @@ export interface MissingModifierTrial {
 export function latentInterceptVariance(icc: number): number {
   return ((Math.PI * Math.PI) / 3) * (icc / (1 - icc));
 }
-
-const expit = (x: number): number => 1 / (1 + Math.exp(-x));
 
 export function simulateMissingModifierTrial(design: MissingModifierDesign, rng: Rng): MissingModifierTrial {
   const { scenario, clusters: C } = design;

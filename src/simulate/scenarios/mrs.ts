@@ -35,8 +35,9 @@
  */
 import { info } from "../../core/diagnostics.ts";
 import { InputError } from "../../core/errors.ts";
+import { expit } from "../../core/math.ts";
 import { dataset, type Dataset } from "../../data/dataset.ts";
-import { pnorm, qt } from "../../dist/index.ts";
+import { pnorm, qt } from "../../distributions/index.ts";
 import { fitWorking, mrs, mrsData, type EffectScale, type WorkingName } from "../../estimands/index.ts";
 import type { Estimate } from "../../core/records.ts";
 import type { FamilyName } from "../../models/family/index.ts";
@@ -54,8 +55,6 @@ const MECHANISMS: readonly MrsMechanism[] = ["continuous", "continuous-ics", "bi
 
 /** Super-population size for the binary true values (Monte Carlo SE of the truths ≈ 3e-4 on the log-odds-ratio scale, ≈ 2e-3 with informative cluster size). */
 export const TRUTH_CLUSTERS = 100_000;
-
-const expit = (x: number): number => 1 / (1 + Math.exp(-x));
 
 export interface MrsSimDesign {
   readonly mechanism: MrsMechanism;
