@@ -296,7 +296,7 @@ test("bad input is an InputError that names the value", () => {
   const collinear = ok.map((row) => [row[0], row[1], 2 * row[0] - row[1]]);
   const bad: [() => unknown, RegExp][] = [
     [() => constrainedRandomization({ covariates: withNaN, treated: 3, rng }), /covariate 1 of cluster 3 \(row 3\) is NaN/],
-    [() => constrainedRandomization({ covariates: ok, treated: 0, rng }), /treated must be a whole number ≥ 1, got 0/],
+    [() => constrainedRandomization({ covariates: ok, treated: 0, rng }), /treated must be an integer ≥ 1, got 0/],
     [() => constrainedRandomization({ covariates: ok, treated: 6, rng }), /treated must be between 1 and 5 for 6 clusters, got 6/],
     [() => constrainedRandomization({ covariates: ok, treated: 2.5, rng }), /got 2\.5/],
     [() => constrainedRandomization({ covariates: collinear, treated: 3, metric: "mahalanobis", rng }), /covariate 2 is constant or a linear combination/],
