@@ -44,10 +44,11 @@ export {
   type Rng,
 } from "./random/index.ts";
 
+export type { ModelFit, ModelKind } from "./models/result.ts";
 export { getFamily, getLink, resolveFamily, type Family, type FamilyName, type Link, type LinkName } from "./models/family/index.ts";
 export { glm, glmFit, type GlmOptions, type GlmResult } from "./models/glm/index.ts";
 export { gee, geeData, geeFit, geeVariance, type CorStr, type GeeOptions, type GeeResult, type GeeSe } from "./models/gee/index.ts";
-export { lm, lmCovariance, olsFit, type LmOptions, type LmResult, type LmVcovType } from "./models/lm/index.ts";
+export { lm, lmCovariance, olsFit, type LmCovariance, type LmOptions, type LmResult, type LmVcovType, type OlsFit } from "./models/lm/index.ts";
 export { lmm, lmmObjective, optimizeLmm, lmmResult, predictLmm, type LmmFit, type LmmOptions } from "./models/lmm/index.ts";
 export { glmm, glmmObjective, optimizeGlmm, glmmResult, predictGlmm, type GlmmFit, type GlmmOptions } from "./models/glmm/index.ts";
 
