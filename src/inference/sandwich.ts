@@ -38,7 +38,7 @@
  */
 import { ComputeError, InputError } from "../core/errors.ts";
 import { warning, type Diagnostic } from "../core/diagnostics.ts";
-import { choleskyInPlace, choleskyInverse } from "../linalg/cholesky.ts";
+import { equilibratedCholesky, equilibratedInverse } from "../linalg/equilibrated.ts";
 import { crossprod, multiply } from "../linalg/crossprod.ts";
 import { jacobiEigenInPlace } from "../linalg/eigen.ts";
 
@@ -171,6 +171,7 @@ export function clusterRobustLinear(
   const chol = type === "CR3" ? new Float64Array(pp) : null;
   const dInv = type === "CR3" ? new Float64Array(pp) : null;
   const fd = type === "CR3" ? new Float64Array(pp) : null;
+  const eqScale = type === "CR3" ? new Float64Array(p) : null;
   const scale = type === "CR2" || type === "CR3" ? 1 : cr1Factor(type, m, n, p);
 
   // Satterthwaite accumulators, per coefficient.
@@ -382,14 +383,15 @@ export function clusterRobustLinear(
       }
     } else if (type === "CR3") {
       // D = (F − S_j)⁻¹; X_jᵀW_j(I − H_jj)⁻¹ = F·D·X_jᵀW_j.
+      // Equilibrated, so that the singularity test does not depend on the columns' units.
       const L = chol!;
-      for (let i = 0; i < pp; i++) L[i] = xtwx[i] - sw[i];
-      if (choleskyInPlace(L, p) !== 0) {
+      for (let i = 0; i < pp; i++) dInv![i] = xtwx[i] - sw[i];
+      if (equilibratedCholesky(dInv!, p, L, eqScale!) !== 0) {
         throw new ComputeError(
           `CR3 variance is undefined: I − H_jj is singular for cluster '${label(j)}' (the design without that cluster is singular)`,
         );
       }
-      choleskyInverse(L, p, dInv!);
+      equilibratedInverse(L, eqScale!, p, dInv!);
       multiply(xtwx, dInv!, p, p, p, fd!);
       const FD = fd!;
       for (let a = 0; a < p; a++) {
