@@ -2,8 +2,10 @@
  * crtkit: analysis of cluster-randomized trials.
  *
  * The data path: readCsv → Dataset → modelFrame(formula) → fit (glm, gee,
- * lm, lmm, glmm) → results with diagnostics; methods (missing-modifier
- * imputation, pooling, simulation) compose fits.
+ * lm, lmm, glmm; each a ModelFit) → results with diagnostics; methods
+ * (missing-modifier imputation, pooling, simulation) compose fits; report
+ * builders (glmReport, …) turn results into summaries that renderText and
+ * renderCsv draw.
  *
  * @example
  * import { readCsv, modelFrame, gee, pool } from "crtkit";
@@ -60,6 +62,17 @@ export { analyzeMissingModifier, type AnalyzeOptions, type AnalysisResult } from
 export { prepareModifierData, type ModifierData, type ModifierColumns } from "./missing/data.ts";
 export { runGibbsChain, GIBBS_DEFAULTS, type GibbsSettings, type GibbsChain } from "./missing/gibbs.ts";
 export { METHOD_NAMES, type MethodName, type MethodResult } from "./missing/result.ts";
+
+export type { Cell, JsonResult, Report, Summary, Table } from "./report/summary.ts";
+export { renderText, renderTable, formatCell } from "./report/text.ts";
+export { renderCsv, csvField } from "./report/csv.ts";
+export { toJson } from "./report/json.ts";
+export { coefficientsTable, estimatesTable, ESTIMATE_COLUMNS } from "./report/tables.ts";
+export { glmReport, geeReport, lmReport, lmmReport, glmmReport, iccReport, randomEffectsTable } from "./report/models.ts";
+export { analysisReport } from "./report/missing.ts";
+export { mrsReport } from "./report/mrs.ts";
+export { sampleSizeReport, powerReport, simulatedPowerReport, randomizationReport } from "./report/design.ts";
+export { simulationRunReport, simulationDirectoryReport, performanceTable } from "./report/simulate.ts";
 
 export * from "./estimands/index.ts";
 export * from "./design/index.ts";
