@@ -2,8 +2,10 @@
  * crtkit: analysis of cluster-randomized trials.
  *
  * The data path: readCsv → Dataset → modelFrame(formula) → fit (glm, gee,
- * lm, lmm, glmm) → results with diagnostics; methods (missing-modifier
- * imputation, pooling, simulation) compose fits.
+ * lm, lmm, glmm; each a ModelFit) → results with diagnostics; methods
+ * (missing-modifier imputation, pooling, simulation) compose fits; report
+ * builders (glmReport, …) turn results into summaries that renderText and
+ * renderCsv draw.
  *
  * @example
  * import { readCsv, modelFrame, gee, pool } from "crtkit";
@@ -48,10 +50,11 @@ export {
   type Rng,
 } from "./random/index.ts";
 
+export type { ModelFit, ModelKind } from "./models/result.ts";
 export { getFamily, getLink, resolveFamily, type Family, type FamilyName, type Link, type LinkName } from "./models/family/index.ts";
 export { glm, glmFit, type GlmOptions, type GlmResult } from "./models/glm/index.ts";
 export { gee, geeData, geeFit, geeVariance, type CorStr, type GeeOptions, type GeeResult, type GeeSe } from "./models/gee/index.ts";
-export { lm, lmCovariance, olsFit, type LmOptions, type LmResult, type LmVcovType } from "./models/lm/index.ts";
+export { lm, lmCovariance, olsFit, type LmCovariance, type LmOptions, type LmResult, type LmVcovType, type OlsFit } from "./models/lm/index.ts";
 export { lmm, lmmObjective, optimizeLmm, lmmResult, predictLmm, type LmmFit, type LmmOptions } from "./models/lmm/index.ts";
 export { glmm, glmmObjective, optimizeGlmm, glmmResult, predictGlmm, type GlmmFit, type GlmmOptions } from "./models/glmm/index.ts";
 
@@ -63,6 +66,17 @@ export { analyzeMissingModifier, type AnalyzeOptions, type AnalysisResult } from
 export { prepareModifierData, type ModifierData, type ModifierColumns } from "./missing/data.ts";
 export { runGibbsChain, GIBBS_DEFAULTS, type GibbsSettings, type GibbsChain } from "./missing/gibbs.ts";
 export { METHOD_NAMES, type MethodName, type MethodResult } from "./missing/result.ts";
+
+export type { Cell, JsonResult, Report, Summary, Table } from "./report/summary.ts";
+export { renderText, renderTable, formatCell } from "./report/text.ts";
+export { renderCsv, csvField } from "./report/csv.ts";
+export { toJson } from "./report/json.ts";
+export { coefficientsTable, estimatesTable, ESTIMATE_COLUMNS } from "./report/tables.ts";
+export { glmReport, geeReport, lmReport, lmmReport, glmmReport, iccReport, randomEffectsTable } from "./report/models.ts";
+export { analysisReport } from "./report/missing.ts";
+export { mrsReport } from "./report/mrs.ts";
+export { sampleSizeReport, powerReport, simulatedPowerReport, randomizationReport } from "./report/design.ts";
+export { simulationRunReport, simulationDirectoryReport, performanceTable } from "./report/simulate.ts";
 
 export {
   CLUSTER_SIZE_NAME,

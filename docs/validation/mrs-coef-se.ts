@@ -32,7 +32,7 @@ for (let rep = 0; rep < reps; rep++) {
     clusters: { column: "cluster", ids: d.clusterIds, starts }, randomTerms: [], diagnostics: [],
   };
   const fit = olsFit(frame);
-  for (const t of ["CR0", "CR1", "CR2", "CR3", "classical"] as const) push(`LM ${t === "classical" ? "classical" : "H" + t.slice(1)}`, Math.sqrt(lmCovariance(frame, fit, { vcov: t }).covariance[des.p + 1]));
+  for (const t of ["CR0", "CR1", "CR2", "CR3", "classical"] as const) push(`LM ${t === "classical" ? "classical" : "H" + t.slice(1)}`, Math.sqrt(lmCovariance(frame, fit, { vcov: t }).vcov[des.p + 1]));
   const di = individualDesign(d);
   const f = lmm(individualFrame(d, di));
   const sums = clusterSums(di.x, d.nObs, di.p, d.y, d.starts);

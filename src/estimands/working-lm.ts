@@ -86,7 +86,7 @@ function linearWorking(d: MrsData): WorkingModel {
     coefficients: beta,
     eta1,
     eta0,
-    treatment: treatmentCoefficient(design.columnNames, beta, cov.covariance, p, "HC3", "difference"),
+    treatment: treatmentCoefficient(design.columnNames, beta, cov.vcov, p, "HC3", "difference"),
     varianceBetween: null,
     varianceResidual: fit.sigma * fit.sigma,
     alpha: null,

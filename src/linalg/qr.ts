@@ -10,6 +10,8 @@ export interface QrLeastSquares {
   readonly rank: number;
   /** Indices of columns found linearly dependent on earlier columns. */
   readonly dependent: readonly number[];
+  /** R of X = QR over the kept columns: rank×rank, row-major, upper triangular. */
+  readonly r: Float64Array;
 }
 
 export function qrLeastSquares(x: Float64Array, n: number, p: number, y: ArrayLike<number>, tol = 1e-7): QrLeastSquares {
@@ -76,7 +78,9 @@ export function qrLeastSquares(x: Float64Array, n: number, p: number, y: ArrayLi
     for (let i = 0; i < m; i++) s += x[r * p + kept[i]] * b[i];
     residuals[r] = (y as ArrayLike<number>)[r] - s;
   }
-  return { coefficients, residuals, rank: m, dependent };
+  const rFactor = new Float64Array(m * m);
+  for (let j = 0; j < m; j++) for (let i = 0; i <= j; i++) rFactor[i * m + j] = rcols[j][i];
+  return { coefficients, residuals, rank: m, dependent, r: rFactor };
 }
 
 function applyReflection(v: Float64Array, k: number, n: number, c: Float64Array): void {

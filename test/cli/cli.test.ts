@@ -104,7 +104,7 @@ test("--out writes the result to a file and csv holds the main table", async () 
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, "");
   const lines = readFileSync(file, "utf8").trim().split("\n");
-  assert.equal(lines[0], "term,estimate,stdError,statistic,df,pValue,low 95%,high 95%");
+  assert.equal(lines[0], "term,estimate,std.error,statistic,df,p.value,conf.low,conf.high");
   assert.equal(lines.length, 4);
   writeFileSync(file, "");
 });

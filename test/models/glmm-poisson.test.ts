@@ -38,7 +38,7 @@ for (const c of fixture.cases) {
       assert.equal(fit.link, "log");
       assert.equal(fit.nagq, ref.nagq);
       assert.equal(fit.converged, true);
-      assert.equal(fit.vcovMethod, "hessian");
+      assert.equal(fit.vcovType, "hessian");
       for (const [variant, tol] of [["exact", EXACT], ["default", DEFAULT]] as const) {
         expectGlmerAgreement(fit, c, ref[variant], tol, `${c.name}/nagq ${ref.nagq}/${variant}`);
       }

@@ -60,7 +60,7 @@ test("glmm boundary fit: SD 0, reported, GLM estimates and R_X-based covariance 
   const fit = glmm(frameOf(c));
   assert.equal(fit.theta, 0);
   assert.equal(fit.boundary, true);
-  assert.equal(fit.vcovMethod, "rx");
+  assert.equal(fit.vcovType, "rx");
   assert.ok(fit.diagnostics.some((d) => d.code === "boundary-fit" && d.message.includes("'cluster'")));
   c.glm.coef.forEach((b, k) => near(fit.coefficients[k], b, 1e-8, `GLM coefficient ${k}`));
   near(fit.logLik, c.glm.logLik, 1e-10, "logLik equals the GLM's");

@@ -31,14 +31,14 @@ function relClose(actual: number, expected: number, tol: number, what: string): 
   assert.ok(err <= tol, `${what}: ${actual} vs R ${expected} (relative error ${err.toExponential(2)})`);
 }
 
-/** Compares variance matrices entrywise, off-diagonals relative to √(V_ii V_jj) (they can be near 0). */
-function vcovClose(actual: readonly (readonly number[])[], expected: number[][], tol: number, what: string): void {
+/** Compares a flat row-major variance matrix with R's entrywise, off-diagonals relative to √(V_ii V_jj) (they can be near 0). */
+function vcovClose(actual: Float64Array, expected: number[][], tol: number, what: string): void {
   const p = expected.length;
   for (let i = 0; i < p; i++) {
     for (let j = 0; j < p; j++) {
       const s = Math.sqrt(expected[i][i] * expected[j][j]);
-      const err = Math.abs(actual[i][j] - expected[i][j]) / s;
-      assert.ok(err <= tol, `${what}[${i},${j}]: ${actual[i][j]} vs R ${expected[i][j]} (error ${err.toExponential(2)} of scale)`);
+      const err = Math.abs(actual[i * p + j] - expected[i][j]) / s;
+      assert.ok(err <= tol, `${what}[${i},${j}]: ${actual[i * p + j]} vs R ${expected[i][j]} (error ${err.toExponential(2)} of scale)`);
     }
   }
 }
@@ -51,20 +51,20 @@ for (const c of fixture.cases) {
   test(`lm matches R lm() and clubSandwich for "${c.name}"`, () => {
     const frame = frameOf(c);
     const classical = lm(frame, { vcov: "classical" });
-    classical.estimates.forEach((b, i) => relClose(b, c.coefficients[i], CLOSED_FORM, `coefficient ${c.terms[i]}`));
-    relClose(classical.residualStdError, c.classical.sigma, CLOSED_FORM, "sigma");
+    classical.coefficients.forEach((b, i) => relClose(b, c.coefficients[i], CLOSED_FORM, `coefficient ${c.terms[i]}`));
+    relClose(classical.sigma, c.classical.sigma, CLOSED_FORM, "sigma");
     assert.equal(classical.dfResidual, c.classical.dfResidual);
-    vcovClose(classical.covariance, c.classical.vcov, CLOSED_FORM, "classical vcov");
-    classical.coefficients.forEach((co) => assert.equal(co.df, c.classical.dfResidual));
+    vcovClose(classical.vcov, c.classical.vcov, CLOSED_FORM, "classical vcov");
+    classical.table.forEach((co) => assert.equal(co.df, c.classical.dfResidual));
     for (const type of types) {
       const fit = lm(frame, { vcov: type });
-      assert.equal(fit.vcov, type);
+      assert.equal(fit.vcovType, type);
       assert.equal(fit.nClusters, new Set(c.cluster).size);
-      vcovClose(fit.covariance, c.vcov[type], CLOSED_FORM, `${type} vcov`);
-      fit.coefficients.forEach((co, i) => relClose(co.df!, c.satterthwaiteDf[type][i], CLOSED_FORM, `${type} Satterthwaite df of ${co.term}`));
+      vcovClose(fit.vcov, c.vcov[type], CLOSED_FORM, `${type} vcov`);
+      fit.table.forEach((co, i) => relClose(co.df!, c.satterthwaiteDf[type][i], CLOSED_FORM, `${type} Satterthwaite df of ${co.term}`));
     }
     const cr2 = lm(frame, { vcov: "CR2" });
-    cr2.coefficients.forEach((co, i) => {
+    cr2.table.forEach((co, i) => {
       relClose(co.statistic, c.cr2.statistic[i], CLOSED_FORM, `CR2 t of ${co.term}`);
       // p-values and quantiles pass through the t distribution code: same tier, relative.
       relClose(co.pValue, c.cr2.pValue[i], 1e-7, `CR2 p of ${co.term}`);
@@ -77,11 +77,11 @@ for (const c of fixture.cases) {
 test("lm defaults to CR2 with Satterthwaite df when the frame has clusters, classical otherwise", () => {
   const c = fixture.cases[0];
   const clustered = lm(frameOf(c));
-  assert.equal(clustered.vcov, "CR2");
+  assert.equal(clustered.vcovType, "CR2");
   assert.equal(clustered.dfMethod, "satterthwaite");
   assert.ok(clustered.diagnostics.some((d) => d.code === "lm-vcov"));
   const plain = lm(makeFrame(c.X, c.y, c.terms));
-  assert.equal(plain.vcov, "classical");
+  assert.equal(plain.vcovType, "classical");
   assert.equal(plain.nClusters, null);
   assert.equal(plain.dfMethod, "residual");
 });
@@ -90,8 +90,8 @@ test("naive df are clusters − 1 for every term", () => {
   const c = fixture.cases[1];
   const fit = lm(frameOf(c), { vcov: "CR1", df: "naive" });
   const m = new Set(c.cluster).size;
-  fit.coefficients.forEach((co) => assert.equal(co.df, m - 1));
-  vcovClose(fit.covariance, c.vcov.CR1, CLOSED_FORM, "CR1 vcov");
+  fit.table.forEach((co) => assert.equal(co.df, m - 1));
+  vcovClose(fit.vcov, c.vcov.CR1, CLOSED_FORM, "CR1 vcov");
 });
 
 test("composing olsFit and lmCovariance by hand gives lm's result", () => {
@@ -100,9 +100,9 @@ test("composing olsFit and lmCovariance by hand gives lm's result", () => {
     const fit = olsFit(frame);
     const cov = lmCovariance(frame, fit, { vcov: "CR2" });
     const whole = lm(frame, { vcov: "CR2" });
-    assert.deepEqual(whole.estimates, Array.from(fit.coefficients));
-    assert.deepEqual(whole.coefficients.map((co) => co.df), cov.df);
-    whole.covariance.forEach((row, i) => assert.deepEqual(row, Array.from(cov.covariance.subarray(i * row.length, (i + 1) * row.length))));
+    assert.deepEqual(whole.coefficients, fit.coefficients);
+    assert.deepEqual(whole.table.map((co) => co.df), cov.df);
+    assert.deepEqual(whole.vcov, cov.vcov);
   }
 });
 
@@ -111,20 +111,18 @@ test("options.weights overrides frame weights and matches the weighted fixture",
   const frame = makeFrame(c.X, c.y, c.terms, c.cluster);
   const fit = lm(frame, { vcov: "CR2", weights: c.weights });
   assert.equal(fit.weighted, true);
-  vcovClose(fit.covariance, c.vcov.CR2, CLOSED_FORM, "weighted CR2 vcov");
+  vcovClose(fit.vcov, c.vcov.CR2, CLOSED_FORM, "weighted CR2 vcov");
   // A common rescaling of the weights changes nothing.
   const scaled = lm(frame, { vcov: "CR2", weights: c.weights!.map((w) => 7 * w) });
-  vcovClose(scaled.covariance, c.vcov.CR2, CLOSED_FORM, "rescaled weights CR2 vcov");
-  scaled.coefficients.forEach((co, i) => relClose(co.df!, c.satterthwaiteDf.CR2[i], CLOSED_FORM, "rescaled df"));
+  vcovClose(scaled.vcov, c.vcov.CR2, CLOSED_FORM, "rescaled weights CR2 vcov");
+  scaled.table.forEach((co, i) => relClose(co.df!, c.satterthwaiteDf.CR2[i], CLOSED_FORM, "rescaled df"));
 });
 
 test("the result is a frozen plain object", () => {
   const fit = lm(frameOf(fixture.cases[0]));
   assert.ok(Object.isFrozen(fit));
-  assert.ok(Object.isFrozen(fit.coefficients));
-  assert.ok(Object.isFrozen(fit.coefficients[0]));
-  assert.ok(Object.isFrozen(fit.covariance[0]));
-  assert.ok(Object.isFrozen(fit.estimates));
+  assert.ok(Object.isFrozen(fit.table));
+  assert.ok(Object.isFrozen(fit.table[0]));
   assert.doesNotThrow(() => JSON.stringify(fit));
 });
 
@@ -169,5 +167,5 @@ test("CR3 refuses a cluster without which the design is singular", () => {
   // CR2 copes through the pseudo-inverse and says so.
   const cr2 = lm(frame, { vcov: "CR2" });
   assert.ok(cr2.diagnostics.some((d) => d.code === "cr2-singular-adjustment" && d.message.includes(`'${first}'`)));
-  assert.ok(cr2.coefficients.every((co) => Number.isFinite(co.stdError)));
+  assert.ok(cr2.table.every((co) => Number.isFinite(co.stdError)));
 });

@@ -4,7 +4,7 @@ import { analyzeMissingModifier } from "../../missing/analyze.ts";
 import type { ChainTrace } from "../../missing/bmmi.ts";
 import { failed } from "../../missing/methods.ts";
 import { METHOD_NAMES, type MethodName } from "../../missing/result.ts";
-import type { Table } from "../../report/summary.ts";
+import { analysisReport } from "../../report/missing.ts";
 import { choiceOption, numberOption, optionalString, requiredString, type Command, type OptionValues } from "../command.ts";
 
 function imputationModels(options: OptionValues): string[] {
@@ -84,84 +84,6 @@ export const analyzeCommand: Command = {
     });
     const trace = optionalString(options, "trace");
     if (trace) writeFileSync(trace, traceCsv(result.traces));
-    const pct = `${Math.round(level * 1000) / 10}%`;
-    const table: Table = {
-      columns: ["method", "imputationModel", "estimand", "estimate", "stdError", "df", "pValue", `low ${pct}`, `high ${pct}`],
-      rows: result.results.flatMap((r) =>
-        (["hte", "ate"] as const).map((k) => [
-          r.method,
-          r.imputationModel ?? "",
-          k,
-          r[k].estimate,
-          r[k].stdError,
-          r[k].df,
-          r[k].pValue,
-          r[k].confLow,
-          r[k].confHigh,
-        ]),
-      ),
-    };
-    const tables: Table[] = [table];
-    const withConvergence = result.results.filter((r) => r.convergence);
-    if (withConvergence.length > 0) {
-      tables.push({
-        title: "B-MMI convergence (post-burn-in)",
-        columns: ["imputationModel", "parameter", "ess", "splitRhat"],
-        rows: withConvergence.flatMap((r) => r.convergence!.parameters.map((p) => [r.imputationModel, p.name, p.ess, p.rhat])),
-      });
-    }
-    const missing = result.data.missingByCluster;
-    const share = missing.map((c) => c.nMissing / c.n);
-    return {
-      json: {
-        data: {
-          nObs: result.data.nObs,
-          nClusters: result.data.nClusters,
-          nMissing: result.data.nMissing,
-          nDropped: result.data.nDropped,
-          missingByCluster: missing,
-        },
-        results: result.results.map((r) => ({
-          method: r.method,
-          imputationModel: r.imputationModel,
-          hte: r.hte,
-          ate: r.ate,
-          nImputations: r.nImputations,
-          ...(r.convergence ? { convergence: r.convergence } : {}),
-          diagnostics: r.diagnostics,
-        })),
-        seed: result.seed,
-        settings: {
-          imputations: result.settings.imputations,
-          burnin: result.settings.gibbs.burnin,
-          thin: result.settings.gibbs.thin,
-          chains: result.settings.chains,
-          priorVariance: result.settings.gibbs.priorVariance,
-          corstr: result.settings.corstr,
-          level,
-        },
-        diagnostics: result.diagnostics,
-      },
-      summary: {
-        title: "Treatment-effect heterogeneity with a missing effect modifier",
-        facts: [
-          ["Rows analysed", result.data.nObs],
-          ["Rows dropped", result.data.nDropped],
-          ["Clusters", result.data.nClusters],
-          ["Modifier missing", `${result.data.nMissing} (${((100 * result.data.nMissing) / result.data.nObs).toFixed(1)}%)`],
-          ["Missing by cluster", `${(100 * Math.min(...share)).toFixed(0)}% to ${(100 * Math.max(...share)).toFixed(0)}%`],
-          ["Outcome model", `GEE ${result.settings.corstr}, Y ~ A*Mc (hte = A:Mc, ate = A)`],
-          ["Seed", result.seed],
-        ],
-        tables,
-        diagnostics: [
-          ...result.diagnostics,
-          ...result.results.flatMap((r) =>
-            r.diagnostics.map((d) => ({ ...d, message: `${r.method}${r.imputationModel ? ` [${r.imputationModel}]` : ""}: ${d.message}` })),
-          ),
-        ],
-      },
-      exitCode: result.results.some(failed) ? 1 : 0,
-    };
+    return { ...analysisReport(result), exitCode: result.results.some(failed) ? 1 : 0 };
   },
 };

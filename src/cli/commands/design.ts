@@ -9,6 +9,7 @@ import { sampleSize } from "../../design/samplesize.ts";
 import { powerBySimulation, type SimulatedDesign } from "../../simulate/power.ts";
 import { DESIGN_POWER_METHODS } from "../../simulate/scenarios/design-power.ts";
 import { createRng } from "../../random/rng.ts";
+import { powerReport, randomizationReport, sampleSizeReport, simulatedPowerReport } from "../../report/design.ts";
 import {
   choiceOption,
   numberOption,
@@ -81,41 +82,7 @@ export const designSampleSizeCommand: Command = {
   run({ options }) {
     const input = { ...common(options), power: numberOption(options, "power", 0.8) };
     const r = sampleSize(input);
-    return {
-      json: {
-        individualsPerArm: r.individualsPerArm,
-        clustersPerArm: r.clustersPerArm,
-        designEffect: r.designEffect,
-        unadjustedPerArm: r.unadjustedPerArm,
-        achievedPower: r.achievedPower,
-        df: r.df,
-        inputs: r.inputs,
-        diagnostics: r.diagnostics,
-      },
-      summary: {
-        title: `Sample size: ${r.inputs.outcome.type} outcome, Δ = ${r.inputs.outcome.delta}`,
-        facts: [
-          ["Cluster size", r.inputs.clusterSize],
-          ["ICC", r.inputs.icc],
-          ["CV of cluster sizes", r.inputs.cv],
-          ["Alpha (two-sided)", r.inputs.alpha],
-          ["Target power", r.inputs.power],
-        ],
-        tables: [
-          {
-            columns: ["quantity", "value"],
-            rows: [
-              ["unadjustedPerArm", r.unadjustedPerArm],
-              ["designEffect", r.designEffect],
-              ["individualsPerArm", r.individualsPerArm],
-              ["clustersPerArm", r.clustersPerArm],
-              ["achievedPower", r.achievedPower],
-            ],
-          },
-        ],
-        diagnostics: r.diagnostics,
-      },
-    };
+    return sampleSizeReport(r);
   },
 };
 
@@ -144,39 +111,7 @@ export const designPowerCommand: Command = {
     }
     requiredString(options, "clusters-per-arm");
     const r = power({ ...common(options), clustersPerArm: numberOption(options, "clusters-per-arm", NaN, { integer: true, min: 1 }) });
-    return {
-      json: {
-        power: r.power,
-        powerTwoSided: r.powerTwoSided,
-        designEffect: r.designEffect,
-        standardError: r.standardError,
-        criticalValue: r.criticalValue,
-        df: r.df,
-        inputs: r.inputs,
-        diagnostics: r.diagnostics,
-      },
-      summary: {
-        title: `Power: ${r.inputs.outcome.type} outcome, Δ = ${r.inputs.outcome.delta}`,
-        facts: [
-          ["Clusters per arm", r.inputs.clustersPerArm],
-          ["Cluster size", r.inputs.clusterSize],
-          ["ICC", r.inputs.icc],
-        ],
-        tables: [
-          {
-            columns: ["quantity", "value"],
-            rows: [
-              ["power", r.power],
-              ["powerTwoSided", r.powerTwoSided],
-              ["designEffect", r.designEffect],
-              ["standardError", r.standardError],
-              ["criticalValue", r.criticalValue],
-            ],
-          },
-        ],
-        diagnostics: r.diagnostics,
-      },
-    };
+    return powerReport(r);
   },
 };
 
@@ -191,7 +126,7 @@ async function simulatedPower({ options, progress }: CommandContext): Promise<Co
   requireNumbers(options, ["cluster-size", "icc", "clusters-per-arm"]);
   const type = choiceOption(options, "outcome", ["continuous", "binary"] as const, "continuous");
   let outcome: SimulatedDesign["outcome"];
-  let outcomeInputs: object;
+  let outcomeInputs: { readonly type: string; readonly delta: number; readonly sd?: number; readonly p1?: number; readonly p2?: number };
   if (type === "continuous") {
     requireNumbers(options, ["delta", "sd"]);
     outcome = { type, effect: numberOption(options, "delta", NaN), sd: numberOption(options, "sd", NaN, { min: 0, exclusive: true }) };
@@ -220,71 +155,12 @@ async function simulatedPower({ options, progress }: CommandContext): Promise<Co
     alpha: numberOption(options, "alpha", 0.05, { min: 0, max: 1, exclusive: true }),
     onProgress: (p) => progress(p.fraction, "simulating"),
   });
-  const e = r.estimates[0];
-  const p = r.parameters;
   const diagnostics = [...r.diagnostics];
   if (options["small-sample"] === true) {
+    const e = r.estimates[0];
     diagnostics.push(info("small-sample-ignored", `--small-sample is ignored with --simulate: the closed form follows the method (${e.closedForm?.df ? `t with ${e.closedForm.df} df` : "normal quantiles"} for ${e.method})`));
   }
-  const inputs = {
-    outcome: outcomeInputs,
-    clusterSize: p.clusterSize,
-    clustersPerArm: p.clustersPerArm,
-    icc: p.icc,
-    cv: p.cv,
-    alpha: r.alpha,
-  };
-  const json = {
-    power: e.power,
-    powerMcse: e.powerMcse,
-    closedFormPower: e.closedFormPower,
-    exactPower: e.exactPower,
-    reps: r.reps,
-    nReps: e.nReps,
-    nFailed: e.nFailed,
-    method: e.method,
-    seed: r.seed,
-    truth: e.truth,
-    coverage: e.coverage,
-    coverageMcse: e.coverageMcse,
-    bias: e.bias,
-    biasMcse: e.biasMcse,
-    empSe: e.empSe,
-    modelSe: e.modelSe,
-    closedForm: e.closedForm,
-    inputs,
-    diagnostics,
-  };
-  return {
-    json,
-    summary: {
-      title: `Power by simulation: ${type} outcome, Δ = ${p.effect}, method ${e.method}`,
-      facts: [
-        ["Clusters per arm", p.clustersPerArm as number],
-        ["Cluster size", p.clusterSize as number],
-        ["CV of cluster sizes", p.cv as number],
-        ["ICC", p.icc as number],
-        ["Replicates", `${r.reps} (${e.nFailed} failed)`],
-        ["Seed", r.seed],
-        ["Seconds", Math.round(r.seconds * 10) / 10],
-      ],
-      tables: [
-        {
-          columns: ["quantity", "value", "mcse"],
-          rows: [
-            ["power (simulated)", e.power, e.powerMcse],
-            [`power (closed form${e.closedForm?.df ? `, t ${e.closedForm.df} df` : e.closedForm ? ", normal" : ""})`, e.closedFormPower, null],
-            ...(e.exactPower !== null ? [["power (exact, noncentral t)", e.exactPower, null] as const] : []),
-            ["coverage", e.coverage, e.coverageMcse],
-            ["bias", e.bias, e.biasMcse],
-            ["empirical SE", e.empSe, null],
-            ["model SE", e.modelSe, null],
-          ],
-        },
-      ],
-      diagnostics,
-    },
-  };
+  return simulatedPowerReport(r, outcomeInputs, diagnostics);
 }
 
 export const designRandomizeCommand: Command = {
@@ -317,33 +193,6 @@ export const designRandomizeCommand: Command = {
       rng: createRng(seed),
       clusterLabels: idx.ids,
     });
-    const allocation = idx.ids.map((id, c) => ({ cluster: id, treated: r.chosen.scheme[c], probability: r.probabilities[c] }));
-    return {
-      json: {
-        nClusters: r.nClusters,
-        nTreated: r.nTreated,
-        metric: r.metric,
-        enumerated: r.enumerated,
-        totalSchemes: r.totalSchemes,
-        nSchemes: r.nSchemes,
-        nAcceptable: r.acceptable.length,
-        threshold: r.threshold,
-        seed,
-        allocation,
-        diagnostics: r.diagnostics,
-      },
-      summary: {
-        title: `Constrained randomization of ${m} clusters (${treated} to intervention)`,
-        facts: [
-          ["Balance metric", r.metric],
-          ["Schemes", `${r.nSchemes} ${r.enumerated ? "enumerated" : "sampled"} of ${r.totalSchemes}`],
-          ["Acceptable", r.acceptable.length],
-          ["Threshold", r.threshold],
-          ["Seed", seed],
-        ],
-        tables: [{ columns: ["cluster", "treated", "probability"], rows: allocation.map((a) => [a.cluster, a.treated, a.probability]) }],
-        diagnostics: r.diagnostics,
-      },
-    };
+    return randomizationReport(r, idx.ids, seed);
   },
 };

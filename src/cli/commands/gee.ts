@@ -2,7 +2,8 @@ import { modelFrame } from "../../formula/index.ts";
 import { gee, type CorStr, type GeeOptions, type GeeSe } from "../../models/gee/index.ts";
 import { choiceOption, numberOption, optionalString, requiredString, type Command } from "../command.ts";
 import { FAMILY_NAMES } from "./glm.ts";
-import { CLUSTER_OPTION, coefficientsTable, FORMULA_OPTION, WEIGHTS_OPTION } from "./shared.ts";
+import { geeReport } from "../../report/models.ts";
+import { CLUSTER_OPTION, FORMULA_OPTION, WEIGHTS_OPTION } from "./shared.ts";
 
 export const geeCommand: Command = {
   name: "gee",
@@ -32,38 +33,6 @@ export const geeCommand: Command = {
       se: choiceOption<GeeSe>(options, "se", ["robust", "model", "md", "kc"], "robust"),
       level,
     });
-    return {
-      json: {
-        nObs: fit.nObs,
-        nDropped: fit.nDropped,
-        nClusters: fit.nClusters,
-        family: fit.family,
-        link: fit.link,
-        corstr: fit.corstr,
-        alpha: fit.alpha,
-        scale: fit.scale,
-        se: fit.se,
-        coefficients: fit.table,
-        converged: fit.converged,
-        iterations: fit.iterations,
-        diagnostics: fit.diagnostics,
-      },
-      summary: {
-        title: `GEE: ${frame.formula}`,
-        facts: [
-          ["Family", `${fit.family} (${fit.link} link)`],
-          ["Observations", fit.nObs],
-          ["Dropped rows", fit.nDropped],
-          ["Clusters", fit.nClusters],
-          ["Working correlation", fit.alpha === null ? fit.corstr : `${fit.corstr}, alpha = ${fit.alpha.toPrecision(4)}`],
-          ["Scale", fit.scale],
-          ["Standard errors", fit.se],
-          ["Converged", `${fit.converged} (${fit.iterations} iterations)`],
-        ],
-        tables: [coefficientsTable(fit.table, level)],
-        diagnostics: fit.diagnostics,
-      },
-      exitCode: fit.converged ? 0 : 1,
-    };
+    return { ...geeReport(fit), exitCode: fit.converged ? 0 : 1 };
   },
 };

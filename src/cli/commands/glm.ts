@@ -2,7 +2,8 @@ import { modelFrame } from "../../formula/index.ts";
 import type { FamilyName } from "../../models/family/index.ts";
 import { glm } from "../../models/glm/index.ts";
 import { choiceOption, numberOption, optionalString, requiredString, type Command } from "../command.ts";
-import { coefficientsTable, FORMULA_OPTION, WEIGHTS_OPTION } from "./shared.ts";
+import { glmReport } from "../../report/models.ts";
+import { FORMULA_OPTION, WEIGHTS_OPTION } from "./shared.ts";
 
 export const FAMILY_NAMES: readonly FamilyName[] = ["gaussian", "binomial", "poisson"];
 
@@ -26,37 +27,6 @@ export const glmCommand: Command = {
       link: optionalString(options, "link"),
       level,
     } as Parameters<typeof glm>[1]);
-    return {
-      json: {
-        nObs: fit.nObs,
-        nDropped: fit.nDropped,
-        family: fit.family,
-        link: fit.link,
-        coefficients: fit.table,
-        logLik: fit.logLik,
-        deviance: fit.deviance,
-        nullDeviance: fit.nullDeviance,
-        aic: fit.aic,
-        dispersion: fit.dispersion,
-        converged: fit.converged,
-        iterations: fit.iterations,
-        diagnostics: fit.diagnostics,
-      },
-      summary: {
-        title: `Generalized linear model: ${frame.formula}`,
-        facts: [
-          ["Family", `${fit.family} (${fit.link} link)`],
-          ["Observations", fit.nObs],
-          ["Dropped rows", fit.nDropped],
-          ["Deviance", fit.deviance],
-          ["Log-likelihood", fit.logLik],
-          ["AIC", fit.aic],
-          ["Converged", `${fit.converged} (${fit.iterations} iterations)`],
-        ],
-        tables: [coefficientsTable(fit.table, level)],
-        diagnostics: fit.diagnostics,
-      },
-      exitCode: fit.converged ? 0 : 1,
-    };
+    return { ...glmReport(fit), exitCode: fit.converged ? 0 : 1 };
   },
 };

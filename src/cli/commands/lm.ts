@@ -1,7 +1,8 @@
 import { modelFrame } from "../../formula/index.ts";
 import { lm, type LmVcovType } from "../../models/lm/index.ts";
 import { choiceOption, numberOption, optionalString, requiredString, type Command } from "../command.ts";
-import { CLUSTER_OPTION, coefficientsTable, FORMULA_OPTION, WEIGHTS_OPTION } from "./shared.ts";
+import { lmReport } from "../../report/models.ts";
+import { CLUSTER_OPTION, FORMULA_OPTION, WEIGHTS_OPTION } from "./shared.ts";
 
 const VCOV_TYPES = ["classical", "CR0", "CR1", "CR1p", "CR1S", "CR2", "CR3"] as const;
 
@@ -25,30 +26,6 @@ export const lmCommand: Command = {
     const vcov = choiceOption<LmVcovType>(options, "vcov", VCOV_TYPES, cluster ? "CR2" : "classical");
     const df = choiceOption(options, "df", ["satterthwaite", "naive"] as const, "satterthwaite");
     const fit = lm(frame, { vcov, df, level });
-    return {
-      json: {
-        nObs: fit.nObs,
-        nDropped: fit.nDropped,
-        nClusters: fit.nClusters,
-        vcov: fit.vcov,
-        dfMethod: fit.dfMethod,
-        coefficients: fit.coefficients,
-        residualStdError: fit.residualStdError,
-        diagnostics: fit.diagnostics,
-      },
-      summary: {
-        title: `Linear model: ${frame.formula}`,
-        facts: [
-          ["Observations", fit.nObs],
-          ["Dropped rows", fit.nDropped],
-          ...(fit.nClusters !== null ? ([["Clusters", fit.nClusters]] as const) : []),
-          ["Variance", fit.vcov],
-          ["t df", fit.dfMethod],
-          ["Residual SE", fit.residualStdError],
-        ],
-        tables: [coefficientsTable(fit.coefficients, level)],
-        diagnostics: fit.diagnostics,
-      },
-    };
+    return lmReport(fit);
   },
 };

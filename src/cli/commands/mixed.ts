@@ -3,21 +3,9 @@ import { iccFromData } from "../../design/icc.ts";
 import { modelFrame } from "../../formula/index.ts";
 import { glmm } from "../../models/glmm/index.ts";
 import { lmm } from "../../models/lmm/index.ts";
-import type { Table } from "../../report/summary.ts";
-import type { RandomEffectVariance } from "../../models/lmm/index.ts";
+import { glmmReport, iccReport, lmmReport } from "../../report/models.ts";
 import { choiceOption, numberOption, requiredString, type Command } from "../command.ts";
-import { coefficientsTable, FORMULA_OPTION } from "./shared.ts";
-
-function randomEffectsTable(randomEffects: readonly RandomEffectVariance[], residualVariance?: number): Table {
-  return {
-    title: "Random effects",
-    columns: ["group", "term", "variance", "sd"],
-    rows: [
-      ...randomEffects.map((r) => [r.group, r.term, r.variance, r.sd]),
-      ...(residualVariance === undefined ? [] : [["Residual", "", residualVariance, Math.sqrt(residualVariance)]]),
-    ],
-  };
-}
+import { FORMULA_OPTION } from "./shared.ts";
 
 export const lmmCommand: Command = {
   name: "lmm",
@@ -33,36 +21,7 @@ export const lmmCommand: Command = {
     const frame = modelFrame(data!, requiredString(options, "formula"));
     const level = numberOption(options, "level", 0.95, { min: 0, max: 1, exclusive: true });
     const fit = lmm(frame, { method: choiceOption(options, "method", ["reml", "ml"] as const, "reml"), level });
-    return {
-      json: {
-        nObs: fit.nObs,
-        nDropped: fit.nDropped,
-        nClusters: fit.nClusters,
-        method: fit.method,
-        coefficients: fit.table,
-        randomEffects: fit.randomEffects,
-        residualVariance: fit.residualVariance,
-        icc: fit.icc,
-        logLik: fit.logLik,
-        converged: fit.converged,
-        diagnostics: fit.diagnostics,
-      },
-      summary: {
-        title: `Linear mixed model: ${frame.formula}`,
-        facts: [
-          ["Method", fit.method.toUpperCase()],
-          ["Observations", fit.nObs],
-          ["Dropped rows", fit.nDropped],
-          ["Clusters", fit.nClusters],
-          ["ICC", fit.icc],
-          ["Log-likelihood", fit.logLik],
-          ["Converged", String(fit.converged)],
-        ],
-        tables: [coefficientsTable(fit.table, level), randomEffectsTable(fit.randomEffects, fit.residualVariance)],
-        diagnostics: fit.diagnostics,
-      },
-      exitCode: fit.converged ? 0 : 1,
-    };
+    return { ...lmmReport(fit), exitCode: fit.converged ? 0 : 1 };
   },
 };
 
@@ -82,35 +41,7 @@ export const glmmCommand: Command = {
     const frame = modelFrame(data!, requiredString(options, "formula"));
     const level = numberOption(options, "level", 0.95, { min: 0, max: 1, exclusive: true });
     const fit = glmm(frame, { family, nagq: numberOption(options, "nagq", 1, { integer: true, min: 1, max: 25 }), level });
-    return {
-      json: {
-        nObs: fit.nObs,
-        nDropped: fit.nDropped,
-        nClusters: fit.nClusters,
-        family: fit.family,
-        link: fit.link,
-        nagq: fit.nagq,
-        coefficients: fit.table,
-        randomEffects: fit.randomEffects,
-        logLik: fit.logLik,
-        converged: fit.converged,
-        diagnostics: fit.diagnostics,
-      },
-      summary: {
-        title: `${fit.family === "poisson" ? "Poisson" : "Logistic"} mixed model: ${frame.formula}`,
-        facts: [
-          ["Approximation", fit.nagq === 1 ? "Laplace" : `adaptive Gauss–Hermite, ${fit.nagq} nodes`],
-          ["Observations", fit.nObs],
-          ["Dropped rows", fit.nDropped],
-          ["Clusters", fit.nClusters],
-          ["Log-likelihood", fit.logLik],
-          ["Converged", String(fit.converged)],
-        ],
-        tables: [coefficientsTable(fit.table, level), randomEffectsTable(fit.randomEffects)],
-        diagnostics: fit.diagnostics,
-      },
-      exitCode: fit.converged ? 0 : 1,
-    };
+    return { ...glmmReport(fit), exitCode: fit.converged ? 0 : 1 };
   },
 };
 
@@ -134,38 +65,6 @@ export const iccCommand: Command = {
       method: choiceOption(options, "method", ["anova", "reml", "ml"] as const, "anova"),
       ...(latent ? { binaryScale: "latent" as const } : {}),
     });
-    return {
-      json: {
-        icc: r.icc,
-        varianceBetween: r.varianceBetween,
-        varianceWithin: r.varianceWithin,
-        nClusters: r.nClusters,
-        meanClusterSize: r.meanClusterSize,
-        method: r.method,
-        nObs: r.nObs,
-        nDropped: r.nDropped,
-        diagnostics: r.diagnostics,
-      },
-      summary: {
-        title: "Intraclass correlation",
-        facts: [
-          ["Method", r.method],
-          ["Observations", r.nObs],
-          ["Clusters", r.nClusters],
-          ["Mean cluster size", r.meanClusterSize],
-        ],
-        tables: [
-          {
-            columns: ["quantity", "value"],
-            rows: [
-              ["icc", r.icc],
-              ["varianceBetween", r.varianceBetween],
-              ["varianceWithin", r.varianceWithin],
-            ],
-          },
-        ],
-        diagnostics: r.diagnostics,
-      },
-    };
+    return iccReport(r);
   },
 };

@@ -1,14 +1,13 @@
 /**
  * `crtkit mrs`: model-robust standardization of the cluster-average and
  * individual-average treatment effects with jackknife inference and the
- * informative-cluster-size test (seed 002). A thin layer over src/estimands.
+ * informative-cluster-size test. A thin layer over src/estimands.
  */
 import { readFileSync } from "node:fs";
 import { InputError } from "../../core/errors.ts";
-import type { Estimate } from "../../core/records.ts";
 import { readCsv } from "../../data/csv.ts";
 import { EFFECT_SCALES, mrs, WORKING_MODELS, type EffectScale, type JackknifeType, type ProbabilitySpec, type WorkingName } from "../../estimands/index.ts";
-import type { Table } from "../../report/summary.ts";
+import { mrsReport } from "../../report/mrs.ts";
 import { choiceOption, numberOption, optionalString, requiredString, type Command, type OptionValues } from "../command.ts";
 import { FAMILY_NAMES } from "./glm.ts";
 import { CLUSTER_OPTION, FORMULA_OPTION } from "./shared.ts";
@@ -50,10 +49,6 @@ function probabilityOption(options: OptionValues): ProbabilitySpec | undefined {
   if (schemes !== undefined) return readSchemes(schemes);
   if (optionalString(options, "prob") === undefined) return undefined;
   return numberOption(options, "prob", 0.5, { min: 0, max: 1, exclusive: true });
-}
-
-function estimateRow(name: string, e: Estimate): (string | number | null)[] {
-  return [name, e.estimate, e.stdError, e.statistic, e.df, e.pValue, e.confLow, e.confHigh];
 }
 
 export const mrsCommand: Command = {
@@ -102,63 +97,6 @@ export const mrsCommand: Command = {
       ...(weightsColumn ? { clusterWeights: { column: weightsColumn } } : {}),
       onProgress: (done, total) => progress(done / total, "jackknife"),
     });
-    const pct = `${Math.round(level * 1000) / 10}%`;
-    const effects: Table = {
-      title: `Treatment effects (${scale}${scale === "rd" ? "" : "; stdError and statistic on the log scale"})`,
-      columns: ["estimand", "estimate", "stdError", "statistic", "df", "pValue", `low ${pct}`, `high ${pct}`],
-      rows: [
-        estimateRow("cluster-average", res.clusterAte),
-        estimateRow("individual-average", res.individualAte),
-        ...(res.weightedAte ? [estimateRow("weighted", res.weightedAte)] : []),
-      ],
-    };
-    const c = res.coefficient;
-    const coefficient: Table = {
-      title: `Working-model treatment coefficient (${c.scale}, ${c.se} SE)`,
-      columns: ["term", "estimate", "stdError", "statistic", "df", "pValue", `low ${pct}`, `high ${pct}`],
-      rows: [[c.term, c.estimate, c.stdError, c.statistic, c.df, c.pValue, c.confLow, c.confHigh]],
-    };
-    const means: Table = {
-      title: "Standardized mean outcomes",
-      columns: ["weighting", "treated", "control"],
-      rows: [
-        ["cluster", res.means.cluster.treated, res.means.cluster.control],
-        ["individual", res.means.individual.treated, res.means.individual.control],
-        ...(res.means.weighted ? [["weighted", res.means.weighted.treated, res.means.weighted.control] as const] : []),
-      ],
-    };
-    return {
-      json: {
-        clusterAte: res.clusterAte,
-        individualAte: res.individualAte,
-        ...(res.weightedAte ? { weightedAte: res.weightedAte } : {}),
-        icsTest: res.icsTest,
-        working: res.working,
-        family: res.family,
-        link: res.link,
-        scale: res.scale,
-        jackknife: res.jackknife,
-        nClusters: res.nClusters,
-        nObs: res.nObs,
-        nDropped: res.nDropped,
-        means: res.means,
-        coefficient: res.coefficient,
-        diagnostics: res.diagnostics,
-      },
-      summary: {
-        title: `Model-robust standardization: ${res.formula}`,
-        facts: [
-          ["Working model", `${res.working} (${res.family}, ${res.link} link)`],
-          ["Clusters", `${res.nClusters} (${res.nTreated} treated)`],
-          ["Observations", res.nObs],
-          ["Dropped rows", res.nDropped],
-          ["Randomization probability", res.probability],
-          ["Jackknife", `type ${res.jackknife}, t(${res.nClusters - 1})`],
-          ["ICS test", `difference ${res.icsTest.difference.toPrecision(4)}, t = ${res.icsTest.statistic.toPrecision(4)}, p = ${res.icsTest.pValue.toPrecision(3)}`],
-        ],
-        tables: [effects, means, coefficient],
-        diagnostics: res.diagnostics,
-      },
-    };
+    return mrsReport(res);
   },
 };

@@ -1,7 +1,6 @@
 /** `crtkit simulate` (run a study, possibly one shard of it) and `crtkit simulate summarize DIR`. */
 import { InputError } from "../../core/errors.ts";
-import type { Diagnostic } from "../../core/diagnostics.ts";
-import type { Cell, Summary, Table } from "../../report/summary.ts";
+import { simulationDirectoryReport, simulationRunReport } from "../../report/simulate.ts";
 import { paperImputationModels } from "../../simulate/scenarios/missing-modifier-study.ts";
 import {
   getScenario,
@@ -9,39 +8,8 @@ import {
   parseParameterOptions,
   runSimulation,
   summarizeDirectory,
-  type ParamValue,
-  type SummaryRow,
 } from "../../simulate/index.ts";
-import { numberOption, optionalString, requiredString, type Command, type CommandResult, type OptionValues } from "../command.ts";
-
-/** The measures shown in the table (JSON and the stored files have them all). */
-const MEASURES = ["truth", "nReps", "nFailed", "bias", "biasMcse", "empSe", "empSeMcse", "modelSe", "coverage", "coverageMcse", "rejection", "rejectionMcse", "mse", "mseMcse"] as const;
-
-/** Fields of a summary row that are not condition parameters. */
-const ROW_FIELDS = new Set([
-  "scenario", "method", "imputationModel", "estimand", "truth", "nReps", "nFailed",
-  "bias", "biasMcse", "empSe", "empSeMcse", "modelSe", "modelSeMcse", "relErrorModelSe", "relErrorModelSeMcse",
-  "coverage", "coverageMcse", "biasElimCoverage", "biasElimCoverageMcse", "rejection", "rejectionMcse", "mse", "mseMcse",
-]);
-
-function cell(v: ParamValue | null | undefined): Cell {
-  return typeof v === "boolean" ? String(v) : (v ?? null);
-}
-
-function summaryTable(rows: readonly SummaryRow[]): Table {
-  const params = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => !ROW_FIELDS.has(k));
-  return {
-    columns: ["scenario", ...params, "method", "imputationModel", "estimand", ...MEASURES],
-    rows: rows.map((r) => [r.scenario, ...params.map((k) => cell(r[k])), r.method, r.imputationModel, r.estimand, ...MEASURES.map((m) => r[m])]),
-  };
-}
-
-function result(summary: readonly SummaryRow[], diagnostics: readonly Diagnostic[], facts: Summary["facts"], extra: object = {}): CommandResult {
-  return {
-    json: { ...extra, summary, diagnostics } as CommandResult["json"],
-    summary: { title: "Simulation study", facts, tables: [summaryTable(summary)], diagnostics },
-  };
-}
+import { numberOption, optionalString, requiredString, type Command, type OptionValues } from "../command.ts";
 
 function parameterTexts(options: OptionValues): Record<string, string> {
   const texts: Record<string, string> = {};
@@ -99,27 +67,14 @@ export const simulateCommand: Command = {
     } else {
       runs.push({ scenario: requiredString(options, "scenario"), imputationModels: modelsText?.split(";").map((s) => s.trim()).filter(Boolean) });
     }
-    const summary: SummaryRow[] = [];
-    const diagnostics: Diagnostic[] = [];
-    let replicatesRun = 0;
-    let seconds = 0;
+    const results = [];
     for (const r of runs) {
       const scenario = getScenario(r.scenario);
       const { parameters, grid: paramGrid } = parseParameterOptions(scenario, parameterTexts(options));
       const out = await runSimulation({ ...common, scenario: r.scenario, parameters, grid: paramGrid, imputationModels: r.imputationModels });
-      summary.push(...out.summary);
-      diagnostics.push(...out.diagnostics);
-      replicatesRun += out.replicatesRun;
-      seconds += out.seconds;
+      results.push({ ...out, scenario: r.scenario });
     }
-    return result(summary, diagnostics, [
-      ["Scenarios", runs.map((r) => r.scenario).join(", ")],
-      ["Replicates per condition", reps],
-      ["Replicates run now", replicatesRun],
-      ["Seed", seed],
-      ["Output", outDir ?? "(in memory)"],
-      ["Seconds", Math.round(seconds * 10) / 10],
-    ], { seed, reps });
+    return simulationRunReport(results, { reps, seed, outDir });
   },
 };
 
@@ -132,10 +87,6 @@ export const simulateSummarizeCommand: Command = {
   options: {},
   run({ positionals }) {
     if (positionals.length !== 1) throw new InputError("crtkit simulate summarize needs exactly one directory");
-    const out = summarizeDirectory(positionals[0]);
-    return result(out.summary, out.diagnostics, [
-      ["Directory", positionals[0]],
-      ["Studies", out.studies.map((s) => `${s.scenario} (${s.replicatesFound} replicates found, ${s.replicatesMissing} missing)`).join("; ")],
-    ]);
+    return simulationDirectoryReport(positionals[0], summarizeDirectory(positionals[0]));
   },
 };

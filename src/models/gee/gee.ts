@@ -5,13 +5,13 @@
  */
 import { info, warning, type Diagnostic } from "../../core/diagnostics.ts";
 import { InputError } from "../../core/errors.ts";
-import type { Coefficient } from "../../core/records.ts";
 import type { ModelFrame } from "../../formula/types.ts";
 import { coefficientTable } from "../../inference/wald.ts";
 import { resolveFamily, type Family, type FamilyName } from "../family/family.ts";
 import type { Link, LinkName } from "../family/link.ts";
 import { glmFit } from "../glm/irls.ts";
 import { checkFrame, checkOffset, checkRank, checkResponse, checkWeights } from "../glm/validate.ts";
+import type { ModelFit } from "../result.ts";
 import { CORRELATIONS, type CorStr, type WorkingCorrelation } from "./correlation.ts";
 import { geeFit } from "./fit.ts";
 import { geeVariance, type GeeSe } from "./variance.ts";
@@ -42,25 +42,21 @@ export interface GeeOptions {
   readonly level?: number;
 }
 
-/** A fitted GEE: normal-reference Wald inference (df null) from the chosen covariance. */
-export interface GeeResult {
+/**
+ * A fitted GEE: normal-reference Wald inference (df null) from the covariance
+ * chosen by the `se` option (`vcovType`). `nObs` counts the rows with positive weight.
+ */
+export interface GeeResult extends ModelFit {
+  readonly model: "gee";
+  readonly nClusters: number;
+  /** The `se` option: robust sandwich, model-based, Mancl–DeRouen or Kauermann–Carroll. */
+  readonly vcovType: GeeSe;
   readonly family: FamilyName;
   readonly link: LinkName;
   readonly corstr: CorStr;
-  readonly se: GeeSe;
-  readonly terms: readonly string[];
-  /** Rows used (positive weight). */
-  readonly nObs: number;
-  readonly nDropped: number;
-  /** Clusters with at least one row used. */
-  readonly nClusters: number;
-  readonly coefficients: Float64Array;
-  /** p×p row-major covariance matrix of type `se`. */
-  readonly vcov: Float64Array;
-  readonly table: readonly Coefficient[];
   /** Working correlation parameter; null for independence. */
   readonly alpha: number | null;
-  /** Scale φ: weighted mean squared Pearson residual (no N − p correction, as geepack). */
+  /** Scale φ: weighted mean squared Pearson residual (no N − p correction, as geepack); `sigma` is √φ. */
   readonly scale: number;
   readonly converged: boolean;
   readonly iterations: number;
@@ -193,7 +189,8 @@ export function gee(frame: ModelFrame, options: GeeOptions = {}): GeeResult {
   })[se]!;
   const stdErrors = new Float64Array(p);
   for (let j = 0; j < p; j++) stdErrors[j] = Math.sqrt(vcov[j * p + j]);
-  const table = coefficientTable(frame.columnNames, fit.coefficients, stdErrors, null, options.level ?? 0.95);
+  const level = options.level ?? 0.95;
+  const table = coefficientTable(frame.columnNames, fit.coefficients, stdErrors, null, level);
 
   const fitted = new Float64Array(frame.X.rows);
   for (let i = 0; i < fitted.length; i++) {
@@ -238,17 +235,22 @@ export function gee(frame: ModelFrame, options: GeeOptions = {}): GeeResult {
   }
 
   return Object.freeze({
-    family: family.name,
-    link: link.name,
-    corstr: corr.name,
-    se,
+    model: "gee" as const,
+    formula: frame.formula,
+    response: frame.response,
     terms: Object.freeze([...frame.columnNames]),
     nObs: n,
     nDropped: frame.nDropped,
     nClusters,
     coefficients: fit.coefficients,
     vcov,
+    vcovType: se,
     table: Object.freeze(table),
+    level,
+    sigma: Math.sqrt(fit.scale),
+    family: family.name,
+    link: link.name,
+    corstr: corr.name,
     alpha: corr.nParameters > 0 ? fit.alpha : null,
     scale: fit.scale,
     converged: fit.converged,

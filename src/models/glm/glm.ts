@@ -3,13 +3,13 @@
  * inference R's `summary.glm` reports.
  */
 import { info, warning, type Diagnostic } from "../../core/diagnostics.ts";
-import type { Coefficient } from "../../core/records.ts";
 import type { ModelFrame } from "../../formula/types.ts";
 import { coefficientTable } from "../../inference/wald.ts";
 import { equilibratedCholesky, equilibratedInverse } from "../../linalg/equilibrated.ts";
 import { ComputeError, InputError } from "../../core/errors.ts";
 import { resolveFamily, type Family, type FamilyName } from "../family/family.ts";
 import type { Link, LinkName } from "../family/link.ts";
+import type { ModelFit } from "../result.ts";
 import { deviance, glmFit } from "./irls.ts";
 import { checkFrame, checkOffset, checkRank, checkResponse, checkWeights } from "./validate.ts";
 
@@ -32,19 +32,17 @@ export interface GlmOptions {
 /**
  * A fitted GLM. `vcov` is scaled by the dispersion as in `summary.glm`
  * (estimated for gaussian, 1 for binomial and poisson); `table` uses t with
- * the residual df for gaussian and z (df null) otherwise.
+ * the residual df for gaussian and z (df null) otherwise. `nObs` counts the
+ * rows with positive weight; `nClusters` is null.
  */
-export interface GlmResult {
+export interface GlmResult extends ModelFit {
+  readonly model: "glm";
+  readonly nClusters: null;
+  /** summary.glm's covariance, dispersion × (XᵀWX)⁻¹. */
+  readonly vcovType: "model";
   readonly family: FamilyName;
   readonly link: LinkName;
-  readonly terms: readonly string[];
-  /** Rows used (positive weight). */
-  readonly nObs: number;
-  readonly nDropped: number;
-  readonly coefficients: Float64Array;
-  /** p×p row-major covariance matrix of the coefficients. */
-  readonly vcov: Float64Array;
-  readonly table: readonly Coefficient[];
+  /** summary.glm's dispersion φ (σ² for gaussian; 1 for binomial and poisson); `sigma` is √φ. */
   readonly dispersion: number;
   readonly deviance: number;
   readonly nullDeviance: number;
@@ -130,7 +128,8 @@ export function glm(frame: ModelFrame, options: GlmOptions): GlmResult {
   const se = new Float64Array(p);
   for (let k = 0; k < p; k++) se[k] = Math.sqrt(vcov[k * p + k]);
   const df = family.estimatesDispersion ? dfResidual : null;
-  const table = coefficientTable(frame.columnNames, fit.coefficients, se, df, options.level ?? 0.95);
+  const level = options.level ?? 0.95;
+  const table = coefficientTable(frame.columnNames, fit.coefficients, se, df, level);
 
   const logLik = family.logLik(frame.y, fit.mu, weights, fit.deviance);
   const aic = -2 * logLik + 2 * (p + family.extraParameters);
@@ -139,14 +138,21 @@ export function glm(frame: ModelFrame, options: GlmOptions): GlmResult {
   diagnostics.push(...fitDiagnostics(frame, family, fit, weights, options.maxIter ?? 25, logLik));
 
   return Object.freeze({
-    family: family.name,
-    link: link.name,
+    model: "glm" as const,
+    formula: frame.formula,
+    response: frame.response,
     terms: Object.freeze([...frame.columnNames]),
     nObs: nOk,
     nDropped: frame.nDropped,
+    nClusters: null,
     coefficients: fit.coefficients,
     vcov,
+    vcovType: "model" as const,
     table: Object.freeze(table),
+    level,
+    sigma: Math.sqrt(dispersion),
+    family: family.name,
+    link: link.name,
     dispersion,
     deviance: fit.deviance,
     nullDeviance,

@@ -32,10 +32,10 @@ export interface GlmmFit extends RandomInterceptFit {
    * lme4's default `vcov(use.hessian = TRUE)`; "rx": (R_XᵀR_X)⁻¹ at the
    * optimum, as lme4 falls back to at a boundary fit or when H is not positive definite.
    */
-  readonly vcovMethod: "hessian" | "rx";
+  readonly vcovType: "hessian" | "rx";
   /** The R_X-based covariance (lme4's `vcov(fit, use.hessian = FALSE)`). */
   readonly vcovRX: Float64Array;
-  /** Random-intercept standard deviation (θ; the residual scale is 1). */
+  /** Random-intercept standard deviation (θ; the residual scale `sigma` is 1). */
   readonly theta: number;
   /** −2·logLik (Laplace or AGQ approximation, as lme4's). Conditional modes are bᵢ = θuᵢ* with variances θ²/Hᵢ. */
   readonly deviance: number;
@@ -62,12 +62,12 @@ export function glmmResult(objective: GlmmObjective, optimum: GlmmOptimum, optio
   const vcovRX = inverseOrNaN(rx, p);
 
   let vcov = vcovRX;
-  let vcovMethod: "hessian" | "rx" = "rx";
+  let vcovType: "hessian" | "rx" = "rx";
   if (optimum.hessian) {
     const fromHessian = hessianCovariance(optimum.hessian, p);
     if (fromHessian) {
       vcov = fromHessian;
-      vcovMethod = "hessian";
+      vcovType = "hessian";
     } else {
       diagnostics.push(
         warning("hessian-not-positive-definite", "the Hessian of the deviance is not positive definite; the covariance of the fixed effects is computed from R_X instead (as lme4)"),
@@ -79,7 +79,8 @@ export function glmmResult(objective: GlmmObjective, optimum: GlmmOptimum, optio
   }
   const se = new Float64Array(p);
   for (let k = 0; k < p; k++) se[k] = Math.sqrt(vcov[k * p + k]);
-  const table = coefficientTable(frame.columnNames, beta, se, null, options.level ?? 0.95);
+  const level = options.level ?? 0.95;
+  const table = coefficientTable(frame.columnNames, beta, se, null, level);
 
   const modes = new Float64Array(nClusters);
   const condVar = new Float64Array(nClusters);
@@ -122,9 +123,11 @@ export function glmmResult(objective: GlmmObjective, optimum: GlmmOptimum, optio
     nClusters: layout.nNonEmpty,
     coefficients: Float64Array.from(beta),
     vcov,
-    vcovMethod,
+    vcovType,
     vcovRX,
     table: Object.freeze(table),
+    level,
+    sigma: 1,
     theta,
     randomEffects: Object.freeze([Object.freeze({ group: layout.column, term: "(Intercept)", variance: theta * theta, sd: theta })]),
     logLik: -deviance / 2,

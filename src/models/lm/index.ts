@@ -1,11 +1,3 @@
-export {
-  lm,
-  lmCovariance,
-  olsFit,
-  type LmCovariance,
-  type LmDfMethod,
-  type LmOptions,
-  type LmResult,
-  type LmVcovType,
-  type OlsFit,
-} from "./fit.ts";
+export { lmCovariance, type LmCovariance, type LmDfMethod, type LmVcovType } from "./covariance.ts";
+export { lm, type LmOptions, type LmResult } from "./fit.ts";
+export { inverseGramFromR, olsFit, type OlsFit } from "./ols.ts";

@@ -24,10 +24,11 @@ export const SINGULAR_TOLERANCE = 1e-4;
 export interface LmmFit extends RandomInterceptFit {
   readonly model: "lmm";
   readonly method: LmmMethod;
+  /** σ²(R_XᵀR_X)⁻¹, lme4's `vcov`. */
+  readonly vcovType: "model";
   /** Relative standard deviation σ_b/σ. */
   readonly theta: number;
-  /** Residual standard deviation σ. */
-  readonly sigma: number;
+  /** σ² (`sigma` is σ). */
   readonly residualVariance: number;
   /** σ_b² / (σ_b² + σ²). */
   readonly icc: number;
@@ -53,7 +54,8 @@ export function lmmResult(objective: LmmObjective, optimum: LmmOptimum, options:
   for (let k = 0; k < p * p; k++) vcov[k] *= sigma2;
   const se = new Float64Array(p);
   for (let k = 0; k < p; k++) se[k] = Math.sqrt(vcov[k * p + k]);
-  const table = coefficientTable(frame.columnNames, ev.beta, se, null, options.level ?? 0.95);
+  const level = options.level ?? 0.95;
+  const table = coefficientTable(frame.columnNames, ev.beta, se, null, level);
 
   // Conditional modes b̂ᵢ = θ²/(1 + nᵢθ²) · Σⱼ (yᵢⱼ − xᵢⱼβ̂), variance σ²θ²/(1 + nᵢθ²).
   const x = frame.X.data;
@@ -102,9 +104,11 @@ export function lmmResult(objective: LmmObjective, optimum: LmmOptimum, options:
     nClusters: layout.nNonEmpty,
     coefficients: beta,
     vcov,
+    vcovType: "model" as const,
     table: Object.freeze(table),
-    theta,
+    level,
     sigma: Math.sqrt(sigma2),
+    theta,
     residualVariance: sigma2,
     randomEffects: Object.freeze([
       Object.freeze({ group: layout.column, term: "(Intercept)", variance: varianceBetween, sd: Math.sqrt(varianceBetween) }),

@@ -1,6 +1,5 @@
 /** Result pieces shared by the mixed models. */
-import type { Diagnostic } from "../../core/diagnostics.ts";
-import type { Coefficient } from "../../core/records.ts";
+import type { ModelFit } from "../result.ts";
 
 /** One variance component (spec: `randomEffects` entries). */
 export interface RandomEffectVariance {
@@ -26,21 +25,14 @@ export interface ConditionalModes {
   readonly starts: Int32Array;
 }
 
-/** The fields every random-intercept fit (LMM, GLMM) reports. */
-export interface RandomInterceptFit {
-  readonly formula: string;
-  readonly response: string;
-  readonly terms: readonly string[];
-  readonly nObs: number;
-  /** Rows dropped while building the frame (missing values). */
-  readonly nDropped: number;
+/**
+ * The fields every random-intercept fit (LMM, GLMM) reports beyond ModelFit:
+ * `coefficients` are the fixed effects (lme4's `fixef`), `vcov` their
+ * covariance (lme4's `vcov`), `table` normal-reference Wald inference.
+ */
+export interface RandomInterceptFit extends ModelFit {
+  readonly model: "lmm" | "glmm";
   readonly nClusters: number;
-  /** Fixed effects (lme4's `fixef`). */
-  readonly coefficients: Float64Array;
-  /** p×p row-major covariance of the fixed effects (lme4's `vcov`). */
-  readonly vcov: Float64Array;
-  /** Coefficient table with normal-reference Wald inference. */
-  readonly table: readonly Coefficient[];
   readonly randomEffects: readonly RandomEffectVariance[];
   readonly logLik: number;
   readonly conditionalModes: ConditionalModes;
@@ -49,5 +41,4 @@ export interface RandomInterceptFit {
   readonly evaluations: number;
   /** θ = 0: the between-cluster variance is estimated as 0. */
   readonly boundary: boolean;
-  readonly diagnostics: readonly Diagnostic[];
 }

@@ -180,7 +180,7 @@ function modelRows(trial: DesignTrial, method: string, estimands: readonly ("ate
     case "lm-cr2": {
       const fit = lm(trialFrame(trial, false), { vcov: "CR2" });
       return estimands.map((e) => {
-        const c = fit.coefficients.find((x) => x.term === ROW_ESTIMANDS[e])!;
+        const c = fit.table.find((x) => x.term === ROW_ESTIMANDS[e])!;
         return estimandRow(e, c);
       });
     }
