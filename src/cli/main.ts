@@ -144,21 +144,21 @@ async function runCommand(argv: readonly string[], io: Io): Promise<number> {
   return code;
 }
 
+/** The exit status and stderr text of a failure; a bug gets one line, with its stack only when `debug`. */
+export function reportFailure(e: unknown, debug = Boolean(process.env.CRTKIT_DEBUG)): { code: number; text: string } {
+  if (e instanceof InputError) return { code: 2, text: `crtkit: error: ${e.message}\n` };
+  if (e instanceof ComputeError) return { code: 1, text: `crtkit: error: ${e.message}\n` };
+  const message = e instanceof Error ? e.message : String(e);
+  const detail = debug ? `\n${e instanceof Error ? e.stack : String(e)}` : " (set CRTKIT_DEBUG=1 for details)";
+  return { code: 1, text: `crtkit: internal error: ${message.split("\n")[0]}${detail}\n` };
+}
+
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   try {
     return await runCommand(argv, io);
   } catch (e) {
-    if (e instanceof InputError) {
-      io.stderr(`crtkit: error: ${e.message}\n`);
-      return 2;
-    }
-    if (e instanceof ComputeError) {
-      io.stderr(`crtkit: error: ${e.message}\n`);
-      return 1;
-    }
-    // A bug: one line for users; the stack only on request.
-    const detail = process.env.CRTKIT_DEBUG ? `\n${(e as Error)?.stack ?? String(e)}` : " (set CRTKIT_DEBUG=1 for details)";
-    io.stderr(`crtkit: internal error: ${(e as Error)?.message ?? String(e)}${detail}\n`);
-    return 1;
+    const { code, text } = reportFailure(e);
+    io.stderr(text);
+    return code;
   }
 }

@@ -5,7 +5,7 @@
 import { closeSync, existsSync, openSync, statSync, unlinkSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { InputError } from "../core/errors.ts";
-import { ensureDirectory } from "../simulate/storage.ts";
+import { ensureDirectory } from "../simulate/make-directory.ts";
 
 function reason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;

@@ -10,14 +10,21 @@
  * a replicate only when all its lines are present and well-formed; a partly
  * written end of a file (a killed job) is ignored, and cut off before the
  * same shard appends to the file again.
+ *
+ * Each result line ends with "check", a short SHA-256 of the rest of its
+ * record. A record that no longer matches (changed by hand) is left out and
+ * reported with its file and line; a resumed run recomputes it. Files of
+ * crtkit versions before checksums have none: they are read unverified
+ * (an info diagnostic says so).
  */
-import { createHash } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync, writeSync } from "node:fs";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, renameSync, truncateSync, writeFileSync, writeSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
 import { threadId } from "node:worker_threads";
 import { warning, info, type Diagnostic } from "../core/diagnostics.ts";
 import { InputError } from "../core/errors.ts";
+import { isSealed, sealRecords, unseal } from "./checksum.ts";
 import { canonicalParameters } from "./conditions.ts";
+import { ensureDirectory } from "./make-directory.ts";
 import type { Condition, Manifest, MethodSpec, ReplicateRow, Shard } from "./types.ts";
 
 export const MANIFEST_FILE = "manifest.json";
@@ -43,31 +50,6 @@ export function timingFileName(shard: Shard): string {
 
 const SHARD_FILE = /^shard-(\d+)-of-(\d+)\.jsonl$/;
 const TIMING_FILE = /^shard-(\d+)-of-(\d+)\.timing\.jsonl$/;
-
-/**
- * Creates directory `path` and any missing parents, one level at a time (a
- * recursive mkdir never returns on some special file systems, e.g. /proc).
- * `what` names the path in errors, e.g. "--out".
- */
-export function ensureDirectory(path: string, what = "the output directory"): void {
-  const missing: string[] = [];
-  let p = resolve(path);
-  while (!existsSync(p)) {
-    missing.unshift(p);
-    const parent = dirname(p);
-    if (parent === p) break;
-    p = parent;
-  }
-  if (existsSync(p) && !statSync(p).isDirectory()) throw new InputError(`${what} '${path}': '${p}' is not a directory`);
-  for (const d of missing) {
-    try {
-      mkdirSync(d);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "EEXIST" && statSync(d).isDirectory()) continue;
-      throw new InputError(`${what} '${path}': cannot create the directory '${d}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
-  }
-}
 
 // ---------------------------------------------------------------------------
 // Manifest
@@ -223,35 +205,6 @@ function lineProblem(x: unknown, spec: MethodSpec, estimand: string): string | u
   return undefined;
 }
 
-// ---------------------------------------------------------------------------
-// Checksums: each stored line ends with "check", the first 16 hex digits of
-// the SHA-256 of the record's JSON without it, so a line changed by hand is
-// noticed. Files of older versions have none and are read unverified.
-
-const CHECK_FIELD = "check";
-const SEALED_LINE = /,"check":"[0-9a-f]{16}"\}\n/;
-
-function recordChecksum(json: string): string {
-  return createHash("sha256").update(json).digest("hex").slice(0, 16);
-}
-
-/** Adds the checksum field to every line of JSON Lines `text` (each line a JSON object). */
-export function sealRecords(text: string): string {
-  return text.replace(/^(\{.*)\}$/gm, (line, head: string) => `${head},"${CHECK_FIELD}":"${recordChecksum(line)}"}`);
-}
-
-/** Appends a replicate's lines, sealed with their checksums. */
-export function appendRecords(fd: number, text: string): void {
-  appendText(fd, sealRecords(text));
-}
-
-/** Removes the checksum field of a parsed record; false when it is absent (unsealed) or does not match. */
-function unseal(record: Record<string, unknown>): boolean {
-  const check = record[CHECK_FIELD];
-  delete record[CHECK_FIELD];
-  return typeof check === "string" && recordChecksum(JSON.stringify(record)) === check;
-}
-
 /**
  * Splits a shard file into replicate groups. A group is valid when it has
  * exactly one line per method × estimand, in order, all well-formed and (in a
@@ -264,7 +217,7 @@ function parseShardFile(
   estimands: readonly string[],
 ): { groups: Group[]; partialTail: boolean; sealed: boolean } {
   const expected = methods.length * estimands.length;
-  const sealed = SEALED_LINE.test(content);
+  const sealed = isSealed(content);
   const groups: Group[] = [];
   let pos = 0;
   let bytePos = 0;
@@ -476,6 +429,11 @@ export function openShardFiles(
     if (end < content.length) truncateSync(timingPath, Buffer.byteLength(content.slice(0, end), "utf8"));
   }
   return { results: openSync(path, "a"), timings: openSync(timingPath, "a"), truncatedBytes };
+}
+
+/** Appends a replicate's lines, sealed with their checksums. */
+export function appendRecords(fd: number, text: string): void {
+  appendText(fd, sealRecords(text));
 }
 
 /** Appends `text` to an open file, looping until every byte is written. */
