@@ -153,7 +153,17 @@ export function reportFailure(e: unknown, debug = Boolean(process.env.CRTKIT_DEB
   return { code: 1, text: `crtkit: internal error: ${message.split("\n")[0]}${detail}\n` };
 }
 
+/** A reader that stops early (`crtkit … | head`) closes the pipe: end quietly instead of an unhandled EPIPE. */
+function endQuietlyOnClosedStdout(): void {
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    process.stderr.write(`crtkit: error: cannot write to standard output (${e.code ?? e.message})\n`);
+    process.exit(1);
+  });
+}
+
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  if (io === processIo) endQuietlyOnClosedStdout();
   try {
     return await runCommand(argv, io);
   } catch (e) {

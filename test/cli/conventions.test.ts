@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { test } from "node:test";
 import { parseInteger } from "../../src/cli/command.ts";
@@ -93,10 +93,24 @@ test("--version, -h for every command, and no arguments (usage on stderr, exit 2
   assert.match((await run(["simulate", "-h"])).stdout, /^ {2}--seed N /m);
 });
 
-test("crtkit --version works from the built files too", { skip: !existsSync(new URL("../../dist/cli/main.js", import.meta.url)) && "needs npm run build" }, () => {
+const BUILT = { skip: !existsSync(new URL("../../dist/cli/main.js", import.meta.url)) && "needs npm run build" };
+const BIN = new URL("../../bin/crtkit.js", import.meta.url).pathname;
+
+test("crtkit --version works from the built files too", BUILT, () => {
   const version = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).version as string;
-  const out = execFileSync(process.execPath, [new URL("../../bin/crtkit.js", import.meta.url).pathname, "--version"], { encoding: "utf8" });
+  const out = execFileSync(process.execPath, [BIN, "--version"], { encoding: "utf8" });
   assert.equal(out, `crtkit ${version}\n`);
+});
+
+test("a reader that closes the pipe early (crtkit … | head) ends crtkit quietly", { ...BUILT, timeout: 60_000 }, async () => {
+  const clusters = Array.from({ length: 57 }, (_, i) => i + 4).join(",");
+  const child = spawn(process.execPath, [BIN, "simulate", "--scenario", "toy", "--reps", "2", "--workers", "1", "--param", "bootstrapReps=2", "--param", `clusters=${clusters}`, "--format", "json"]);
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  child.stdout.once("data", () => child.stdout.destroy());
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  assert.equal(stderr, "");
+  assert.equal(code, 0);
 });
 
 test("missing required options are named before any data is read", async () => {
