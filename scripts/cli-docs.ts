@@ -4,6 +4,7 @@
  * the code. `npm run docs`; a test checks the file is current.
  */
 import { writeFileSync } from "node:fs";
+import { flagText } from "../src/cli/command.ts";
 import { COMMON_OPTIONS } from "../src/cli/main.ts";
 import { commands } from "../src/cli/commands/index.ts";
 
@@ -15,6 +16,9 @@ export function cliReference(): string {
     "`--format table|json|csv`, `--out FILE`, `--level 0.95`, `--quiet` and `--help`.",
     "DATA is a CSV file with a header row (empty cells, `NA` and `.` are missing) or `-` for standard input.",
     "Exit status: 0 success, 2 bad usage or input (stderr starts with `crtkit: error:`), 1 a failure while computing.",
+    "Warnings (`crtkit: warning: …`) go to stderr in every format; a usage error writes nothing on stdout, even with `--format json`.",
+    "Option values may be negative numbers (`--delta -0.5`) or written `--name=value`; a single-valued option given twice is an error.",
+    "Integer options (`--seed`, `--reps`, …) are written as decimal digits. `crtkit --version` prints the version.",
     "",
   ];
   for (const c of commands) {
@@ -23,8 +27,8 @@ export function cliReference(): string {
     if (opts.length > 0) {
       lines.push("| option | meaning | default |", "|---|---|---|");
       for (const [name, spec] of opts) {
-        const flag = spec.type === "string" ? `--${name} VALUE` : `--${name}`;
-        lines.push(`| \`${flag}\`${spec.multiple ? " (repeatable)" : ""} | ${spec.help.replace(/\|/g, "\\|")} | ${spec.default ?? ""} |`);
+        const marks = `${spec.required ? " (required)" : ""}${spec.multiple ? " (repeatable)" : ""}`;
+        lines.push(`| \`${flagText(name, spec)}\`${marks} | ${spec.help.replace(/\|/g, "\\|")} | ${spec.default ?? ""} |`);
       }
       lines.push("");
     }
@@ -32,7 +36,7 @@ export function cliReference(): string {
   }
   lines.push("## Common options", "", "| option | meaning | default |", "|---|---|---|");
   for (const [name, spec] of Object.entries(COMMON_OPTIONS)) {
-    lines.push(`| \`--${name}${spec.type === "string" ? " VALUE" : ""}\` | ${spec.help} | ${spec.default ?? ""} |`);
+    lines.push(`| \`${flagText(name, spec)}\` | ${spec.help} | ${spec.default ?? ""} |`);
   }
   return lines.join("\n") + "\n";
 }

@@ -9,12 +9,28 @@ import { InputError } from "../core/errors.ts";
 import type { Dataset } from "../data/dataset.ts";
 import type { Summary } from "../report/summary.ts";
 
+/** When an option has an effect; given otherwise, it is ignored with a warning. */
+export interface Applicability {
+  readonly when: (values: OptionValues) => boolean;
+  /** Completes "--NAME …; it is ignored", e.g. "applies only to a continuous outcome". */
+  readonly otherwise: string;
+}
+
 export interface OptionSpec {
   readonly type: "string" | "boolean";
   readonly multiple?: boolean;
   /** One line for --help, e.g. "model formula, R syntax". */
   readonly help: string;
   readonly default?: string;
+  /** Must always be given (checked before the command runs; marked in --help). */
+  readonly required?: boolean;
+  /** Placeholder of the value in --help: `--cluster COL` (default VALUE). */
+  readonly valueName?: string;
+  /** A path the command writes: checked to be writable before the computation starts. */
+  readonly output?: "file" | "dir";
+  readonly appliesWhen?: Applicability;
+  /** A one-letter alias, e.g. "h" for -h. */
+  readonly short?: string;
 }
 
 export type OptionValues = Readonly<Record<string, string | boolean | string[] | undefined>>;
@@ -43,8 +59,18 @@ export interface Command {
   readonly example: string;
   /** Whether the first positional argument is a data file (or - for stdin). */
   readonly takesData: boolean;
+  /** Names of the positional arguments after DATA, e.g. ["DIR"]; more are refused. */
+  readonly positionals?: readonly string[];
   readonly options: Readonly<Record<string, OptionSpec>>;
   run(ctx: CommandContext): CommandResult | Promise<CommandResult>;
+}
+
+/** More worker threads than this only costs memory (each thread loads crtkit). */
+export const MAX_WORKERS = 256;
+
+/** How an option is written in help: `--cluster COL`, `--quiet`. */
+export function flagText(name: string, spec: OptionSpec): string {
+  return spec.type === "string" ? `--${name} ${spec.valueName ?? "VALUE"}` : `--${name}`;
 }
 
 /** The string value of a required option, or an InputError naming it. */
@@ -71,7 +97,29 @@ export function choiceOption<T extends string>(options: OptionValues, name: stri
   return v as T;
 }
 
-/** A numeric option, checked against an open or closed range. */
+/**
+ * Reads an integer written as plain decimal digits (a leading minus sign when
+ * `min` is negative): "1e3", "0x10", " 7", "7.0" and "+7" are refused, so a
+ * seed or a count means exactly what was typed.
+ */
+export function parseInteger(text: string, what: string, range: { min?: number; max?: number } = {}): number {
+  const { min = 0, max = Number.MAX_SAFE_INTEGER } = range;
+  if (!/^-?[0-9]+$/.test(text)) {
+    throw new InputError(`${what} must be written as decimal digits (an integer from ${min} to ${max}); got '${text}'`);
+  }
+  const big = BigInt(text);
+  if (big < BigInt(min)) throw new InputError(`${what} must be at least ${min}; got '${text}'`);
+  if (big > BigInt(max)) throw new InputError(`${what} is too large (at most ${max}); got '${text}'`);
+  return Number(big);
+}
+
+/** An integer option (strict decimal digits), default when absent. */
+export function integerOption(options: OptionValues, name: string, fallback: number, range: { min?: number; max?: number } = {}): number {
+  const v = optionalString(options, name);
+  return v === undefined ? fallback : parseInteger(v, `--${name}`, range);
+}
+
+/** A numeric option, checked against an open or closed range; `integer` reads it strictly (see parseInteger). */
 export function numberOption(
   options: OptionValues,
   name: string,
@@ -80,8 +128,12 @@ export function numberOption(
 ): number {
   const v = optionalString(options, name);
   if (v === undefined) return fallback;
-  const x = Number(v);
   const { min = -Infinity, max = Infinity, integer = false, exclusive = false } = range;
+  if (integer && !exclusive) {
+    const lo = Math.max(min, Number.MIN_SAFE_INTEGER);
+    return parseInteger(v, `--${name}`, { min: Math.ceil(lo), max: Math.floor(Math.min(max, Number.MAX_SAFE_INTEGER)) });
+  }
+  const x = Number(v);
   const inRange = exclusive ? x > min && x < max : x >= min && x <= max;
   if (v.trim() === "" || !Number.isFinite(x) || (integer && !Number.isInteger(x)) || !inRange) {
     const kind = integer ? "an integer" : "a number";

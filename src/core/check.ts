@@ -18,11 +18,12 @@ export function checkFinite(value: unknown, name: string): number {
   return value;
 }
 
-/** A (safe) integer of at least `min`. */
-export function checkInteger(value: unknown, name: string, min: number): number {
+/** A (safe) integer of at least `min` and at most `max`. */
+export function checkInteger(value: unknown, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) {
     throw new InputError(`${name} must be an integer ≥ ${min}, got ${showValue(value)}`);
   }
+  if (value > max) throw new InputError(`${name} is too large (at most ${max}), got ${value}`);
   return value;
 }
 

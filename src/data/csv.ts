@@ -12,6 +12,7 @@ export const MISSING_CELLS: ReadonlySet<string> = new Set(["", "NA", "."]);
  * const data = readCsv("cluster,A,Y\n1,0,2.5\n1,0,NA\n");
  */
 export function readCsv(text: string, source = "the data"): Dataset {
+  checkDelimiter(text, source);
   let records: string[][];
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false });
@@ -31,4 +32,16 @@ export function readCsv(text: string, source = "the data"): Dataset {
     ),
   );
   return dataset(columns);
+}
+
+/** A header with no comma but a semicolon or tab is another delimiter: say so rather than fail later on a missing column. */
+function checkDelimiter(text: string, source: string): void {
+  const header = /^[\uFEFF\s]*([^\r\n]*)/.exec(text)?.[1] ?? "";
+  if (header.includes(",")) return;
+  const found = header.includes(";") ? "semicolons" : header.includes("\t") ? "tabs" : undefined;
+  if (found) {
+    throw new InputError(
+      `${source}: the header '${header.trim()}' reads as a single column separated by ${found}; crtkit reads comma-separated files, so save the file as CSV with commas`,
+    );
+  }
 }

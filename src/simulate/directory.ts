@@ -8,7 +8,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { info, warning, type Diagnostic } from "../core/diagnostics.ts";
 import { InputError } from "../core/errors.ts";
-import { conditionDirectory, MANIFEST_FILE, readConditionRows, readManifest } from "./storage.ts";
+import { MANIFEST_FILE, readConditionRows, readManifest } from "./storage.ts";
 import { buildSummary } from "./summary.ts";
 import type { Condition, Manifest, ReplicateRow, SummaryRow } from "./types.ts";
 
@@ -68,11 +68,11 @@ export function readSimulationDirectory(dir: string): { studies: StoredStudy[]; 
   const studies: StoredStudy[] = [];
   for (const sdir of studyDirectories(dir)) {
     const manifest = readManifest(join(sdir, MANIFEST_FILE));
-    const outDir = join(sdir, "..");
     const conditions: StoredCondition[] = [];
     for (const c of manifest.conditions) {
       const label = `${manifest.scenario} ${c.key}`;
-      const cdir = conditionDirectory(outDir, manifest.scenario, c.key);
+      // Beside the manifest, whatever the directory is called now.
+      const cdir = join(sdir, c.key);
       const read = readConditionRows(cdir, manifest.methods, manifest.estimands, label);
       diagnostics.push(...read.diagnostics);
       const have = new Set(read.replicates);

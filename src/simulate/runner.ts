@@ -21,10 +21,12 @@ import { getScenario } from "./registry.ts";
 import { runTask, type ReplicateContext, type ReplicateOutput, type ReplicateTask, type TaskOutput } from "./replicate.ts";
 import { builtinScenarios } from "./scenarios/index.ts";
 import {
+  appendRecords,
   appendText,
   closeFile,
   conditionDirectory,
   MANIFEST_FILE,
+  MAX_REPLICATES,
   mergeManifest,
   openShardFiles,
   readConditionRows,
@@ -109,7 +111,7 @@ function parseRows(outputs: readonly ReplicateOutput[], condition: string, estim
 export async function runSimulation(options: SimulationOptions): Promise<SimulationResult> {
   const start = performance.now();
   const scenario = typeof options.scenario === "string" ? getScenario(options.scenario) : options.scenario;
-  const reps = checkInteger(options.reps, "the number of replicates", 1);
+  const reps = checkInteger(options.reps, "the number of replicates", 1, MAX_REPLICATES);
   const seed = checkInteger(options.seed, "the seed", 0);
   const workers = checkInteger(options.workers ?? availableParallelism(), "the number of workers", 1);
   const shard = typeof options.shard === "string" ? parseShard(options.shard) : checkShard(options.shard ?? { index: 1, count: 1 });
@@ -204,7 +206,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       next[c]++;
       const f = files[c];
       if (f) {
-        appendText(f.results, o.text);
+        appendRecords(f.results, o.text);
         appendText(f.timings, JSON.stringify({ replicate: o.replicate, generateSeconds: o.generateSeconds, seconds: o.seconds }) + "\n");
       } else {
         memory[c].push(o);

@@ -10,16 +10,27 @@
  * a replicate only when all its lines are present and well-formed; a partly
  * written end of a file (a killed job) is ignored, and cut off before the
  * same shard appends to the file again.
+ *
+ * Each result line ends with "check", a short SHA-256 of the rest of its
+ * record. A record that no longer matches (changed by hand) is left out and
+ * reported with its file and line; a resumed run recomputes it. Files of
+ * crtkit versions before checksums have none: they are read unverified
+ * (an info diagnostic says so).
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, truncateSync, writeFileSync, writeSync } from "node:fs";
-import { join } from "node:path";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, renameSync, truncateSync, writeFileSync, writeSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
 import { threadId } from "node:worker_threads";
 import { warning, info, type Diagnostic } from "../core/diagnostics.ts";
 import { InputError } from "../core/errors.ts";
+import { isSealed, sealRecords, unseal } from "./checksum.ts";
 import { canonicalParameters } from "./conditions.ts";
+import { ensureDirectory } from "./make-directory.ts";
 import type { Condition, Manifest, MethodSpec, ReplicateRow, Shard } from "./types.ts";
 
 export const MANIFEST_FILE = "manifest.json";
+
+/** Replicates per condition at most: a condition's shard files are read whole, and must stay well inside memory. */
+export const MAX_REPLICATES = 100_000;
 
 export function scenarioDirectory(outDir: string, scenario: string): string {
   return join(outDir, scenario);
@@ -75,6 +86,11 @@ export function readManifest(path: string): Manifest {
     if (!isRecord(c) || typeof c.key !== "string" || !isRecord(c.parameters) || !Number.isSafeInteger(c.streamId) || !isRecord(c.truth)) {
       bad("a condition lacks key, parameters, streamId or truth");
     }
+    // A key names a sub-directory; one that could lead elsewhere is refused.
+    const key = (c as { key: string }).key;
+    if (key === "" || key === "." || key === ".." || /[/\\\0]/.test(key) || isAbsolute(key)) {
+      throw new InputError(`'${path}': condition key '${key}' is not a plain directory name and could lead outside the simulation directory; refused`);
+    }
   }
   const manifest = value as Manifest;
   // Older manifests may lack notes; give every condition a list.
@@ -86,7 +102,7 @@ export function readManifest(path: string): Manifest {
 
 /** Writes the manifest through a temporary file and a rename, so a reader never sees half a file. */
 export function writeManifest(dir: string, manifest: Manifest): void {
-  mkdirSync(dir, { recursive: true });
+  ensureDirectory(dir);
   const tmp = join(dir, `.${MANIFEST_FILE}.${process.pid}.${threadId}.tmp`);
   writeFileSync(tmp, JSON.stringify(manifest, null, 2) + "\n");
   renameSync(tmp, join(dir, MANIFEST_FILE));
@@ -167,6 +183,10 @@ interface Group {
   /** Byte offset just after the group's last line. */
   readonly end: number;
   readonly valid: boolean;
+  /** One line per method × estimand (the group was written whole, not cut short). */
+  readonly complete: boolean;
+  /** Line numbers (in the file, from 1) whose record does not match its checksum. */
+  readonly tampered: readonly number[];
   readonly problem?: string;
 }
 
@@ -187,19 +207,27 @@ function lineProblem(x: unknown, spec: MethodSpec, estimand: string): string | u
 
 /**
  * Splits a shard file into replicate groups. A group is valid when it has
- * exactly one line per method × estimand, in order, all well-formed. A last
- * line without its newline (an interrupted write) is not part of any group.
+ * exactly one line per method × estimand, in order, all well-formed and (in a
+ * file written with checksums) matching their checksums. A last line without
+ * its newline (an interrupted write) is not part of any group.
  */
-function parseShardFile(content: string, methods: readonly MethodSpec[], estimands: readonly string[]): { groups: Group[]; partialTail: boolean } {
+function parseShardFile(
+  content: string,
+  methods: readonly MethodSpec[],
+  estimands: readonly string[],
+): { groups: Group[]; partialTail: boolean; sealed: boolean } {
   const expected = methods.length * estimands.length;
+  const sealed = isSealed(content);
   const groups: Group[] = [];
   let pos = 0;
   let bytePos = 0;
-  let current: { replicate: number; lines: string[]; parsed: unknown[]; problem?: string } | undefined;
+  let lineNo = 0;
+  let current: { replicate: number; lines: string[]; parsed: unknown[]; tampered: number[]; problem?: string } | undefined;
   const close = (end: number): void => {
     if (!current) return;
+    const complete = current.problem === undefined && current.lines.length === expected;
     let problem = current.problem;
-    if (problem === undefined && current.lines.length !== expected) problem = `${current.lines.length} of ${expected} lines`;
+    if (problem === undefined && !complete) problem = `${current.lines.length} of ${expected} lines`;
     if (problem === undefined) {
       for (let i = 0; i < current.parsed.length; i++) {
         const p = lineProblem(current.parsed[i], methods[Math.floor(i / estimands.length)], estimands[i % estimands.length]);
@@ -209,12 +237,15 @@ function parseShardFile(content: string, methods: readonly MethodSpec[], estiman
         }
       }
     }
+    if (problem === undefined && current.tampered.length > 0) problem = "a record does not match its checksum";
     groups.push({
       replicate: current.replicate,
       text: current.lines.join("\n") + "\n",
       rows: problem === undefined ? (current.parsed as Omit<ReplicateRow, "seconds">[]) : [],
       end,
       valid: problem === undefined,
+      complete,
+      tampered: current.tampered,
       problem,
     });
     current = undefined;
@@ -225,6 +256,7 @@ function parseShardFile(content: string, methods: readonly MethodSpec[], estiman
     const text = content.slice(pos, nl);
     const lineEnd = bytePos + Buffer.byteLength(text, "utf8") + 1;
     pos = nl + 1;
+    lineNo++;
     if (text.trim() === "") {
       bytePos = lineEnd;
       continue;
@@ -240,15 +272,16 @@ function parseShardFile(content: string, methods: readonly MethodSpec[], estiman
     if (!current || replicate !== current.replicate || problem !== undefined || current.problem !== undefined) {
       // A malformed line ends the current group and starts a (bad) group of its own.
       close(bytePos);
-      current = { replicate, lines: [], parsed: [] };
+      current = { replicate, lines: [], parsed: [], tampered: [] };
     }
+    if (isRecord(parsed) && !unseal(parsed) && sealed) current.tampered.push(lineNo);
     current.lines.push(text);
     current.parsed.push(parsed);
     if (problem !== undefined) current.problem = problem;
     bytePos = lineEnd;
   }
   close(bytePos);
-  return { groups, partialTail: pos < content.length && content.slice(pos).trim() !== "" };
+  return { groups, partialTail: pos < content.length && content.slice(pos).trim() !== "", sealed };
 }
 
 function shardFiles(dir: string, pattern: RegExp): { name: string; index: number; count: number }[] {
@@ -266,6 +299,22 @@ function formatList(xs: readonly number[], max = 10): string {
   return xs.length <= max ? xs.join(", ") : `${xs.slice(0, max).join(", ")}, … (${xs.length} in all)`;
 }
 
+/**
+ * A record changed after it was written: an error when its replicate is
+ * therefore left out, a warning when an intact copy (e.g. recomputed on
+ * resume) stands in for it.
+ */
+function tamperedDiagnostic(label: string, t: { file: string; lines: readonly number[]; replicate: number }, replaced: boolean): Diagnostic {
+  const where = `${label}: ${t.file} line${t.lines.length > 1 ? "s" : ""} ${formatList(t.lines)} do${t.lines.length > 1 ? "" : "es"} not match ${t.lines.length > 1 ? "their checksums" : "its checksum"} (changed after crtkit wrote ${t.lines.length > 1 ? "them" : "it"})`;
+  const rep = t.replicate >= 0 ? `replicate ${t.replicate}` : "the replicate";
+  if (replaced) return warning("simulate-checksum", `${where}; ignored, an intact copy of ${rep} is used`);
+  return {
+    code: "simulate-checksum",
+    severity: "error",
+    message: `${where}; ${rep} is left out; rerun the simulation with the same options to recompute it`,
+  };
+}
+
 /** Reads every shard file of a condition directory. `label` names the condition in diagnostics. */
 export function readConditionRows(
   dir: string,
@@ -277,11 +326,16 @@ export function readConditionRows(
   const chosen = new Map<number, Group>();
   const duplicated = new Set<number>();
   const conflicting = new Set<number>();
+  const tampered: { file: string; lines: readonly number[]; replicate: number }[] = [];
   for (const f of shardFiles(dir, SHARD_FILE)) {
     const path = join(dir, f.name);
-    const { groups, partialTail } = parseShardFile(readFileSync(path, "utf8"), methods, estimands);
+    const { groups, partialTail, sealed } = parseShardFile(readFileSync(path, "utf8"), methods, estimands);
     if (partialTail) diagnostics.push(info("simulate-partial-line", `${label}: ignored an unfinished last line in ${f.name} (an interrupted run)`));
-    const bad = groups.filter((g) => !g.valid);
+    if (!sealed && groups.length > 0) {
+      diagnostics.push(info("simulate-unverified", `${label}: ${f.name} has no record checksums (written by an older crtkit); its records are read unverified`));
+    }
+    for (const g of groups) if (g.tampered.length > 0) tampered.push({ file: f.name, lines: g.tampered, replicate: g.replicate });
+    const bad = groups.filter((g) => !g.valid && g.tampered.length === 0);
     if (bad.length > 0) {
       const reps = bad.map((g) => g.replicate).filter((r) => r >= 0);
       diagnostics.push(
@@ -299,6 +353,7 @@ export function readConditionRows(
       else conflicting.add(g.replicate);
     }
   }
+  for (const t of tampered) diagnostics.push(tamperedDiagnostic(label, t, chosen.has(t.replicate)));
   const seconds = readTimings(dir);
   const replicates = [...chosen.keys()].sort((a, b) => a - b);
   const rows: ReplicateRow[] = [];
@@ -352,14 +407,15 @@ export function openShardFiles(
   methods: readonly MethodSpec[],
   estimands: readonly string[],
 ): { results: number; timings: number; truncatedBytes: number } {
-  mkdirSync(dir, { recursive: true });
+  ensureDirectory(dir);
   const path = join(dir, shardFileName(shard));
   let truncatedBytes = 0;
   if (existsSync(path)) {
     const content = readFileSync(path, "utf8");
     const { groups } = parseShardFile(content, methods, estimands);
     let keep = 0;
-    for (const g of groups) if (g.valid) keep = g.end;
+    // Keep whole replicates, including any changed by hand (reported when read); cut only an unfinished end.
+    for (const g of groups) if (g.valid || (g.complete && g.tampered.length > 0)) keep = g.end;
     const size = Buffer.byteLength(content, "utf8");
     if (keep < size) {
       truncateSync(path, keep);
@@ -373,6 +429,11 @@ export function openShardFiles(
     if (end < content.length) truncateSync(timingPath, Buffer.byteLength(content.slice(0, end), "utf8"));
   }
   return { results: openSync(path, "a"), timings: openSync(timingPath, "a"), truncatedBytes };
+}
+
+/** Appends a replicate's lines, sealed with their checksums. */
+export function appendRecords(fd: number, text: string): void {
+  appendText(fd, sealRecords(text));
 }
 
 /** Appends `text` to an open file, looping until every byte is written. */

@@ -10,8 +10,10 @@ import { powerBySimulation, type SimulatedDesign } from "../../simulate/power.ts
 import { DESIGN_POWER_METHODS } from "../../simulate/scenarios/design-power.ts";
 import { createRng } from "../../random/rng.ts";
 import { powerReport, randomizationReport, sampleSizeReport, simulatedPowerReport } from "../../report/design.ts";
+import { MAX_REPLICATES } from "../../simulate/storage.ts";
 import {
   choiceOption,
+  MAX_WORKERS,
   numberOption,
   optionalString,
   requiredString,
@@ -22,16 +24,19 @@ import {
   type OptionValues,
 } from "../command.ts";
 
+const continuousOnly = { when: (v: OptionValues) => v.outcome !== "binary", otherwise: "applies only to a continuous outcome" };
+const binaryOnly = { when: (v: OptionValues) => v.outcome === "binary", otherwise: "applies only with --outcome binary" };
+
 const OUTCOME_OPTIONS: Readonly<Record<string, OptionSpec>> = {
-  outcome: { type: "string", help: "continuous or binary" },
-  delta: { type: "string", help: "difference to detect (binary: p1 − p2, may be omitted)" },
-  sd: { type: "string", help: "outcome standard deviation (continuous)" },
-  p1: { type: "string", help: "intervention-arm proportion (binary)" },
-  p2: { type: "string", help: "control-arm proportion (binary)" },
-  "cluster-size": { type: "string", help: "(mean) cluster size" },
-  cv: { type: "string", help: "coefficient of variation of cluster sizes", default: "0" },
-  icc: { type: "string", help: "intraclass correlation in [0, 1)" },
-  alpha: { type: "string", help: "two-sided significance level", default: "0.05" },
+  outcome: { type: "string", valueName: "TYPE", help: "continuous or binary", default: "continuous" },
+  delta: { type: "string", valueName: "D", help: "difference to detect (binary: p1 − p2, may be omitted)" },
+  sd: { type: "string", valueName: "S", appliesWhen: continuousOnly, help: "outcome standard deviation (continuous)" },
+  p1: { type: "string", valueName: "P1", appliesWhen: binaryOnly, help: "intervention-arm proportion (binary)" },
+  p2: { type: "string", valueName: "P2", appliesWhen: binaryOnly, help: "control-arm proportion (binary)" },
+  "cluster-size": { type: "string", required: true, valueName: "N", help: "(mean) cluster size" },
+  cv: { type: "string", valueName: "CV", help: "coefficient of variation of cluster sizes", default: "0" },
+  icc: { type: "string", required: true, valueName: "R", help: "intraclass correlation in [0, 1)" },
+  alpha: { type: "string", valueName: "A", help: "two-sided significance level", default: "0.05" },
   "small-sample": { type: "boolean", help: "t quantiles with 2(k − 1) df instead of normal ones" },
 };
 
@@ -78,7 +83,7 @@ export const designSampleSizeCommand: Command = {
   usage: "--outcome continuous|binary --delta D [--sd S | --p1 P1 --p2 P2] --cluster-size N [--cv CV] --icc R [--alpha 0.05] [--power 0.8]",
   example: "crtkit design samplesize --outcome continuous --delta 0.5 --sd 1 --cluster-size 10 --icc 0.05",
   takesData: false,
-  options: { ...OUTCOME_OPTIONS, power: { type: "string", help: "target power", default: "0.8" } },
+  options: { ...OUTCOME_OPTIONS, power: { type: "string", valueName: "P", help: "target power", default: "0.8" } },
   run({ options }) {
     const input = { ...common(options), power: numberOption(options, "power", 0.8) };
     const r = sampleSize(input);
@@ -96,12 +101,12 @@ export const designPowerCommand: Command = {
   takesData: false,
   options: {
     ...OUTCOME_OPTIONS,
-    "clusters-per-arm": { type: "string", help: "clusters in each arm" },
+    "clusters-per-arm": { type: "string", required: true, valueName: "K", help: "clusters in each arm" },
     simulate: { type: "boolean", help: "estimate power by simulating the design and analysing each simulated trial (closed form shown beside it)" },
-    reps: { type: "string", help: "with --simulate: simulated trials", default: "1000" },
-    method: { type: "string", help: "with --simulate: analysis, cluster-t, gee, gee-md, lmm or lm-cr2", default: "cluster-t" },
-    seed: { type: "string", help: "with --simulate: random seed", default: "1" },
-    workers: { type: "string", help: "with --simulate: worker threads (results do not depend on it)", default: "available cores" },
+    reps: { type: "string", valueName: "N", help: "with --simulate: simulated trials", default: "1000" },
+    method: { type: "string", valueName: "METHOD", help: "with --simulate: analysis, cluster-t, gee, gee-md, lmm or lm-cr2", default: "cluster-t" },
+    seed: { type: "string", valueName: "N", help: "with --simulate: random seed", default: "1" },
+    workers: { type: "string", valueName: "N", help: "with --simulate: worker threads (results do not depend on it)", default: "available cores" },
   },
   run(ctx) {
     const { options } = ctx;
@@ -149,9 +154,9 @@ async function simulatedPower({ options, progress }: CommandContext): Promise<Co
       outcome,
     },
     methods: [method],
-    reps: numberOption(options, "reps", 1000, { integer: true, min: 2 }),
+    reps: numberOption(options, "reps", 1000, { integer: true, min: 2, max: MAX_REPLICATES }),
     seed: numberOption(options, "seed", 1, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER }),
-    ...(workersText !== undefined ? { workers: numberOption(options, "workers", 1, { integer: true, min: 1 }) } : {}),
+    ...(workersText !== undefined ? { workers: numberOption(options, "workers", 1, { integer: true, min: 1, max: MAX_WORKERS }) } : {}),
     alpha: numberOption(options, "alpha", 0.05, { min: 0, max: 1, exclusive: true }),
     onProgress: (p) => progress(p.fraction, "simulating"),
   });
@@ -170,12 +175,12 @@ export const designRandomizeCommand: Command = {
   example: "crtkit design randomize examples/trial.csv --cluster cluster --covariates region,X1 --treated 20 --seed 7",
   takesData: true,
   options: {
-    cluster: { type: "string", help: "cluster identifier column" },
-    covariates: { type: "string", help: "comma-separated covariates to balance (averaged within clusters)" },
-    treated: { type: "string", help: "number of clusters to assign to intervention", default: "half, rounded down" },
-    metric: { type: "string", help: "balance metric: l2 (weighted by 1/variance) or mahalanobis", default: "l2" },
-    quantile: { type: "string", help: "acceptable schemes: the best this fraction", default: "0.1" },
-    seed: { type: "string", help: "random seed", default: "1" },
+    cluster: { type: "string", required: true, valueName: "COL", help: "cluster identifier column" },
+    covariates: { type: "string", required: true, valueName: "LIST", help: "comma-separated covariates to balance (averaged within clusters)" },
+    treated: { type: "string", valueName: "M", help: "number of clusters to assign to intervention", default: "half, rounded down" },
+    metric: { type: "string", valueName: "METRIC", help: "balance metric: l2 (weighted by 1/variance) or mahalanobis", default: "l2" },
+    quantile: { type: "string", valueName: "Q", help: "acceptable schemes: the best this fraction", default: "0.1" },
+    seed: { type: "string", valueName: "N", help: "random seed", default: "1" },
   },
   run({ data, options }) {
     const clusterName = requiredString(options, "cluster");

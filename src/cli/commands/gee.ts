@@ -13,11 +13,11 @@ export const geeCommand: Command = {
   takesData: true,
   options: {
     formula: FORMULA_OPTION,
-    cluster: CLUSTER_OPTION,
-    family: { type: "string", help: "gaussian, binomial or poisson", default: "gaussian" },
-    link: { type: "string", help: "identity, logit, probit, cloglog, log or inverse", default: "the canonical link" },
-    corstr: { type: "string", help: "working correlation: independence, exchangeable or ar1", default: "exchangeable" },
-    se: { type: "string", help: "robust (sandwich), model, md (Mancl–DeRouen) or kc (Kauermann–Carroll)", default: "robust" },
+    cluster: { ...CLUSTER_OPTION, required: true },
+    family: { type: "string", valueName: "FAMILY", help: "gaussian, binomial or poisson", default: "gaussian" },
+    link: { type: "string", valueName: "LINK", help: "identity, logit, probit, cloglog, log or inverse", default: "the canonical link" },
+    corstr: { type: "string", valueName: "CORSTR", help: "working correlation: independence, exchangeable or ar1", default: "exchangeable" },
+    se: { type: "string", valueName: "SE", help: "robust (sandwich), model, md (Mancl–DeRouen) or kc (Kauermann–Carroll)", default: "robust" },
     weights: WEIGHTS_OPTION,
   },
   run({ data, options }) {

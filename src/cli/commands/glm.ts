@@ -15,8 +15,8 @@ export const glmCommand: Command = {
   takesData: true,
   options: {
     formula: FORMULA_OPTION,
-    family: { type: "string", help: "gaussian, binomial or poisson", default: "gaussian" },
-    link: { type: "string", help: "identity, logit, probit, cloglog, log or inverse", default: "the canonical link" },
+    family: { type: "string", valueName: "FAMILY", help: "gaussian, binomial or poisson", default: "gaussian" },
+    link: { type: "string", valueName: "LINK", help: "identity, logit, probit, cloglog, log or inverse", default: "the canonical link" },
     weights: WEIGHTS_OPTION,
   },
   run({ data, options }) {

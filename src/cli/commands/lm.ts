@@ -16,8 +16,8 @@ export const lmCommand: Command = {
     formula: FORMULA_OPTION,
     cluster: CLUSTER_OPTION,
     weights: WEIGHTS_OPTION,
-    vcov: { type: "string", help: "variance: classical, CR0, CR1, CR1p, CR1S, CR2, CR3", default: "CR2 with --cluster, else classical" },
-    df: { type: "string", help: "t df for cluster-robust tests: satterthwaite or naive (clusters − 1)", default: "satterthwaite" },
+    vcov: { type: "string", valueName: "TYPE", help: "variance: classical, CR0, CR1, CR1p, CR1S, CR2, CR3", default: "CR2 with --cluster, else classical" },
+    df: { type: "string", valueName: "METHOD", help: "t df for cluster-robust tests: satterthwaite or naive (clusters − 1)", default: "satterthwaite" },
   },
   run({ data, options }) {
     const cluster = optionalString(options, "cluster");

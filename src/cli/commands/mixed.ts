@@ -15,7 +15,7 @@ export const lmmCommand: Command = {
   takesData: true,
   options: {
     formula: FORMULA_OPTION,
-    method: { type: "string", help: "reml or ml", default: "reml" },
+    method: { type: "string", valueName: "METHOD", help: "reml or ml", default: "reml" },
   },
   run({ data, options }) {
     const frame = modelFrame(data!, requiredString(options, "formula"));
@@ -33,8 +33,8 @@ export const glmmCommand: Command = {
   takesData: true,
   options: {
     formula: FORMULA_OPTION,
-    family: { type: "string", help: "binomial (logit link) or poisson (log link)", default: "binomial" },
-    nagq: { type: "string", help: "1 = Laplace; K > 1 = adaptive Gauss–Hermite with K nodes (≤ 25)", default: "1" },
+    family: { type: "string", valueName: "FAMILY", help: "binomial (logit link) or poisson (log link)", default: "binomial" },
+    nagq: { type: "string", valueName: "K", help: "1 = Laplace; K > 1 = adaptive Gauss–Hermite with K nodes (≤ 25)", default: "1" },
   },
   run({ data, options }) {
     const family = choiceOption(options, "family", ["binomial", "poisson"] as const, "binomial");
@@ -52,10 +52,10 @@ export const iccCommand: Command = {
   example: "crtkit icc examples/trial.csv --cluster cluster --outcome Y",
   takesData: true,
   options: {
-    cluster: { type: "string", help: "cluster identifier column" },
-    outcome: { type: "string", help: "outcome column" },
-    method: { type: "string", help: "anova, reml or ml", default: "anova" },
-    "binary-scale": { type: "string", help: "latent: σ²_b/(σ²_b + π²/3) from a logistic GLMM (binary outcome)" },
+    cluster: { type: "string", required: true, valueName: "COL", help: "cluster identifier column" },
+    outcome: { type: "string", required: true, valueName: "COL", help: "outcome column" },
+    method: { type: "string", valueName: "METHOD", help: "anova, reml or ml", default: "anova" },
+    "binary-scale": { type: "string", valueName: "SCALE", help: "latent: σ²_b/(σ²_b + π²/3) from a logistic GLMM (binary outcome)" },
   },
   run({ data, options }) {
     const latent = choiceOption(options, "binary-scale", ["observed", "latent"] as const, "observed") === "latent";

@@ -9,7 +9,8 @@ import {
   runSimulation,
   summarizeDirectory,
 } from "../../simulate/index.ts";
-import { numberOption, optionalString, requiredString, type Command, type OptionValues } from "../command.ts";
+import { MAX_REPLICATES } from "../../simulate/storage.ts";
+import { MAX_WORKERS, numberOption, optionalString, requiredString, type Command, type OptionValues } from "../command.ts";
 
 function parameterTexts(options: OptionValues): Record<string, string> {
   const texts: Record<string, string> = {};
@@ -26,6 +27,9 @@ function parameterTexts(options: OptionValues): Record<string, string> {
   return texts;
 }
 
+/** `--grid` runs its own scenarios with their own imputation models. */
+const withoutGrid = { when: (v: OptionValues) => v.grid === undefined, otherwise: "does not apply with --grid" };
+
 export const simulateCommand: Command = {
   name: "simulate",
   summary: "run a simulation study (all of it, or one shard) with performance measures and Monte Carlo SEs",
@@ -34,24 +38,24 @@ export const simulateCommand: Command = {
   example: "crtkit simulate --scenario missing-modifier-1 --clusters 50 --beta3 0 --reps 200 --out sim --seed 1",
   takesData: false,
   options: {
-    scenario: { type: "string", help: `scenario: ${listScenarios().map((s) => s.name).join(", ")}` },
-    grid: { type: "string", help: "a named design: paper-missing-modifier (both scenarios, all conditions and imputation models)" },
-    clusters: { type: "string", help: "number of clusters (comma list for a grid)" },
-    beta3: { type: "string", help: "treatment-by-modifier interaction (comma list for a grid)" },
-    param: { type: "string", multiple: true, help: "any scenario parameter, name=value or name=v1,v2" },
-    reps: { type: "string", help: "replicates per condition", default: "1000" },
-    methods: { type: "string", help: "comma-separated methods", default: "all of the scenario's" },
-    "imputation-models": { type: "string", help: "imputation models separated by ;", default: "the scenario's" },
-    workers: { type: "string", help: "worker threads", default: "available cores" },
-    shard: { type: "string", help: "run shard I of N (replicates with r mod N = I − 1)" },
-    out: { type: "string", help: "output directory (resumable; shards write here)" },
-    seed: { type: "string", help: "random seed", default: "1" },
+    scenario: { type: "string", valueName: "NAME", appliesWhen: withoutGrid, help: `scenario: ${listScenarios().map((s) => s.name).join(", ")}` },
+    grid: { type: "string", valueName: "NAME", help: "a named design: paper-missing-modifier (both scenarios, all conditions and imputation models)" },
+    clusters: { type: "string", valueName: "K", help: "number of clusters (comma list for a grid)" },
+    beta3: { type: "string", valueName: "B", help: "treatment-by-modifier interaction (comma list for a grid)" },
+    param: { type: "string", multiple: true, valueName: "NAME=VALUE", help: "any scenario parameter, name=value or name=v1,v2" },
+    reps: { type: "string", valueName: "N", help: `replicates per condition (at most ${MAX_REPLICATES})`, default: "1000" },
+    methods: { type: "string", valueName: "LIST", help: "comma-separated methods", default: "all of the scenario's" },
+    "imputation-models": { type: "string", valueName: "MODELS", appliesWhen: withoutGrid, help: "imputation models separated by ;", default: "the scenario's" },
+    workers: { type: "string", valueName: "N", help: `worker threads (at most ${MAX_WORKERS})`, default: "available cores" },
+    shard: { type: "string", valueName: "I/N", help: "run shard I of N (replicates with r mod N = I − 1)" },
+    out: { type: "string", valueName: "DIR", output: "dir", help: "output directory (resumable; shards write here)" },
+    seed: { type: "string", valueName: "N", help: "random seed", default: "1" },
   },
   async run({ options, progress }) {
-    const reps = numberOption(options, "reps", 1000, { integer: true, min: 1 });
+    const reps = numberOption(options, "reps", 1000, { integer: true, min: 1, max: MAX_REPLICATES });
     const seed = numberOption(options, "seed", 1, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
     const workersText = optionalString(options, "workers");
-    const workers = workersText === undefined ? undefined : numberOption(options, "workers", 1, { integer: true, min: 1 });
+    const workers = workersText === undefined ? undefined : numberOption(options, "workers", 1, { integer: true, min: 1, max: MAX_WORKERS });
     const methodsText = optionalString(options, "methods");
     const methods = methodsText?.split(",").map((s) => s.trim()).filter(Boolean);
     const modelsText = optionalString(options, "imputation-models");
@@ -84,6 +88,7 @@ export const simulateSummarizeCommand: Command = {
   usage: "DIR",
   example: "crtkit simulate summarize sim",
   takesData: false,
+  positionals: ["DIR"],
   options: {},
   run({ positionals }) {
     if (positionals.length !== 1) throw new InputError("crtkit simulate summarize needs exactly one directory");
