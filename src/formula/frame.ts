@@ -10,6 +10,7 @@ import { clusterIndex } from "../data/clusters.ts";
 import { cellKey, getColumn, type Dataset } from "../data/dataset.ts";
 import { resolveDesign, modelMatrixFor, type DesignSpec } from "./design.ts";
 import { evaluateExpr, requireFinite } from "./evaluate.ts";
+import { checkMagnitudes } from "./magnitude.ts";
 import { parseFormula, type ParsedFormula } from "./terms.ts";
 import type { ModelFrame } from "./types.ts";
 
@@ -45,7 +46,8 @@ function pushUnique(list: string[], names: readonly string[]): void {
  * `(1 | g)` term, whose group becomes the cluster), rows are ordered cluster
  * by cluster, clusters in order of first appearance, stable within a cluster.
  * Names inside `cluster(...)` that are not columns of `data` (such as a
- * cluster size N the caller computes) are not checked here.
+ * cluster size N the caller computes) are not checked here. A response or
+ * design value too large to square (see checkMagnitudes) is an InputError.
  *
  * @example
  * const frame = modelFrame(data, "Y ~ A*M + X1", { cluster: "cluster" });
@@ -157,6 +159,7 @@ export function modelFrame(data: Dataset, formula: string, options: ModelFrameOp
   const design = resolveDesign(data, parsed, rows, { dropUnusedLevels: options.dropUnusedLevels });
   diagnostics.push(...design.diagnostics);
   const X = modelMatrixFor(design.spec, data, rows);
+  checkMagnitudes({ y, X, response: response.name, columnNames: design.spec.columnNames, rows });
 
   return Object.freeze({
     formula,

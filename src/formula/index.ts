@@ -31,4 +31,5 @@ export {
   type DesignTerm,
   type TermCoding,
 } from "./design.ts";
+export { checkMagnitudes, MAX_MAGNITUDE } from "./magnitude.ts";
 export { modelFrame, type ModelFrameOptions, type FormulaModelFrame } from "./frame.ts";

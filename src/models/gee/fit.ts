@@ -128,6 +128,9 @@ export function geeFit(
       accumulate(block, m, p, hess, grad);
     }
     symmetrize(hess, p);
+    if (!hess.every(Number.isFinite) || !grad.every(Number.isFinite)) {
+      throw new ComputeError(`GEE: the estimating equations for the coefficients overflowed at iteration ${iter} (Σ DᵀV⁻¹D or Σ DᵀV⁻¹(y − μ) is not finite); rescale the outcome or covariates`);
+    }
     const status = equilibratedCholesky(hess, p, l, sc, 0);
     if (status !== 0) throw new ComputeError(`GEE: the information matrix for the coefficients is singular at iteration ${iter} (pivot ${status} of ${p})`);
     equilibratedSolveInPlace(l, sc, p, grad); // grad now holds Δβ
@@ -151,6 +154,9 @@ export function geeFit(
       ssq += (weights ? weights[i] : 1) * r * r;
     }
     const newScale = ssq / sumW;
+    if (!Number.isFinite(newScale)) {
+      throw new ComputeError(`GEE: the scale (mean squared Pearson residual) is ${newScale} at iteration ${iter}; the residuals overflowed: rescale the outcome`);
+    }
     const dScale = Math.abs(newScale - scale);
     scale = newScale;
 
@@ -169,6 +175,9 @@ export function geeFit(
         const step = acc[0] / acc[1];
         alpha += step;
         dAlpha = Math.abs(step);
+      }
+      if (!Number.isFinite(alpha)) {
+        throw new ComputeError(`GEE: the ${corr.name} correlation estimate is ${alpha} at iteration ${iter}: its residual sums overflowed`);
       }
       if (!corr.valid(alpha, maxSize)) {
         const [lo, hi] = corr.range(maxSize);

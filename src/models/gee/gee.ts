@@ -12,6 +12,7 @@ import { resolveFamily, type Family, type FamilyName } from "../family/family.ts
 import type { Link, LinkName } from "../family/link.ts";
 import { glmFit } from "../glm/irls.ts";
 import { checkFrame, checkOffset, checkRank, checkResponse, checkWeights } from "../glm/validate.ts";
+import { checkModelFrame, requireFiniteFit } from "../validate.ts";
 import { CORRELATIONS, type CorStr, type WorkingCorrelation } from "./correlation.ts";
 import { geeFit } from "./fit.ts";
 import { geeVariance, type GeeSe } from "./variance.ts";
@@ -172,6 +173,7 @@ export function gee(frame: ModelFrame, options: GeeOptions = {}): GeeResult {
   const corr = resolveCorrelation(options.corstr ?? "independence");
   const se = options.se ?? "robust";
   if (!SE_TYPES.includes(se)) throw new InputError(`unknown se '${se}'; use one of: ${SE_TYPES.join(", ")}`);
+  checkModelFrame(frame, { model: "gee", family: family.name, weights: options.weights ?? frame.weights, offset: options.offset });
   const data = geeData(frame, family, link, options.weights ?? frame.weights, options.offset);
   const { x, n, p, y, starts, weights, offset } = data;
   const nClusters = starts.length - 1;
@@ -191,6 +193,7 @@ export function gee(frame: ModelFrame, options: GeeOptions = {}): GeeResult {
     types: [se],
     clusterIds: data.clusterIds,
   })[se]!;
+  requireFiniteFit("gee", frame.columnNames, fit.coefficients, vcov, { scale: fit.scale, alpha: fit.alpha });
   const stdErrors = new Float64Array(p);
   for (let j = 0; j < p; j++) stdErrors[j] = Math.sqrt(vcov[j * p + j]);
   const table = coefficientTable(frame.columnNames, fit.coefficients, stdErrors, null, options.level ?? 0.95);

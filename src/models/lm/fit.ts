@@ -12,6 +12,7 @@ import type { Coefficient } from "../../core/records.ts";
 import type { ModelFrame } from "../../formula/types.ts";
 import { crossprod, invertSymmetric, qrLeastSquares } from "../../linalg/index.ts";
 import { coefficientTable } from "../../inference/wald.ts";
+import { checkModelFrame } from "../validate.ts";
 import { CLUSTER_ROBUST_TYPES, clusterRobustLinear, type ClusterRobustType } from "../../inference/sandwich.ts";
 
 /** `classical` (iid errors, σ²(XᵀWX)⁻¹) or a clubSandwich cluster-robust type. */
@@ -283,6 +284,7 @@ export function lmCovariance(
 export function lm(frame: ModelFrame, options: LmOptions = {}): LmResult {
   const level = options.level ?? 0.95;
   if (!(level > 0 && level < 1)) throw new InputError(`confidence level ${level} is not between 0 and 1`);
+  checkModelFrame(frame, { model: "lm", family: "gaussian", weights: options.weights ?? frame.weights });
   const fit = olsFit(frame, options.weights);
   const cov = lmCovariance(frame, fit, { vcov: options.vcov, df: options.df });
   const p = fit.p;
