@@ -3,7 +3,7 @@
  * (`designSpec`), build design matrices (`modelMatrixFor`) and whole model
  * frames (`modelFrame`), with R's term order, column names and factor coding.
  */
-export type { ModelFrame, RandomTerm } from "./types.ts";
+export type { ModelFrame, RandomTerm, TimeIndex } from "./types.ts";
 export type { Expr, BinaryOperator } from "./ast.ts";
 export { deparse, referencedNames } from "./ast.ts";
 export { formatRNumber } from "./rformat.ts";

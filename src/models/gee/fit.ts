@@ -36,6 +36,8 @@ export interface GeeFitOptions {
   readonly maxIter?: number;
   /** Absolute tolerance on the largest parameter change (geepack: 1e-4). */
   readonly tolerance?: number;
+  /** AR(1) time gap of each row to the previous row of its cluster (rows in time order); default 1. See correlation.ts. */
+  readonly gaps?: ArrayLike<number>;
 }
 
 export interface GeeKernelFit {
@@ -124,7 +126,7 @@ export function geeFit(
       const m = starts[c + 1] - s0;
       if (m === 0) continue;
       fillBlock(x, p, y, weights, family, link, eta, mu, s0, m, block);
-      corr.whiten(block, m, k, alpha);
+      corr.whiten(block, m, k, alpha, options.gaps, s0);
       accumulate(block, m, p, hess, grad);
     }
     symmetrize(hess, p);
@@ -169,7 +171,7 @@ export function geeFit(
       acc[1] = 0;
       for (let c = 0; c < nClusters; c++) {
         const s0 = starts[c];
-        corr.alphaSums(e, weights ?? null, s0, starts[c + 1] - s0, alpha, acc);
+        corr.alphaSums(e, weights ?? null, s0, starts[c + 1] - s0, alpha, acc, options.gaps);
       }
       if (acc[1] > 0) {
         const step = acc[0] / acc[1];
