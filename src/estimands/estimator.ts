@@ -92,6 +92,9 @@ export function contrast(mu1: number, mu0: number, scale: EffectScale): number {
 export function requireContrast(mu1: number, mu0: number, scale: EffectScale, what: string): number {
   const v = contrast(mu1, mu0, scale);
   if (Number.isFinite(v)) return v;
+  if (!Number.isFinite(mu1) || !Number.isFinite(mu0)) {
+    throw new ComputeError(`${what}: the standardized means are ${mu1} (treated) and ${mu0} (control): the working model's predictions overflowed`);
+  }
   const need = scale === "rr" ? "positive means" : "means strictly between 0 and 1";
   throw new ComputeError(
     `${what}: the standardized means are ${mu1} (treated) and ${mu0} (control); the ${scale === "rr" ? "ratio" : "odds ratio"} scale needs ${need}; ` +

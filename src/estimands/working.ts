@@ -17,6 +17,7 @@
  */
 import { InputError } from "../core/errors.ts";
 import type { FamilyName, LinkName } from "../models/family/index.ts";
+import { requireInformativeOutcome } from "../models/validate.ts";
 import type { MrsData } from "./data.ts";
 import { geeWorking } from "./working-gee.ts";
 import { lmWorking } from "./working-lm.ts";
@@ -68,6 +69,7 @@ export function fitWorking(data: MrsData, options: WorkingOptions = {}): Working
 }
 
 function checkOutcome(data: MrsData, family: FamilyName): void {
+  requireInformativeOutcome(data.y, data.response, family);
   if (family === "gaussian") return;
   for (let r = 0; r < data.nObs; r++) {
     const v = data.y[r];

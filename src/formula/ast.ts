@@ -21,7 +21,8 @@ export type Expr =
   | { readonly kind: "paren"; readonly expr: Expr; readonly pos: number }
   | { readonly kind: "call"; readonly fn: string; readonly args: readonly Expr[]; readonly pos: number };
 
-const SYNTACTIC_NAME = /^((\.[A-Za-z._]|[A-Za-z])[A-Za-z0-9._]*|\.)$/;
+/** Names the parser reads without backticks (see parser.ts): a letter of any script, '_' or '.' not followed by a digit first. */
+const SYNTACTIC_NAME = /^((\.[\p{L}\p{M}._]|[\p{L}_])[\p{L}\p{M}\p{N}._]*|\.)$/u;
 const RESERVED = new Set([
   "if", "else", "repeat", "while", "function", "for", "next", "break", "TRUE", "FALSE", "NULL",
   "Inf", "NaN", "NA", "NA_integer_", "NA_real_", "NA_character_", "in",

@@ -7,9 +7,10 @@
 import { InputError } from "../core/errors.ts";
 import { info, type Diagnostic } from "../core/diagnostics.ts";
 import { clusterIndex } from "../data/clusters.ts";
-import { cellKey, getColumn, type Dataset } from "../data/dataset.ts";
+import { cellKey, getColumn, numericColumn, type Dataset } from "../data/dataset.ts";
 import { resolveDesign, modelMatrixFor, type DesignSpec } from "./design.ts";
 import { evaluateExpr, requireFinite } from "./evaluate.ts";
+import { checkMagnitudes } from "./magnitude.ts";
 import { parseFormula, type ParsedFormula } from "./terms.ts";
 import type { ModelFrame } from "./types.ts";
 
@@ -18,6 +19,12 @@ export interface ModelFrameOptions {
   readonly cluster?: string;
   /** Column of prior weights (non-negative). */
   readonly weights?: string;
+  /**
+   * Numeric time column carried as `frame.time` (rows are not reordered and
+   * a missing time does not drop the row: the model that orders by time
+   * checks the values and names the row).
+   */
+  readonly time?: string;
   /** More columns whose missing values drop rows (e.g. the treatment column of a standardization). */
   readonly extraVariables?: readonly string[];
   /** See DesignOptions.dropUnusedLevels (default true). */
@@ -45,7 +52,8 @@ function pushUnique(list: string[], names: readonly string[]): void {
  * `(1 | g)` term, whose group becomes the cluster), rows are ordered cluster
  * by cluster, clusters in order of first appearance, stable within a cluster.
  * Names inside `cluster(...)` that are not columns of `data` (such as a
- * cluster size N the caller computes) are not checked here.
+ * cluster size N the caller computes) are not checked here. A response or
+ * design value too large to square (see checkMagnitudes) is an InputError.
  *
  * @example
  * const frame = modelFrame(data, "Y ~ A*M + X1", { cluster: "cluster" });
@@ -154,9 +162,16 @@ export function modelFrame(data: Dataset, formula: string, options: ModelFrameOp
     }
   }
 
+  let time: ModelFrame["time"];
+  if (options.time !== undefined) {
+    const values = numericColumn(data, options.time);
+    time = Object.freeze({ column: options.time, values: Float64Array.from(rows, (r) => values[r]) });
+  }
+
   const design = resolveDesign(data, parsed, rows, { dropUnusedLevels: options.dropUnusedLevels });
   diagnostics.push(...design.diagnostics);
   const X = modelMatrixFor(design.spec, data, rows);
+  checkMagnitudes({ y, X, response: response.name, columnNames: design.spec.columnNames, rows });
 
   return Object.freeze({
     formula,
@@ -170,6 +185,7 @@ export function modelFrame(data: Dataset, formula: string, options: ModelFrameOp
     ...(clusters ? { clusters } : {}),
     randomTerms: parsed.randomTerms,
     ...(weights ? { weights } : {}),
+    ...(time ? { time } : {}),
     diagnostics: Object.freeze(diagnostics),
     parsed,
     design: design.spec,

@@ -3,7 +3,7 @@
  * (`designSpec`), build design matrices (`modelMatrixFor`) and whole model
  * frames (`modelFrame`), with R's term order, column names and factor coding.
  */
-export type { ModelFrame, RandomTerm } from "./types.ts";
+export type { ModelFrame, RandomTerm, TimeIndex } from "./types.ts";
 export type { Expr, BinaryOperator } from "./ast.ts";
 export { deparse, referencedNames } from "./ast.ts";
 export { formatRNumber } from "./rformat.ts";
@@ -31,4 +31,5 @@ export {
   type DesignTerm,
   type TermCoding,
 } from "./design.ts";
+export { checkMagnitudes, MAX_MAGNITUDE } from "./magnitude.ts";
 export { modelFrame, type ModelFrameOptions, type FormulaModelFrame } from "./frame.ts";

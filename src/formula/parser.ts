@@ -31,8 +31,19 @@ const BINARY_POWER: Readonly<Record<string, number>> = {
   "^": 80,
 };
 const UNARY_POWER = 70;
-const NAME_START = /[A-Za-z.]/;
-const NAME_CHAR = /[A-Za-z0-9._]/;
+// Names start with a letter of any script, '.' or '_' (R: a letter or '.'; '_' is
+// accepted too, so that `_x` needs no backticks) and go on with letters,
+// combining marks, digits, '.' and '_'.
+const NAME_START = /^[\p{L}._]/u;
+const NAME_CHAR = /^[\p{L}\p{M}\p{N}._]/u;
+
+/** Length in UTF-16 units of the character at `i` when `pattern` accepts it, else 0. */
+function nameCharLength(source: string, i: number, pattern: RegExp): number {
+  const cp = source.codePointAt(i);
+  if (cp === undefined) return 0;
+  const ch = String.fromCodePoint(cp);
+  return pattern.test(ch) ? ch.length : 0;
+}
 const NUMBER = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?L?/;
 
 /** Builds the InputError for a problem at 0-based offset `pos` of `source`. */
@@ -55,12 +66,13 @@ function tokenize(source: string, what: string): Token[] {
       if (!m) throw syntaxError(what, source, `malformed number`, i);
       const text = m[0];
       i += text.length;
-      if (NAME_CHAR.test(source[i] ?? "")) throw syntaxError(what, source, `malformed number '${text}${source[i]}'`, start);
+      if (nameCharLength(source, i, NAME_CHAR) > 0) throw syntaxError(what, source, `malformed number '${text}${source[i]}'`, start);
       tokens.push({ type: "number", value: Number(text.endsWith("L") ? text.slice(0, -1) : text), text, pos: start });
       continue;
     }
-    if (NAME_START.test(c)) {
-      while (i < source.length && NAME_CHAR.test(source[i])) i++;
+    if (nameCharLength(source, i, NAME_START) > 0) {
+      let len: number;
+      while ((len = nameCharLength(source, i, NAME_CHAR)) > 0) i += len;
       tokens.push({ type: "name", text: source.slice(start, i), pos: start });
       continue;
     }

@@ -9,6 +9,12 @@ export interface RandomTerm {
   readonly group: string;
 }
 
+/** A time column read for the frame rows (frame order; NaN where missing). */
+export interface TimeIndex {
+  readonly column: string;
+  readonly values: Float64Array;
+}
+
 /**
  * Everything a fit needs, in numbers: the response, the fixed-effects design
  * matrix with R's column names and order, and (when the model is clustered)
@@ -43,5 +49,7 @@ export interface ModelFrame {
   readonly randomTerms: readonly RandomTerm[];
   /** Optional per-row prior weights (frame row order). */
   readonly weights?: Float64Array;
+  /** Time of each row, when a time column was given: orders each cluster's rows for an AR(1) working correlation. */
+  readonly time?: TimeIndex;
   readonly diagnostics: readonly Diagnostic[];
 }

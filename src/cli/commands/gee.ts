@@ -19,11 +19,13 @@ export const geeCommand: Command = {
     corstr: { type: "string", valueName: "CORSTR", help: "working correlation: independence, exchangeable or ar1", default: "exchangeable" },
     se: { type: "string", valueName: "SE", help: "robust (sandwich), model, md (Mancl–DeRouen) or kc (Kauermann–Carroll)", default: "robust" },
     weights: WEIGHTS_OPTION,
+    time: { type: "string", valueName: "COL", help: "whole-number time column: orders each cluster's rows for ar1, lags = time differences (geepack's waves)", default: "the row order within cluster" },
   },
   run({ data, options }) {
     const frame = modelFrame(data!, requiredString(options, "formula"), {
       cluster: requiredString(options, "cluster"),
       weights: optionalString(options, "weights"),
+      time: optionalString(options, "time"),
     });
     const level = numberOption(options, "level", 0.95, { min: 0, max: 1, exclusive: true });
     const fit = gee(frame, {

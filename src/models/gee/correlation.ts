@@ -13,6 +13,14 @@
  *   gives the moment estimator Σ w_j w_k e_j e_k / Σ w_j w_k over all
  *   within-cluster pairs (no N − p correction, as geepack); for AR(1) the
  *   pairs at every lag d enter with ρ^d (not only adjacent pairs).
+ *
+ * Time gaps (AR(1) only; geepack's `waves`): with rows ordered by an integer
+ * time t, `gaps[i]` = t_i − t_{i−1} ≥ 1 within the cluster, and the lag of a
+ * pair is the difference of their times, as geepack's ρ^|t_j − t_k|. The
+ * matrix stays Markov, so whitening stays O(n): u_j = (x_j − ρ^g x_{j−1}) /
+ * √(1 − ρ^{2g}). Without gaps every gap is 1 (the row order within cluster).
+ * Gaps are indexed like the data rows (offset `start`); the other structures
+ * ignore them.
  */
 
 export type CorStr = "independence" | "exchangeable" | "ar1";
@@ -28,14 +36,15 @@ export interface WorkingCorrelation {
   /**
    * x ← T⁻¹x for each of the k columns of the row-major n×k block `x`
    * (rows 0..n−1, row stride k), where R(α) = T·Tᵀ for a cluster of n rows.
+   * Block row j has time gap gaps[start + j] to row j − 1 (default 1).
    */
-  whiten(x: Float64Array, n: number, k: number, alpha: number): void;
+  whiten(x: Float64Array, n: number, k: number, alpha: number, gaps?: ArrayLike<number>, start?: number): void;
   /**
    * Adds one cluster's score and information for α to acc[0] and acc[1].
    * `e` holds standardized residuals and `w` prior weights (null = 1) at
    * offsets start..start+n−1.
    */
-  alphaSums(e: Float64Array, w: ArrayLike<number> | null, start: number, n: number, alpha: number, acc: Float64Array): void;
+  alphaSums(e: Float64Array, w: ArrayLike<number> | null, start: number, n: number, alpha: number, acc: Float64Array, gaps?: ArrayLike<number>): void;
 }
 
 export const independence: WorkingCorrelation = Object.freeze({
@@ -94,22 +103,26 @@ export const ar1: WorkingCorrelation = Object.freeze({
   nParameters: 1 as const,
   valid: (alpha: number) => alpha > -1 && alpha < 1,
   range: () => [-1, 1] as const,
-  whiten(x: Float64Array, n: number, k: number, rho: number): void {
+  whiten(x: Float64Array, n: number, k: number, rho: number, gaps?: ArrayLike<number>, start = 0): void {
     if (n < 2 || rho === 0) return;
-    // Prais–Winsten: u_0 = x_0, u_j = (x_j − ρ x_{j−1}) / √(1 − ρ²); backwards so it runs in place.
-    const s = 1 / Math.sqrt(1 - rho * rho);
+    // Prais–Winsten: u_0 = x_0, u_j = (x_j − ρ^g x_{j−1}) / √(1 − ρ^{2g}); backwards so it runs in place.
+    const unit = 1 / Math.sqrt(1 - rho * rho);
     for (let j = n - 1; j >= 1; j--) {
+      const g = gaps ? gaps[start + j] : 1;
+      const rg = g === 1 ? rho : rho ** g;
+      const s = g === 1 ? unit : 1 / Math.sqrt(1 - rg * rg);
       const r = j * k;
       const q = r - k;
-      for (let c = 0; c < k; c++) x[r + c] = (x[r + c] - rho * x[q + c]) * s;
+      for (let c = 0; c < k; c++) x[r + c] = (x[r + c] - rg * x[q + c]) * s;
     }
   },
-  alphaSums(e: Float64Array, w: ArrayLike<number> | null, start: number, n: number, rho: number, acc: Float64Array): void {
+  alphaSums(e: Float64Array, w: ArrayLike<number> | null, start: number, n: number, rho: number, acc: Float64Array, gaps?: ArrayLike<number>): void {
     if (n < 2) return;
     // With lag d = k − j, ρ_jk = ρ^d and ∂ρ_jk/∂ρ = d·ρ^{d−1}. All-pairs sums by recurrences:
     //   G1 = Σ a_j a_k d ρ^{d−1}           (a = w·e)   = Σ_k a_k F'_k,  F_k = Σ_{j<k} a_j ρ^{k−j}
     //   G2 = Σ w_j w_k d ρ^{2d−1} = ρ·Q1,  Q1 = Σ w_j w_k d r^{d−1}     (r = ρ²) = Σ_k w_k P'_k
     //   H  = Σ w_j w_k d² r^{d−1} = Q1 + r Σ_k w_k P''_k,               P_k = Σ_{j<k} w_j r^{k−j}
+    // A gap g multiplies the running sums by ρ^g (r^g) and their derivatives by the chain rule.
     const r = rho * rho;
     let f = 0;
     let fd = 0;
@@ -124,13 +137,20 @@ export const ar1: WorkingCorrelation = Object.freeze({
     for (let j = start + 1; j < start + n; j++) {
       const wj = w ? w[j] : 1;
       const aj = wj * e[j];
+      const g = gaps ? gaps[j] : 1;
+      // ρ^g, r^g and their derivatives in ρ and r; for g = 1 the same numbers as the unit-lag recurrence.
+      const rg = g === 1 ? rho : rho ** g;
+      const drg = g === 1 ? 1 : g * rho ** (g - 1);
+      const sg = g === 1 ? r : r ** g;
+      const dsg = g === 1 ? 1 : g * r ** (g - 1);
+      const d2sg = g === 1 ? 0 : g * (g - 1) * r ** (g - 2);
       const base = f + aPrev;
-      fd = base + rho * fd;
-      f = rho * base;
+      fd = drg * base + rg * fd;
+      f = rg * base;
       const pbase = pp + wPrev;
-      pdd = 2 * pd + r * pdd;
-      pd = pbase + r * pd;
-      pp = r * pbase;
+      pdd = d2sg * pbase + 2 * dsg * pd + sg * pdd;
+      pd = dsg * pbase + sg * pd;
+      pp = sg * pbase;
       g1 += aj * fd;
       q1 += wj * pd;
       q2 += wj * pdd;

@@ -36,6 +36,8 @@ export interface GeeFitOptions {
   readonly maxIter?: number;
   /** Absolute tolerance on the largest parameter change (geepack: 1e-4). */
   readonly tolerance?: number;
+  /** AR(1) time gap of each row to the previous row of its cluster (rows in time order); default 1. See correlation.ts. */
+  readonly gaps?: ArrayLike<number>;
 }
 
 export interface GeeKernelFit {
@@ -124,10 +126,13 @@ export function geeFit(
       const m = starts[c + 1] - s0;
       if (m === 0) continue;
       fillBlock(x, p, y, weights, family, link, eta, mu, s0, m, block);
-      corr.whiten(block, m, k, alpha);
+      corr.whiten(block, m, k, alpha, options.gaps, s0);
       accumulate(block, m, p, hess, grad);
     }
     symmetrize(hess, p);
+    if (!hess.every(Number.isFinite) || !grad.every(Number.isFinite)) {
+      throw new ComputeError(`GEE: the estimating equations for the coefficients overflowed at iteration ${iter} (Σ DᵀV⁻¹D or Σ DᵀV⁻¹(y − μ) is not finite); rescale the outcome or covariates`);
+    }
     const status = equilibratedCholesky(hess, p, l, sc, 0);
     if (status !== 0) throw new ComputeError(`GEE: the information matrix for the coefficients is singular at iteration ${iter} (pivot ${status} of ${p})`);
     equilibratedSolveInPlace(l, sc, p, grad); // grad now holds Δβ
@@ -151,6 +156,9 @@ export function geeFit(
       ssq += (weights ? weights[i] : 1) * r * r;
     }
     const newScale = ssq / sumW;
+    if (!Number.isFinite(newScale)) {
+      throw new ComputeError(`GEE: the scale (mean squared Pearson residual) is ${newScale} at iteration ${iter}; the residuals overflowed: rescale the outcome`);
+    }
     const dScale = Math.abs(newScale - scale);
     scale = newScale;
 
@@ -163,12 +171,15 @@ export function geeFit(
       acc[1] = 0;
       for (let c = 0; c < nClusters; c++) {
         const s0 = starts[c];
-        corr.alphaSums(e, weights ?? null, s0, starts[c + 1] - s0, alpha, acc);
+        corr.alphaSums(e, weights ?? null, s0, starts[c + 1] - s0, alpha, acc, options.gaps);
       }
       if (acc[1] > 0) {
         const step = acc[0] / acc[1];
         alpha += step;
         dAlpha = Math.abs(step);
+      }
+      if (!Number.isFinite(alpha)) {
+        throw new ComputeError(`GEE: the ${corr.name} correlation estimate is ${alpha} at iteration ${iter}: its residual sums overflowed`);
       }
       if (!corr.valid(alpha, maxSize)) {
         const [lo, hi] = corr.range(maxSize);

@@ -5,15 +5,17 @@
  */
 import { info, warning, type Diagnostic } from "../../core/diagnostics.ts";
 import { InputError } from "../../core/errors.ts";
-import type { ModelFrame } from "../../formula/types.ts";
+import type { ModelFrame, TimeIndex } from "../../formula/types.ts";
 import { coefficientTable } from "../../inference/wald.ts";
 import { resolveFamily, type Family, type FamilyName } from "../family/family.ts";
 import type { Link, LinkName } from "../family/link.ts";
 import { glmFit } from "../glm/irls.ts";
 import { checkFrame, checkOffset, checkRank, checkResponse, checkWeights } from "../glm/validate.ts";
 import type { ModelFit } from "../result.ts";
+import { checkModelFrame, requireFiniteFit } from "../validate.ts";
 import { CORRELATIONS, type CorStr, type WorkingCorrelation } from "./correlation.ts";
 import { geeFit } from "./fit.ts";
+import { hasUnitGap, ROW_ORDER, sortByTime, timeOrderText } from "./time.ts";
 import { geeVariance, type GeeSe } from "./variance.ts";
 
 export interface GeeOptions {
@@ -40,6 +42,12 @@ export interface GeeOptions {
   readonly tolerance?: number;
   /** Confidence level of the intervals in `table` (default 0.95). */
   readonly level?: number;
+  /**
+   * Time of each row (default `frame.time`): each cluster's rows are taken
+   * in time order and AR(1) lags are time differences (geepack's `waves`);
+   * without it, the row order within cluster. See time.ts.
+   */
+  readonly time?: TimeIndex;
 }
 
 /**
@@ -58,6 +66,8 @@ export interface GeeResult extends ModelFit {
   readonly alpha: number | null;
   /** Scale φ: weighted mean squared Pearson residual (no N − p correction, as geepack); `sigma` is √φ. */
   readonly scale: number;
+  /** Order of each cluster's rows for AR(1) lags: "row order within cluster" or "by column 'T'". */
+  readonly timeOrder: string;
   readonly converged: boolean;
   readonly iterations: number;
   /** Fitted means for every frame row (including rows with weight 0). */
@@ -77,15 +87,25 @@ export interface GeeData {
   readonly clusterIds: readonly string[];
   readonly weights?: Float64Array;
   readonly offset?: Float64Array;
+  /** With a time index: rows in time order within cluster and each row's time gap to the previous one (AR(1) lags). */
+  readonly gaps?: Float64Array;
   readonly diagnostics: readonly Diagnostic[];
 }
 
 /**
  * Validates a clustered frame and returns the data to fit: rows with weight
- * 0 removed, clusters left empty removed. Throws an InputError naming the
+ * 0 removed, clusters left empty removed, and with `time` each cluster's
+ * rows in time order with their time gaps. Throws an InputError naming the
  * problem.
  */
-export function geeData(frame: ModelFrame, family: Family, link: Link, weights?: Float64Array, offset?: Float64Array): GeeData {
+export function geeData(
+  frame: ModelFrame,
+  family: Family,
+  link: Link,
+  weights?: Float64Array,
+  offset?: Float64Array,
+  time?: TimeIndex,
+): GeeData {
   checkWeights(frame, weights);
   checkFrame(frame, weights);
   const clusters = frame.clusters;
@@ -107,39 +127,43 @@ export function geeData(frame: ModelFrame, family: Family, link: Link, weights?:
   const diagnostics: Diagnostic[] = [];
   let dropped = 0;
   if (weights) for (let i = 0; i < n; i++) if (weights[i] === 0) dropped++;
-  if (dropped === 0) {
+  if (time && time.values.length !== n) throw new InputError(`time column '${time.column}' has ${time.values.length} values for ${n} rows`);
+  if (dropped === 0 && !time) {
     const kept: number[] = [];
     for (let c = 0; c < nc; c++) if (starts[c + 1] > starts[c]) kept.push(c);
     if (kept.length === nc) {
       return { x: frame.X.data, n, p, y: frame.y, starts, clusterIds: clusters.ids, weights, offset, diagnostics };
     }
   }
-  // Compact: keep rows with positive weight and clusters with at least one such row.
+  // Compact: keep rows with positive weight and clusters with at least one such row (in time order when given).
   const m = n - dropped;
-  const x = new Float64Array(m * p);
-  const y = new Float64Array(m);
-  const w = weights ? new Float64Array(m) : undefined;
-  const off = offset ? new Float64Array(m) : undefined;
+  const order = new Int32Array(m);
   const newStarts: number[] = [0];
   const ids: string[] = [];
   const emptied: string[] = [];
   let r = 0;
   for (let c = 0; c < nc; c++) {
     const before = r;
-    for (let i = starts[c]; i < starts[c + 1]; i++) {
-      if (weights && weights[i] === 0) continue;
-      x.set(frame.X.data.subarray(i * p, (i + 1) * p), r * p);
-      y[r] = frame.y[i];
-      if (w && weights) w[r] = weights[i];
-      if (off && offset) off[r] = offset[i];
-      r++;
-    }
+    for (let i = starts[c]; i < starts[c + 1]; i++) if (!(weights && weights[i] === 0)) order[r++] = i;
     if (r > before) {
       newStarts.push(r);
       ids.push(clusters.ids[c]);
     } else if (starts[c + 1] > starts[c]) {
       emptied.push(clusters.ids[c]);
     }
+  }
+  const startsOut = Int32Array.from(newStarts);
+  const gaps = time ? sortByTime(order, startsOut, ids, clusters.column, time, frame.rows) : undefined;
+  const x = new Float64Array(m * p);
+  const y = new Float64Array(m);
+  const w = weights ? new Float64Array(m) : undefined;
+  const off = offset ? new Float64Array(m) : undefined;
+  for (let k = 0; k < m; k++) {
+    const i = order[k];
+    x.set(frame.X.data.subarray(i * p, (i + 1) * p), k * p);
+    y[k] = frame.y[i];
+    if (w && weights) w[k] = weights[i];
+    if (off && offset) off[k] = offset[i];
   }
   if (dropped > 0) {
     diagnostics.push(
@@ -150,7 +174,7 @@ export function geeData(frame: ModelFrame, family: Family, link: Link, weights?:
       ),
     );
   }
-  return { x, n: m, p, y, starts: Int32Array.from(newStarts), clusterIds: ids, weights: w, offset: off, diagnostics };
+  return { x, n: m, p, y, starts: startsOut, clusterIds: ids, weights: w, offset: off, ...(gaps ? { gaps } : {}), diagnostics };
 }
 
 /**
@@ -168,8 +192,10 @@ export function gee(frame: ModelFrame, options: GeeOptions = {}): GeeResult {
   const corr = resolveCorrelation(options.corstr ?? "independence");
   const se = options.se ?? "robust";
   if (!SE_TYPES.includes(se)) throw new InputError(`unknown se '${se}'; use one of: ${SE_TYPES.join(", ")}`);
-  const data = geeData(frame, family, link, options.weights ?? frame.weights, options.offset);
-  const { x, n, p, y, starts, weights, offset } = data;
+  checkModelFrame(frame, { model: "gee", family: family.name, weights: options.weights ?? frame.weights, offset: options.offset });
+  const time = options.time ?? frame.time;
+  const data = geeData(frame, family, link, options.weights ?? frame.weights, options.offset, time);
+  const { x, n, p, y, starts, weights, offset, gaps } = data;
   const nClusters = starts.length - 1;
   if (nClusters < 2) throw new InputError(`gee needs at least 2 clusters; column '${frame.clusters!.column}' has ${nClusters}`);
 
@@ -180,13 +206,16 @@ export function gee(frame: ModelFrame, options: GeeOptions = {}): GeeResult {
     start: start.coefficients,
     maxIter: options.maxIter,
     tolerance: options.tolerance,
+    gaps,
   });
   const vcov = geeVariance(x, n, p, y, starts, family, link, corr, fit.coefficients, fit.alpha, fit.scale, {
     weights,
     offset,
     types: [se],
     clusterIds: data.clusterIds,
+    gaps,
   })[se]!;
+  requireFiniteFit("gee", frame.columnNames, fit.coefficients, vcov, { scale: fit.scale, alpha: fit.alpha });
   const stdErrors = new Float64Array(p);
   for (let j = 0; j < p; j++) stdErrors[j] = Math.sqrt(vcov[j * p + j]);
   const level = options.level ?? 0.95;
@@ -228,6 +257,24 @@ export function gee(frame: ModelFrame, options: GeeOptions = {}): GeeResult {
   if (corr.name === "exchangeable" && fit.alpha < 0) {
     diagnostics.push(warning("gee-alpha-negative", `the estimated within-cluster correlation alpha = ${fit.alpha.toPrecision(4)} is negative`));
   }
+  if (corr.name === "ar1") {
+    diagnostics.push(
+      info(
+        "gee-ar1-order",
+        time
+          ? `AR(1) lags are differences of the times in '${time.column}' within each cluster (a gap of k gives alpha^k)`
+          : `AR(1) lags are taken from the ${ROW_ORDER}; give a time column to order by time`,
+      ),
+    );
+    if (time && gaps && fit.pairs > 0 && !hasUnitGap(gaps, starts)) {
+      diagnostics.push(
+        warning(
+          "gee-alpha-not-estimated",
+          `no two rows of a cluster are 1 apart in '${time.column}', so the AR(1) alpha cannot move from its start at 0 and stays 0; divide the times by their common gap`,
+        ),
+      );
+    }
+  }
   if (nClusters <= p) {
     diagnostics.push(
       warning("gee-few-clusters", `only ${nClusters} clusters for ${p} coefficients: the sandwich covariance is singular or unstable`),
@@ -253,6 +300,7 @@ export function gee(frame: ModelFrame, options: GeeOptions = {}): GeeResult {
     corstr: corr.name,
     alpha: corr.nParameters > 0 ? fit.alpha : null,
     scale: fit.scale,
+    timeOrder: timeOrderText(time),
     converged: fit.converged,
     iterations: fit.iterations,
     fitted,

@@ -33,6 +33,8 @@ export interface GeeVarianceOptions {
   readonly types?: readonly GeeSe[];
   /** Cluster labels for error messages (default: 1-based cluster numbers). */
   readonly clusterIds?: readonly string[];
+  /** AR(1) time gaps, as GeeFitOptions.gaps. */
+  readonly gaps?: ArrayLike<number>;
 }
 
 /** p×p row-major covariance matrices; only the requested ones are present. */
@@ -79,7 +81,7 @@ export function geeVariance(
     const m = starts[c + 1] - s0;
     if (m === 0) continue;
     fillBlock(x, p, y, options.weights, family, link, eta, mu, s0, m, block);
-    corr.whiten(block, m, k, alpha);
+    corr.whiten(block, m, k, alpha, options.gaps, s0);
     bi.fill(0);
     const ui = uAll.subarray(c * p, (c + 1) * p);
     accumulate(block, m, p, bi, ui);

@@ -12,6 +12,7 @@ import type { Link, LinkName } from "../family/link.ts";
 import type { ModelFit } from "../result.ts";
 import { deviance, glmFit } from "./irls.ts";
 import { checkFrame, checkOffset, checkRank, checkResponse, checkWeights } from "./validate.ts";
+import { checkModelFrame, requireFiniteFit } from "../validate.ts";
 
 export interface GlmOptions {
   readonly family: FamilyName | Family;
@@ -76,6 +77,7 @@ const EPS = 2.220446049250313e-16;
 export function glm(frame: ModelFrame, options: GlmOptions): GlmResult {
   const { family, link } = resolveFamily(options.family, options.link);
   const weights = options.weights ?? frame.weights;
+  checkModelFrame(frame, { model: "glm", family: family.name, weights, offset: options.offset });
   checkFrame(frame);
   checkWeights(frame, weights);
   checkOffset(frame, options.offset);
@@ -128,6 +130,7 @@ export function glm(frame: ModelFrame, options: GlmOptions): GlmResult {
   const se = new Float64Array(p);
   for (let k = 0; k < p; k++) se[k] = Math.sqrt(vcov[k * p + k]);
   const df = family.estimatesDispersion ? dfResidual : null;
+  requireFiniteFit("glm", frame.columnNames, fit.coefficients, vcov, { deviance: fit.deviance });
   const level = options.level ?? 0.95;
   const table = coefficientTable(frame.columnNames, fit.coefficients, se, df, level);
 

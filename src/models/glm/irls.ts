@@ -89,6 +89,8 @@ export function glmFit(
     }
   }
   let devOld = deviance(y, mu, prior, family, n);
+  // From the family's starting means the deviance is finite unless a row overflows: say which.
+  if (!options.start && !Number.isFinite(devOld)) throw nonFiniteDeviance(y, mu, prior, family, n, devOld, "at the starting values");
   let dev = devOld;
   let converged = false;
   let boundary = false;
@@ -110,6 +112,11 @@ export function glmFit(
       if (Number.isNaN(me)) throw new ComputeError(`IRLS: d mu / d eta is NaN at row ${i + 1} (eta = ${eta[i]})`);
       z[i] = eta[i] - (offset ? offset[i] : 0) + (y[i] - mu[i]) / me;
       w2[i] = (w * me * me) / v;
+      if (!Number.isFinite(z[i]) || !Number.isFinite(w2[i])) {
+        throw new ComputeError(
+          `IRLS: the working response or weight of row ${i + 1} is not finite at iteration ${iter} (y = ${y[i]}, mu = ${mu[i]}, working weight = ${w2[i]}): the fit overflowed`,
+        );
+      }
       nGood++;
     }
     if (nGood === 0) {
@@ -119,6 +126,12 @@ export function glmFit(
     }
     crossprod(x, n, p, w2, info);
     crossprodVector(x, n, p, z, w2, beta);
+    if (!info.every(Number.isFinite)) {
+      throw new ComputeError(`IRLS: XᵀWX overflowed at iteration ${iter}: the design or working weights are too large; rescale the covariates`);
+    }
+    if (!beta.every(Number.isFinite)) {
+      throw new ComputeError(`IRLS: XᵀWz overflowed at iteration ${iter}: the outcome (working response) is too large; rescale it`);
+    }
     const status = equilibratedCholesky(info, p, l, scale, 0);
     if (status !== 0) {
       throw new ComputeError(`IRLS: weighted information matrix is singular at iteration ${iter} (pivot ${status} of ${p})`);
@@ -130,9 +143,7 @@ export function glmFit(
     predict(x, n, p, beta, offset, link, eta, mu);
     dev = deviance(y, mu, prior, family, n);
     if (!Number.isFinite(dev)) {
-      if (coefOld === null) {
-        throw new ComputeError("IRLS: no valid set of coefficients has been found; supply starting values");
-      }
+      if (coefOld === null) throw nonFiniteDeviance(y, mu, prior, family, n, dev, "after the first step");
       let ii = 1;
       while (!Number.isFinite(dev)) {
         if (ii > maxIter) throw new ComputeError("IRLS: cannot correct the step size (deviance not finite)");
@@ -176,6 +187,27 @@ export function glmFit(
     boundary,
     iterations: Math.min(iter, maxIter),
   };
+}
+
+/** The ComputeError for a non-finite deviance before IRLS can halve a step, naming the first row at fault. */
+function nonFiniteDeviance(
+  y: ArrayLike<number>,
+  mu: Float64Array,
+  weights: ArrayLike<number> | undefined,
+  family: Family,
+  n: number,
+  total: number,
+  when: string,
+): ComputeError {
+  for (let i = 0; i < n; i++) {
+    const w = weights ? weights[i] : 1;
+    const d = w === 0 ? 0 : family.deviance(y[i], mu[i], w);
+    if (!Number.isFinite(d)) {
+      const cause = Number.isFinite(mu[i]) && family.validmu(mu[i]) ? "; the outcome or covariates are too large: rescale them" : "; supply starting values";
+      return new ComputeError(`IRLS: the deviance ${when} is not finite: row ${i + 1} (y = ${y[i]}, mu = ${mu[i]}) contributes ${d}${cause}`);
+    }
+  }
+  return new ComputeError(`IRLS: the deviance ${when} is ${total}: the sum over the rows overflowed; rescale the outcome`);
 }
 
 function predict(

@@ -6,6 +6,7 @@
 import type { ModelFrame } from "../../formula/types.ts";
 import type { Matrix } from "../../linalg/matrix.ts";
 import { linearPredictor } from "../lmm/fit.ts";
+import { checkModelFrame, requireFiniteFit } from "../validate.ts";
 import { glmmObjective, type GlmmFamily } from "./objective.ts";
 import { optimizeGlmm } from "./optimize.ts";
 import { glmmResult, type GlmmFit } from "./result.ts";
@@ -33,9 +34,12 @@ export interface GlmmOptions {
  * const counts = glmm(countFrame, { family: "poisson" });
  */
 export function glmm(frame: ModelFrame, options: GlmmOptions = {}): GlmmFit {
+  checkModelFrame(frame, { model: "glmm", family: options.family ?? "binomial" });
   const objective = glmmObjective(frame, { nagq: options.nagq, family: options.family });
   const optimum = optimizeGlmm(objective, { start: options.start });
-  return glmmResult(objective, optimum, { level: options.level });
+  const fit = glmmResult(objective, optimum, { level: options.level });
+  requireFiniteFit("glmm", fit.terms, fit.coefficients, fit.vcov, { "log-likelihood": fit.logLik });
+  return fit;
 }
 
 export interface GlmmPredictOptions {

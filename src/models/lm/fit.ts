@@ -13,6 +13,7 @@ import { coefficientTable } from "../../inference/wald.ts";
 import type { ModelFit } from "../result.ts";
 import { lmCovariance, type LmDfMethod, type LmVcovType } from "./covariance.ts";
 import { olsFit } from "./ols.ts";
+import { checkModelFrame } from "../validate.ts";
 
 export interface LmOptions {
   /** Default: "CR2" when the frame has clusters, otherwise "classical". */
@@ -50,6 +51,7 @@ export interface LmResult extends ModelFit {
 export function lm(frame: ModelFrame, options: LmOptions = {}): LmResult {
   const level = options.level ?? 0.95;
   if (!(level > 0 && level < 1)) throw new InputError(`confidence level ${level} is not between 0 and 1`);
+  checkModelFrame(frame, { model: "lm", family: "gaussian", weights: options.weights ?? frame.weights });
   const fit = olsFit(frame, options.weights);
   const cov = lmCovariance(frame, fit, { vcov: options.vcov, df: options.df });
   const p = fit.p;

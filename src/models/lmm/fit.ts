@@ -6,6 +6,7 @@
 import type { Matrix } from "../../linalg/matrix.ts";
 import { InputError } from "../../core/errors.ts";
 import type { ModelFrame } from "../../formula/types.ts";
+import { checkModelFrame, requireFiniteFit } from "../validate.ts";
 import { lmmObjective, type LmmMethod } from "./objective.ts";
 import { optimizeLmm } from "./optimize.ts";
 import { lmmResult, type LmmFit } from "./result.ts";
@@ -30,9 +31,12 @@ export interface LmmOptions {
  * const ml = lmm(frame, { method: "ml" });
  */
 export function lmm(frame: ModelFrame, options: LmmOptions = {}): LmmFit {
+  checkModelFrame(frame, { model: "lmm", family: "gaussian" });
   const objective = lmmObjective(frame, { method: options.method });
   const optimum = optimizeLmm(objective, { tolerance: options.tolerance });
-  return lmmResult(objective, optimum, { level: options.level });
+  const fit = lmmResult(objective, optimum, { level: options.level });
+  requireFiniteFit("lmm", fit.terms, fit.coefficients, fit.vcov, { "residual variance": fit.residualVariance, "log-likelihood": fit.logLik });
+  return fit;
 }
 
 export interface LmmPredictOptions {
