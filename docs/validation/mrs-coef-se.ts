@@ -20,7 +20,10 @@ import { mrsContinuousScenario } from "../../src/simulate/scenarios/mrs.ts";
 const m = Number(process.argv[2] ?? 30);
 const reps = Number(process.argv[3] ?? 300);
 const acc: Record<string, number[]> = {};
-const push = (k: string, v: number) => (acc[k] ??= []).push(v);
+const push = (k: string, v: number): void => {
+  acc[k] ??= [];
+  acc[k].push(v);
+};
 for (let rep = 0; rep < reps; rep++) {
   const data = mrsContinuousScenario.generate({ clusters: m }, createRng(99, rep));
   const d = mrsData(data, "Y ~ X1 + X2 + cluster(H1 + H2 + N)", { cluster: "cluster", treatment: "A" });

@@ -57,7 +57,7 @@ export function parseCommandLine(
   specs: Readonly<Record<string, OptionSpec>>,
   commandName: string,
 ): { values: OptionValues; positionals: string[] } {
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
       args: attachNegativeValues(args, specs),

@@ -11,7 +11,7 @@
 import { ComputeError, InputError } from "../core/errors.ts";
 import type { MrsData } from "./data.ts";
 import { MEANS_LENGTH, standardizeInto } from "./estimator.ts";
-import type { WorkingModel } from "./working-model.ts";
+import type { RefitStatus, WorkingModel } from "./working-model.ts";
 
 export type JackknifeType = 1 | 2 | 3;
 
@@ -60,7 +60,7 @@ export function jackknifeMeans(
   const row = new Float64Array(MEANS_LENGTH);
   const notConverged: number[] = [];
   for (let g = 0; g < m; g++) {
-    let status;
+    let status: RefitStatus;
     try {
       status = model.refitWithout(g, eta1, eta0);
     } catch (e) {

@@ -71,8 +71,7 @@ function tokenize(source: string, what: string): Token[] {
       continue;
     }
     if (nameCharLength(source, i, NAME_START) > 0) {
-      let len: number;
-      while ((len = nameCharLength(source, i, NAME_CHAR)) > 0) i += len;
+      for (let len = nameCharLength(source, i, NAME_CHAR); len > 0; len = nameCharLength(source, i, NAME_CHAR)) i += len;
       tokens.push({ type: "name", text: source.slice(start, i), pos: start });
       continue;
     }

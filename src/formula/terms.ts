@@ -273,16 +273,19 @@ export function checkArithmetic(e: Expr, fail: (message: string, pos: number) =>
     case "number":
       return;
     case "paren":
-      return checkArithmetic(e.expr, fail);
+      checkArithmetic(e.expr, fail);
+      return;
     case "unary":
       if (e.op === "~") throw fail("unexpected '~'", e.pos);
-      return checkArithmetic(e.arg, fail);
+      checkArithmetic(e.arg, fail);
+      return;
     case "binary":
       if (!"+-*/^".includes(e.op) || e.op.length !== 1) {
         throw fail(`operator '${e.op}' cannot be used in arithmetic such as I(...) or log(...)`, e.pos);
       }
       checkArithmetic(e.left, fail);
-      return checkArithmetic(e.right, fail);
+      checkArithmetic(e.right, fail);
+      return;
     case "call": {
       if (FACTOR_FUNCTIONS.has(e.fn)) throw fail(`${e.fn}() cannot be used inside arithmetic`, e.pos);
       if (!NUMERIC_FUNCTIONS.has(e.fn)) {

@@ -148,7 +148,10 @@ export function summarize(
   for (const row of sorted) {
     const key = `${row.method}\u0000${row.imputationModel}\u0000${row.estimand}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = []));
+    if (!g) {
+      g = [];
+      groups.set(key, g);
+    }
     g.push(row);
   }
   const out: PerformanceRow[] = [];

@@ -45,7 +45,10 @@ function failureDiagnostics(key: string, rows: readonly ReplicateRow[]): Diagnos
   for (const r of rows) {
     const id = r.imputationModel ? `${r.method} [${r.imputationModel}]` : r.method;
     let f = failed.get(id);
-    if (!f) failed.set(id, (f = { reps: new Set(), all: new Set() }));
+    if (!f) {
+      f = { reps: new Set(), all: new Set() };
+      failed.set(id, f);
+    }
     f.all.add(r.replicate);
     if (!isUsable(r)) {
       f.reps.add(r.replicate);

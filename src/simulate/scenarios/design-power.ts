@@ -73,8 +73,13 @@ export function clusterMeansT(trial: DesignTrial): Estimate {
     let s = 0;
     for (let r = trial.starts[c]; r < trial.starts[c + 1]; r++) s += trial.y[r];
     means[c] = s / (trial.starts[c + 1] - trial.starts[c]);
-    if (trial.treated[c] === 1) (n1++, (s1 += means[c]));
-    else (n0++, (s0 += means[c]));
+    if (trial.treated[c] === 1) {
+      n1++;
+      s1 += means[c];
+    } else {
+      n0++;
+      s0 += means[c];
+    }
   }
   const m1 = s1 / n1;
   const m0 = s0 / n0;
@@ -102,7 +107,11 @@ export function trialFrame(trial: DesignTrial, random: boolean): ModelFrame {
   if (m) {
     used = 0;
     let s = 0;
-    for (let r = 0; r < N; r++) if (!Number.isNaN(m[r])) (used++, (s += m[r]));
+    for (let r = 0; r < N; r++) {
+      if (Number.isNaN(m[r])) continue;
+      used++;
+      s += m[r];
+    }
     centre = s / used;
   }
   const p = m ? 4 : 2;

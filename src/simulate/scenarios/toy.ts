@@ -77,7 +77,11 @@ function clusterMeans(d: ToyTrial): Float64Array {
 function armMoments(x: Float64Array, arm: Uint8Array, a: number): { n: number; mean: number; ss: number } {
   let n = 0;
   let s = 0;
-  for (let i = 0; i < x.length; i++) if (arm[i] === a) (n++, (s += x[i]));
+  for (let i = 0; i < x.length; i++) {
+    if (arm[i] !== a) continue;
+    n++;
+    s += x[i];
+  }
   const mean = s / n;
   let ss = 0;
   for (let i = 0; i < x.length; i++) if (arm[i] === a) ss += (x[i] - mean) * (x[i] - mean);
