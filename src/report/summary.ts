@@ -37,5 +37,3 @@ export interface Report {
   readonly summary: Summary;
 }
 
-export { formatCell, renderTable, renderText } from "./text.ts";
-export { renderCsv } from "./csv.ts";

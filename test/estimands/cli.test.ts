@@ -11,7 +11,7 @@ import { mrsCommand } from "../../src/cli/commands/mrs.ts";
 import type { OptionValues } from "../../src/cli/command.ts";
 import { InputError } from "../../src/core/errors.ts";
 import { datasetFromRecord } from "../../src/data/dataset.ts";
-import { renderText } from "../../src/report/summary.ts";
+import { renderText } from "../../src/report/text.ts";
 import { toJson } from "../../src/report/json.ts";
 
 const fixture = JSON.parse(readFileSync(new URL("../fixtures/mrs.json", import.meta.url), "utf8")) as {

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { toJson } from "../../src/report/json.ts";
-import { renderCsv, renderText, type Summary } from "../../src/report/summary.ts";
+import { renderCsv } from "../../src/report/csv.ts";
+import type { Summary } from "../../src/report/summary.ts";
+import { renderText } from "../../src/report/text.ts";
 
 const summary: Summary = {
   title: "Example",
