@@ -41,7 +41,8 @@
  * ATE), in units of σ²_x/σ²_{y|x}. Clusters per arm k = U/Ī with
  * U = 2(z₁₋α/₂ + z₁₋β)²σ²_{y|x}/(Δ²σ²_x) (ATE: σ²_x ≡ 1).
  *
- * Attrition (outcome missing completely at random, rate r, retention q = 1 − r):
+ * Attrition (outcome missing completely at random, rate r, retention q = 1 − r;
+ * hte-attrition.ts):
  * - `method: "binomial"` (default): a cluster planned at size n is observed at
  *   size K and contributes E[I(K)] (I(0) = 0): the GLS information averaged
  *   over the observed sizes, as in Tong J, Li F, Harhay MO, Tong G (2023),
@@ -57,37 +58,28 @@
  *   al. report it under-powers when attrition ≥ 30%).
  * `individualsPerArm` and `clustersPerArm` count enrolled individuals.
  */
-import gammaln from "@stdlib/math-base-special-gammaln";
 import type { Diagnostic } from "../core/diagnostics.ts";
 import { info, warning } from "../core/diagnostics.ts";
 import { InputError } from "../core/errors.ts";
+import { attritionDiagnostics, checkAttrition, checkRetainedSizes, meanInformation, type AttritionSpec, type CheckedAttrition } from "./hte-attrition.ts";
 import { powerFromNoncentrality, powerTwoSidedFromNoncentrality, quantileFactor, criticalValue } from "./power.ts";
 import {
   ceilClusters,
   checkAlphaPower,
   checkClusterSize,
   checkEffect,
-  checkFinite,
   checkIcc,
   checkInteger,
   checkOpenUnit,
   checkPositive,
 } from "./validate.ts";
 
+export type { AttritionSpec } from "./hte-attrition.ts";
+
 /** The effect modifier: its variance (or prevalence) and its ICC ρ_x in [0, 1]. */
 export type ModifierSpec =
   | { readonly type: "continuous"; readonly variance: number; readonly icc: number }
   | { readonly type: "binary"; readonly prevalence: number; readonly icc: number };
-
-/** Expected attrition of individuals (outcome missing completely at random). */
-export interface AttritionSpec {
-  /** Proportion of enrolled individuals without an outcome, in [0, 1). */
-  readonly rate: number;
-  /** "binomial" (default): expected information over the distribution of retained sizes; "mean-size": DE at n(1 − rate). */
-  readonly method?: "binomial" | "mean-size";
-  /** ICC of the missingness indicators within a cluster, in [0, 1) (default 0: independent attrition); "binomial" method only. */
-  readonly icc?: number;
-}
 
 /**
  * Kernel: the HTE design effect (1 − ρ_y)(1 + (n − 1)ρ_y)/(1 + (n − 2)ρ_y − (n − 1)ρ_xρ_y)
@@ -108,63 +100,6 @@ export function hteClusterInformation(clusterSize: number, outcomeIcc: number, m
 /** Kernel: GLS information on the ATE from one cluster of size n, in units of 1/σ²_{y|x}: n/(1 + (n − 1)ρ_y). */
 export function ateClusterInformation(clusterSize: number, outcomeIcc: number): number {
   return clusterSize / (1 + (clusterSize - 1) * outcomeIcc);
-}
-
-/** Binomial(n, q) probabilities by a log-space recurrence (no underflow for large n). */
-function binomialPmf(n: number, q: number): Float64Array {
-  const out = new Float64Array(n + 1);
-  if (q === 1) {
-    out[n] = 1;
-    return out;
-  }
-  const logRatio = Math.log(q) - Math.log1p(-q);
-  let logP = n * Math.log1p(-q);
-  out[0] = Math.exp(logP);
-  for (let k = 0; k < n; k++) {
-    logP += Math.log((n - k) / (k + 1)) + logRatio;
-    out[k + 1] = Math.exp(logP);
-  }
-  return out;
-}
-
-/**
- * BetaBinomial(n, a, b) probabilities with mean q and intra-cluster correlation
- * ρ (a = q(1 − ρ)/ρ, b = (1 − q)(1 − ρ)/ρ), in log space.
- */
-function betaBinomialPmf(n: number, q: number, rho: number): Float64Array {
-  if (rho === 0) return binomialPmf(n, q);
-  const a = (q * (1 - rho)) / rho;
-  const b = ((1 - q) * (1 - rho)) / rho;
-  const logBetaAB = gammaln(a) + gammaln(b) - gammaln(a + b);
-  const out = new Float64Array(n + 1);
-  for (let k = 0; k <= n; k++) {
-    const logChoose = gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1);
-    const logBeta = gammaln(k + a) + gammaln(n - k + b) - gammaln(n + a + b);
-    out[k] = Math.exp(logChoose + logBeta - logBetaAB);
-  }
-  return out;
-}
-
-/** Mean per-cluster information over planned sizes and (optionally) attrition. */
-function meanInformation(
-  sizes: readonly number[],
-  attrition: { rate: number; method: "binomial" | "mean-size"; icc: number } | null,
-  perCluster: (n: number) => number,
-): number {
-  let total = 0;
-  for (const n of sizes) {
-    if (attrition === null || attrition.rate === 0) {
-      total += perCluster(n);
-    } else if (attrition.method === "mean-size") {
-      total += perCluster(n * (1 - attrition.rate));
-    } else {
-      const pmf = betaBinomialPmf(n, 1 - attrition.rate, attrition.icc);
-      let e = 0;
-      for (let k = 1; k <= n; k++) e += pmf[k] * perCluster(k);
-      total += e;
-    }
-  }
-  return total / sizes.length;
 }
 
 interface CommonHteInput {
@@ -217,7 +152,7 @@ export interface HteInputs {
   readonly modifierType: "continuous" | "binary" | null;
   readonly clusterSizes: readonly number[];
   readonly meanClusterSize: number;
-  readonly attrition: { readonly rate: number; readonly method: "binomial" | "mean-size"; readonly icc: number } | null;
+  readonly attrition: CheckedAttrition | null;
   readonly alpha: number;
 }
 
@@ -276,19 +211,7 @@ function validateCommon(
   const outcomeVariance = checkPositive(input.outcomeVariance, "outcomeVariance");
   const outcomeIcc = checkIcc(input.outcomeIcc, "outcomeIcc");
   const alpha = checkOpenUnit(input.alpha ?? 0.05, "alpha");
-  let attrition: HteInputs["attrition"] = null;
-  if (input.attrition !== undefined) {
-    const rate = checkFinite(input.attrition.rate, "attrition.rate");
-    if (rate < 0 || rate >= 1) throw new InputError(`attrition.rate must be in [0, 1), got ${rate}`);
-    const method = input.attrition.method ?? "binomial";
-    if (method !== "binomial" && method !== "mean-size") {
-      throw new InputError(`attrition.method must be "binomial" or "mean-size", got ${JSON.stringify(method)}`);
-    }
-    const icc = checkFinite(input.attrition.icc ?? 0, "attrition.icc");
-    if (icc < 0 || icc >= 1) throw new InputError(`attrition.icc must be in [0, 1), got ${icc}`);
-    if (icc > 0 && method !== "binomial") throw new InputError(`attrition.icc needs method "binomial" (the mean-size approximation has no place for it)`);
-    attrition = Object.freeze({ rate, method, icc });
-  }
+  const attrition = checkAttrition(input.attrition);
   const raw = input.clusterSize;
   const list: readonly unknown[] = typeof raw === "number" ? [raw] : Array.isArray(raw) ? raw : [raw];
   if (list.length === 0) throw new InputError("clusterSize list is empty");
@@ -296,13 +219,7 @@ function validateCommon(
   const clusterSizes = list.map((v, i) =>
     checkClusterSize(v, typeof raw === "number" ? "clusterSize" : `clusterSize[${i}]`, integer),
   );
-  if (attrition !== null && attrition.method === "mean-size") {
-    for (const n of clusterSizes) {
-      if (n * (1 - attrition.rate) < 1) {
-        throw new InputError(`expected retained cluster size ${n}·(1 − ${attrition.rate}) = ${n * (1 - attrition.rate)} is below 1; use method "binomial"`);
-      }
-    }
-  }
+  checkRetainedSizes(clusterSizes, attrition);
   const meanClusterSize = clusterSizes.reduce((s, n) => s + n, 0) / clusterSizes.length;
   let modifierVariance = 1;
   let modifierIcc: number | null = null;
@@ -319,23 +236,7 @@ function validateCommon(
       diagnostics.push(info("cluster-level-modifier", "modifier ICC 1 (cluster-level modifier): the HTE design effect reduces to 1 + (n − 1)ρ_y"));
     }
   }
-  if (attrition !== null && attrition.rate > 0) {
-    diagnostics.push(
-      info(
-        "attrition",
-        attrition.method === "binomial"
-          ? attrition.icc === 0
-            ? `attrition ${attrition.rate}: information averaged over Binomial(n, ${1 - attrition.rate}) retained cluster sizes (outcomes missing completely at random, independently within clusters)`
-            : `attrition ${attrition.rate}: information averaged over beta-binomial retained cluster sizes with missingness ICC ${attrition.icc} (Tong et al. 2023)`
-          : `attrition ${attrition.rate}: design effect evaluated at the expected retained cluster size n·${1 - attrition.rate}`,
-      ),
-    );
-    if (attrition.method === "mean-size" && attrition.rate >= 0.3) {
-      diagnostics.push(
-        warning("attrition-approximation", `attrition ${attrition.rate} ≥ 0.3: the mean-size approximation may under-power the trial; prefer method "binomial"`),
-      );
-    }
-  }
+  attritionDiagnostics(attrition, diagnostics);
   return {
     estimand,
     delta: d,

@@ -7,6 +7,8 @@
  */
 export { glmm, predictGlmm, predictGlmm as predict, type GlmmOptions, type GlmmPredictOptions } from "./fit.ts";
 export { glmmObjective, MAX_NAGQ, type GlmmFamily, type GlmmModes, type GlmmObjective, type GlmmObjectiveOptions } from "./objective.ts";
-export { finiteDifferenceHessian, glmmStart, optimizeGlmm, type GlmmOptimizeOptions, type GlmmOptimum, type GlmmStart } from "./optimize.ts";
+export { optimizeGlmm, type GlmmOptimizeOptions, type GlmmOptimum } from "./optimize.ts";
+export { glmmStart, type GlmmStart } from "./start.ts";
+export { finiteDifferenceHessian } from "./full-hessian.ts";
 export { glmmResult, type GlmmFit, type GlmmResultOptions } from "./result.ts";
 export { gaussHermite, type GaussHermiteRule } from "./gauss-hermite.ts";
