@@ -13,7 +13,8 @@
  * designs, 1000 replicates each, 2 workers; about a minute; not run in CI).
  */
 import { pathToFileURL } from "node:url";
-import { noncentralTPower, powerBySimulation, type PowerMethod, type PowerSimulationResult, type SimulatedDesign } from "../src/design/power-simulation.ts";
+import { noncentralTPower } from "../src/simulate/power-closed-form.ts";
+import { powerBySimulation, type PowerMethod, type PowerSimulationResult, type SimulatedDesign } from "../src/simulate/power.ts";
 import { power } from "../src/design/power.ts";
 import type { Benchmark } from "./harness.ts";
 

@@ -9,7 +9,8 @@
  */
 import { clusterDesign, mrsData } from "../../src/estimands/index.ts";
 import { individualDesign } from "../../src/estimands/design.ts";
-import { clusterSums, SumsSolver } from "../../src/estimands/sufficient.ts";
+import { sumsSandwich } from "../../src/models/gee/refit.ts";
+import { clusterSums } from "../../src/models/shared/cluster-sums.ts";
 import { individualFrame } from "../../src/estimands/working-gee.ts";
 import { lmCovariance, olsFit } from "../../src/models/lm/index.ts";
 import { lmm } from "../../src/models/lmm/index.ts";
@@ -37,10 +38,9 @@ for (let rep = 0; rep < reps; rep++) {
   const sums = clusterSums(di.x, d.nObs, di.p, d.y, d.starts);
   const delta = new Float64Array(di.p);
   for (let j = 0; j < di.p; j++) delta[j] = f.coefficients[j] - sums.beta0[j];
-  const s = new SumsSolver(di.p);
   const alpha = f.theta ** 2 / (1 + f.theta ** 2);
   push("LMM model-based", Math.sqrt(f.vcov[di.p + 1]));
-  push("LMM CR0", Math.sqrt(s.sandwich(sums, delta, alpha, "robust")[di.p + 1]));
-  push("LMM CR3", Math.sqrt(s.sandwich(sums, delta, alpha, "md")[di.p + 1]));
+  push("LMM CR0", Math.sqrt(sumsSandwich(sums, delta, alpha, "robust")[di.p + 1]));
+  push("LMM CR3", Math.sqrt(sumsSandwich(sums, delta, alpha, "md")[di.p + 1]));
 }
 for (const [k, v] of Object.entries(acc)) console.log(`m = ${m}: mean SE ${k}: ${(v.reduce((a, b) => a + b, 0) / v.length).toFixed(3)}`);

@@ -4,7 +4,7 @@
  * The design effect (DEFF) is the factor by which clustering inflates the
  * variance of a treatment-effect estimate relative to individual
  * randomization of the same number of people; DEFT = √DEFF inflates the
- * standard error (seed 003, "Design effects"; its printed DEFT formula
+ * standard error (the cluster-designs chapter, "Design effects"; its printed DEFT formula
  * √(1 + ICC(1 − n)) has the sign of (n − 1) reversed).
  *
  * - Equal cluster sizes n: DEFF = 1 + (n − 1)ρ.

@@ -22,7 +22,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { modelFrame } from "../formula/frame.ts";
 import type { ModelFrame } from "../formula/types.ts";
 import { glmm } from "../models/glmm/fit.ts";
-import { clusterLayout } from "../models/lmm/clustered.ts";
+import { clusterLayout } from "../models/shared/cluster-layout.ts";
 import { lmm } from "../models/lmm/fit.ts";
 
 export type IccMethod = "anova" | "reml" | "ml";
@@ -43,7 +43,7 @@ export interface IccOptions {
 }
 
 /**
- * An ICC estimate (spec: `icc` command output).
+ * An ICC estimate (the `icc` command output, docs/cli.md).
  *
  * @example
  * const r = icc(frame, { method: "anova" });

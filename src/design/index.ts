@@ -9,4 +9,5 @@ export * from "./samplesize.ts";
 export * from "./power.ts";
 export * from "./hte.ts";
 export * from "./randomize.ts";
-export * from "./power-simulation.ts";
+export * from "./schemes.ts";
+export * from "./balance.ts";

@@ -1,7 +1,7 @@
 /**
  * Closed-form power of a two-arm cluster-randomized trial comparing means or
  * proportions, the inverse of the sample-size formulas in samplesize.ts
- * (seed 003, eqs. 25.5 and 25.6; Rutterford, Copas & Eldridge 2015).
+ * (the cluster-designs chapter, eqs. 25.5 and 25.6; Rutterford, Copas & Eldridge 2015).
  *
  * The estimator is the difference of arm means; with k clusters of (mean)
  * size n per arm its variance is

@@ -1,6 +1,6 @@
 /**
  * Covariate-constrained randomization of m clusters, m₁ to intervention
- * (seed 002 §3.2; Raab & Butcher 2001, Stat Med 20:351; Li et al. 2016,
+ * (Li et al. (2025), §3.2; Raab & Butcher 2001, Stat Med 20:351; Li et al. 2016,
  * Stat Med 35:1565 and 2017, Stat Med 36:3791):
  *
  * 1. candidate schemes: all C(m, m₁) allocations when that is small enough
@@ -27,11 +27,13 @@
 import type { Diagnostic } from "../core/diagnostics.ts";
 import { info, warning } from "../core/diagnostics.ts";
 import { InputError } from "../core/errors.ts";
-import { choleskyInPlace, solveLowerInPlace, type Matrix } from "../linalg/index.ts";
+import type { Matrix } from "../linalg/index.ts";
 import type { Rng } from "../random/index.ts";
+import { balanceScores, balanceTransform, enumerateScoredSchemes, type BalanceMetric } from "./balance.ts";
+import { binomialCoefficient, sampleSchemes, schemeRow } from "./schemes.ts";
 import { checkFinite, checkInteger } from "./validate.ts";
 
-export type BalanceMetric = "l2" | "mahalanobis";
+export type { BalanceMetric } from "./balance.ts";
 export type ThresholdSpec = { readonly quantile: number } | { readonly value: number };
 
 /** Default largest C(m, m₁) enumerated when `enumerate` is "auto". */
@@ -95,14 +97,6 @@ export interface ConstrainedRandomizationResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** C(m, k) as a double (exact below 2⁵³). */
-export function binomialCoefficient(m: number, k: number): number {
-  const kk = Math.min(k, m - k);
-  let c = 1;
-  for (let i = 1; i <= kk; i++) c = (c * (m - kk + i)) / i;
-  return Math.round(c);
-}
-
 function toMatrix(covariates: ConstrainedRandomizationInput["covariates"]): Matrix {
   if (Array.isArray(covariates)) {
     const rows = covariates as readonly (readonly number[])[];
@@ -130,236 +124,6 @@ function toMatrix(covariates: ConstrainedRandomizationInput["covariates"]): Matr
 
 function name(i: number, labels: readonly string[] | undefined): string {
   return labels ? `cluster ${labels[i]}` : `cluster ${i}`;
-}
-
-/**
- * Stage 1: a transformed, centred covariate matrix Z (m × q) such that the
- * balance score is ‖z̄_treated − z̄_control‖²: columns scaled by √w_k for
- * "l2", rows multiplied by L⁻¹ (S = LLᵀ) for "mahalanobis".
- */
-export function balanceTransform(
-  covariates: Matrix,
-  metric: BalanceMetric,
-  weights?: readonly number[],
-): { readonly z: Float64Array; readonly weights: Float64Array | null; readonly diagnostics: readonly Diagnostic[] } {
-  const m = covariates.rows;
-  const q = covariates.cols;
-  const x = covariates.data;
-  const diagnostics: Diagnostic[] = [];
-  const z = new Float64Array(m * q);
-  const mean = new Float64Array(q);
-  for (let i = 0; i < m; i++) for (let k = 0; k < q; k++) mean[k] += x[i * q + k];
-  for (let k = 0; k < q; k++) mean[k] /= m;
-  for (let i = 0; i < m; i++) for (let k = 0; k < q; k++) z[i * q + k] = x[i * q + k] - mean[k];
-  const cov = new Float64Array(q * q);
-  for (let i = 0; i < m; i++) {
-    for (let a = 0; a < q; a++) for (let b = 0; b <= a; b++) cov[a * q + b] += z[i * q + a] * z[i * q + b];
-  }
-  for (let a = 0; a < q; a++) for (let b = 0; b <= a; b++) {
-    cov[a * q + b] /= m - 1;
-    cov[b * q + a] = cov[a * q + b];
-  }
-  if (metric === "l2") {
-    const w = new Float64Array(q);
-    for (let k = 0; k < q; k++) {
-      if (weights !== undefined) {
-        w[k] = weights[k];
-      } else if (cov[k * q + k] > 0) {
-        w[k] = 1 / cov[k * q + k];
-      } else {
-        w[k] = 0;
-        diagnostics.push(info("constant-covariate", `covariate ${k} is constant across clusters: weight 0 (it is balanced in every scheme)`));
-      }
-    }
-    for (let i = 0; i < m; i++) for (let k = 0; k < q; k++) z[i * q + k] *= Math.sqrt(w[k]);
-    return { z, weights: w, diagnostics };
-  }
-  if (m <= q) throw new InputError(`the Mahalanobis metric needs more clusters (${m}) than covariates (${q})`);
-  const status = choleskyInPlace(cov, q);
-  if (status !== 0) {
-    throw new InputError(
-      `covariate ${status - 1} is constant or a linear combination of earlier covariates: their covariance matrix is singular, so the Mahalanobis metric is undefined`,
-    );
-  }
-  const row = new Float64Array(q);
-  for (let i = 0; i < m; i++) {
-    for (let k = 0; k < q; k++) row[k] = z[i * q + k];
-    solveLowerInPlace(cov, q, row);
-    for (let k = 0; k < q; k++) z[i * q + k] = row[k];
-  }
-  return { z, weights: null, diagnostics };
-}
-
-/** Stage 2a: all C(m, m₁) schemes, treated sets in lexicographic order (as R's combn). */
-export function enumerateSchemes(m: number, treated: number): Uint8Array {
-  const total = binomialCoefficient(m, treated);
-  const out = new Uint8Array(total * m);
-  const c = new Int32Array(treated);
-  for (let j = 0; j < treated; j++) c[j] = j;
-  for (let r = 0; r < total; r++) {
-    const base = r * m;
-    for (let j = 0; j < treated; j++) out[base + c[j]] = 1;
-    // next combination: bump the rightmost index that can move, reset the rest
-    let j = treated - 1;
-    while (j >= 0 && c[j] === m - treated + j) j--;
-    if (j < 0) break;
-    c[j]++;
-    for (let t = j + 1; t < treated; t++) c[t] = c[t - 1] + 1;
-  }
-  return out;
-}
-
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/** A 53-bit hash of the allocation bitset of row `r`. */
-function rowHash(s: Uint8Array, base: number, m: number): number {
-  let h1 = 0x9e3779b9;
-  let h2 = 0x6a09e667;
-  for (let start = 0; start < m; start += 32) {
-    let word = 0;
-    const end = Math.min(m, start + 32);
-    for (let i = start; i < end; i++) if (s[base + i] === 1) word |= 1 << (i - start);
-    h1 = fmix32((h1 ^ word) + 0x7f4a7c15);
-    h2 = fmix32(Math.imul(h2 ^ (word >>> 0), 0x01000193) + start);
-  }
-  return h1 * 2097152 + (h2 >>> 11);
-}
-
-function sameRow(s: Uint8Array, a: number, b: number, m: number): boolean {
-  for (let i = 0; i < m; i++) if (s[a * m + i] !== s[b * m + i]) return false;
-  return true;
-}
-
-/**
- * Stage 2b: `count` unique schemes drawn uniformly (each a uniform m₁-subset
- * by partial Fisher–Yates), kept in order of first draw. `count` must not
- * exceed C(m, m₁).
- */
-export function sampleSchemes(m: number, treated: number, count: number, rng: Rng): Uint8Array {
-  const out = new Uint8Array(count * m);
-  const perm = new Int32Array(m);
-  for (let i = 0; i < m; i++) perm[i] = i;
-  const seen = new Map<number, number[]>();
-  let r = 0;
-  while (r < count) {
-    for (let j = 0; j < treated; j++) {
-      const pick = j + Math.floor(rng.uniform() * (m - j));
-      const t = perm[j];
-      perm[j] = perm[pick];
-      perm[pick] = t;
-    }
-    const base = r * m;
-    out.fill(0, base, base + m);
-    for (let j = 0; j < treated; j++) out[base + perm[j]] = 1;
-    const h = rowHash(out, base, m);
-    const bucket = seen.get(h);
-    if (bucket === undefined) {
-      seen.set(h, [r]);
-    } else {
-      if (bucket.some((b) => sameRow(out, b, r, m))) continue; // duplicate: draw again into the same row
-      bucket.push(r);
-    }
-    r++;
-  }
-  return out;
-}
-
-/** Column totals T_k = Σ_i z_ik, summed in cluster order. */
-function columnTotals(z: Float64Array, m: number, q: number): Float64Array {
-  const t = new Float64Array(q);
-  for (let i = 0; i < m; i++) for (let k = 0; k < q; k++) t[k] += z[i * q + k];
-  return t;
-}
-
-/**
- * The score from the sum s over one arm (in cluster order) and the totals:
- * with equal arms s is the sum over the arm holding cluster 0 and
- * d = s/h − (T − s)/h (the sign is irrelevant); otherwise s is the treated
- * sum and d = s/m₁ − (T − s)/m₀.
- */
-function scoreFromSum(s: Float64Array, sOffset: number, totals: Float64Array, q: number, treated: number, m0: number): number {
-  let b = 0;
-  for (let k = 0; k < q; k++) {
-    const sk = s[sOffset + k];
-    const d = sk / treated - (totals[k] - sk) / m0;
-    b += d * d;
-  }
-  return b;
-}
-
-/** Stage 3: balance score ‖z̄_treated − z̄_control‖² of every scheme (Z from balanceTransform). */
-export function balanceScores(z: Float64Array, m: number, q: number, schemes: Uint8Array, treated: number): Float64Array {
-  const nSchemes = schemes.length / m;
-  const scores = new Float64Array(nSchemes);
-  const totals = columnTotals(z, m, q);
-  const m0 = m - treated;
-  const equal = treated === m0;
-  const s = new Float64Array(q);
-  for (let r = 0; r < nSchemes; r++) {
-    s.fill(0);
-    const base = r * m;
-    // the arm summed: treated, or with equal arms whichever holds cluster 0
-    const arm = equal ? schemes[base] : 1;
-    for (let i = 0; i < m; i++) {
-      if (schemes[base + i] !== arm) continue;
-      const zi = i * q;
-      for (let k = 0; k < q; k++) s[k] += z[zi + k];
-    }
-    scores[r] = scoreFromSum(s, 0, totals, q, treated, m0);
-  }
-  return scores;
-}
-
-/**
- * Stages 2a and 3 fused for full enumeration: the schemes of enumerateSchemes
- * and the scores balanceScores would give them (bit for bit), computed with
- * prefix sums over the lexicographic order of the treated set.
- */
-export function enumerateScoredSchemes(
-  z: Float64Array,
-  m: number,
-  q: number,
-  treated: number,
-): { readonly schemes: Uint8Array; readonly scores: Float64Array } {
-  const total = binomialCoefficient(m, treated);
-  const schemes = new Uint8Array(total * m);
-  const scores = new Float64Array(total);
-  const totals = columnTotals(z, m, q);
-  const m0 = m - treated;
-  const equal = treated === m0;
-  // with equal arms only rows whose treated set holds cluster 0 are scored: the first half
-  const scored = equal ? total / 2 : total;
-  const c = new Int32Array(treated);
-  for (let j = 0; j < treated; j++) c[j] = j;
-  // prefix[(j + 1)·q + k] = Σ_{t ≤ j} z[c[t]]_k, added in cluster order
-  const prefix = new Float64Array((treated + 1) * q);
-  let from = 0; // first prefix row to refresh
-  for (let r = 0; r < total; r++) {
-    const base = r * m;
-    for (let j = 0; j < treated; j++) schemes[base + c[j]] = 1;
-    if (r < scored) {
-      for (let j = from; j < treated; j++) {
-        const zi = c[j] * q;
-        for (let k = 0; k < q; k++) prefix[(j + 1) * q + k] = prefix[j * q + k] + z[zi + k];
-      }
-      scores[r] = scoreFromSum(prefix, treated * q, totals, q, treated, m0);
-    }
-    let j = treated - 1;
-    while (j >= 0 && c[j] === m - treated + j) j--;
-    if (j < 0) break;
-    c[j]++;
-    for (let t = j + 1; t < treated; t++) c[t] = c[t - 1] + 1;
-    from = j;
-  }
-  if (equal) for (let r = 0; r < scored; r++) scores[total - 1 - r] = scores[r];
-  return { schemes, scores };
 }
 
 /**
@@ -442,11 +206,6 @@ export function randomizationProbabilities(schemes: Uint8Array, m: number, accep
   }
   for (let i = 0; i < m; i++) counts[i] /= acceptable.length;
   return counts;
-}
-
-/** Row r of a scheme matrix (a view, not a copy). */
-export function schemeRow(schemes: Uint8Array, m: number, r: number): Uint8Array {
-  return schemes.subarray(r * m, (r + 1) * m);
 }
 
 /** Validity checks on the acceptable set: clusters always/never treated, pairs always together/apart. */

@@ -1,6 +1,6 @@
 /**
  * Sample size of a two-arm cluster-randomized trial for a difference of means
- * or of proportions (seed 003, eqs. 25.5 and 25.6, after Rutterford, Copas &
+ * or of proportions (the cluster-designs chapter, eqs. 25.5 and 25.6, after Rutterford, Copas &
  * Eldridge 2015, Int J Epidemiol 44:1051):
  *
  *     m = (z₁₋α/₂ + z₁₋β)² · V / Δ² · DEFF           individuals per arm,
@@ -107,7 +107,7 @@ function achieved(outcome: NormalizedOutcome, de: number, k: number, n: number, 
  * Individuals and clusters per arm for a target power.
  *
  * @example
- * // the book's example (seed 003) with the appendix's cluster size 10
+ * // the book's example (the cluster-designs chapter) with the appendix's cluster size 10
  * sampleSize({ outcome: { type: "continuous", delta: 0.5, sd: 1 }, clusterSize: 10, icc: 0.05 });
  * // → individualsPerArm ≈ 91.05, clustersPerArm 10, designEffect 1.45, unadjustedPerArm ≈ 62.79
  */

@@ -25,7 +25,8 @@ import type { FamilyName, LinkName } from "../models/family/index.ts";
 import { mrsData, type MrsData, type MrsDataOptions } from "./data.ts";
 import { EFFECT_SCALES, MEANS_LENGTH, requireContrast, standardize, type EffectScale } from "./estimator.ts";
 import { jackknifeMeans, jackknifeStdError, type JackknifeMeans, type JackknifeType } from "./jackknife.ts";
-import { fitWorking, type CoefficientSe, type WorkingModel, type WorkingName, type WorkingOptions } from "./working.ts";
+import { fitWorking } from "./working.ts";
+import type { CoefficientSe, WorkingModel, WorkingName, WorkingOptions } from "./working-model.ts";
 
 export interface MrsOptions extends MrsDataOptions, WorkingOptions {
   /** Default "rd". */
@@ -43,7 +44,7 @@ export interface PotentialOutcomeMeans {
   readonly control: number;
 }
 
-/** The informative-cluster-size test (seed 002 §3.5). */
+/** The informative-cluster-size test (Li et al. (2025), §3.5). */
 export interface IcsTest {
   readonly statistic: number;
   readonly df: number;

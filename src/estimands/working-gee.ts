@@ -1,12 +1,12 @@
 /**
- * Marginal working models fitted by GEE (seed 002 Example 3.4, eq. 14) on
+ * Marginal working models fitted by GEE (Li et al. (2025), Example 3.4, eq. 14) on
  * the individual-level contextual-effect design, geepack-compatible.
  * Treatment SE: Mancl–DeRouen.
  *
  * All fits follow geepack's path (GLM start, then Fisher scoring to
  * geepack's tolerance) so that every leave-one-out estimate matches R. For
  * the Gaussian family they run on per-cluster sufficient statistics
- * (sufficient.ts: leaving a cluster out is a subtraction, each iteration
+ * (src/models/gee/refit.ts: leaving a cluster out is a subtraction, each iteration
  * O(K·p² + p³)); otherwise through src/models/gee, the GLM start of each
  * refit warm-started from the full-data GLM fit and the design rows copied
  * into buffers allocated once.
@@ -15,12 +15,13 @@ import { warning, type Diagnostic } from "../core/diagnostics.ts";
 import type { ModelFrame } from "../formula/types.ts";
 import { resolveFamily, type FamilyName } from "../models/family/index.ts";
 import { gee, geeFit, resolveCorrelation } from "../models/gee/index.ts";
+import { GeeSumsSolver, sumsSandwich } from "../models/gee/refit.ts";
 import { glmFit } from "../models/glm/index.ts";
 import { checkRank } from "../models/glm/validate.ts";
+import { addBeta0, clusterSums, SumsView } from "../models/shared/cluster-sums.ts";
 import type { MrsData } from "./data.ts";
 import { individualDesign, leaveClusterOut, predictClusters, type MeanMap, type WorkingDesign, treatmentCoefficient } from "./design.ts";
-import { addBeta0, clusterSums, SumsSolver, SumsView } from "./sufficient.ts";
-import type { RefitStatus, WorkingFit, WorkingModel } from "./working.ts";
+import type { RefitStatus, WorkingFit, WorkingModel } from "./working-model.ts";
 
 /** A ModelFrame over the individual rows of an MRS design (for the model modules' validation and full fits). */
 export function individualFrame(d: MrsData, design: WorkingDesign): ModelFrame {
@@ -55,10 +56,10 @@ function treatmentScale(link: string): string {
 }
 
 /**
- * Gaussian GEE on per-cluster sufficient statistics (sufficient.ts), for the
+ * Gaussian GEE on per-cluster sufficient statistics (src/models/gee/refit.ts), for the
  * full data and every refit: the same iterations as geepack; an exchangeable
  * α outside the positive-definite range is kept, as geepack keeps it, with a
- * warning. Mancl–DeRouen SE by the Woodbury form of sufficient.ts.
+ * warning. Mancl–DeRouen SE by the Woodbury form there (sumsSandwich).
  */
 function gaussianGeeWorking(d: MrsData, corstr: "independence" | "exchangeable"): WorkingModel {
   const design = individualDesign(d);
@@ -70,13 +71,13 @@ function gaussianGeeWorking(d: MrsData, corstr: "independence" | "exchangeable")
   const exch = corstr === "exchangeable";
   const sums = clusterSums(x, d.nObs, p, d.y, d.starts);
   const view = new SumsView(sums);
-  const solver = new SumsSolver(p);
+  const solver = new GeeSumsSolver(p);
   view.select(-1);
-  const r = solver.gee(view, exch);
+  const r = solver.fit(view, exch);
   const delta = Float64Array.from(r.delta);
   const beta = addBeta0(sums, delta, new Float64Array(p));
   const alpha = r.parameter;
-  const vcov = solver.sandwich(sums, delta, alpha, "md");
+  const vcov = sumsSandwich(sums, delta, alpha, "md");
   const map: MeanMap = { kind: "identity" };
   const eta1 = new Float64Array(m);
   const eta0 = new Float64Array(m);
@@ -113,7 +114,7 @@ function gaussianGeeWorking(d: MrsData, corstr: "independence" | "exchangeable")
     full,
     refitWithout(g: number, out1: Float64Array, out0: Float64Array): RefitStatus {
       view.select(g);
-      const rg = solver.gee(view, exch);
+      const rg = solver.fit(view, exch);
       predictClusters(x, p, addBeta0(sums, rg.delta, betaG), d.starts, m, map, g, out1, out0);
       return { converged: rg.converged };
     },

@@ -1,6 +1,6 @@
 /**
  * Conditional (random-intercept) working models on the individual-level
- * contextual-effect design (seed 002 Examples 3.2, 3.3):
+ * contextual-effect design (Li et al. (2025), Examples 3.2, 3.3):
  *
  * - `lmm`: y = [1, A, X − X̄, X̄, H]γ + b_i + ε (eq. 10), REML as lme4::lmer
  *   (src/models/lmm). Ê(Ȳ_i | A = a) is the mean of the fixed-effect
@@ -8,10 +8,10 @@
  *   approximate jackknife, A Σ XᵢᵀVᵢ⁻¹(I − Hᵢ)⁻¹eᵢeᵢᵀ(I − Hᵢ)⁻ᵀVᵢ⁻¹Xᵢ A with
  *   Vᵢ ∝ I + θ²J and Hᵢ = XᵢAXᵢᵀVᵢ⁻¹, which is the Mancl–DeRouen sandwich of
  *   a Gaussian GEE whose exchangeable correlation is θ²/(1 + θ²)
- *   (computed from sufficient statistics, sufficient.ts).
+ *   (computed from per-cluster sums, src/models/gee/refit.ts).
  * - `glmm` (binomial): logit model with random intercept c_i ~ N(0, σ²)
  *   (eq. 11), Laplace as lme4::glmer (src/models/glmm), marginalized per
- *   row with expit(η / √(1 + 3σ²/π²)) — seed 002's approximation (its
+ *   row with expit(η / √(1 + 3σ²/π²)) — Li et al. (2025)'s approximation (its
  *   √((σ² + π²/3)/(π²/3))) and MRStdCRT's `sqrt(3·σ²/π² + 1)`. Treatment SE:
  *   model-based (lme4's vcov).
  * - `glmm` (poisson): log-link model with random intercept c_i ~ N(0, σ²),
@@ -20,7 +20,7 @@
  *   Treatment SE: model-based (lme4's vcov), on the log rate ratio scale.
  *
  * Jackknife refits: the LMM's run on per-cluster sufficient statistics
- * (sufficient.ts; the REML criterion of src/models/lmm, with leaving a
+ * (src/models/lmm/refit.ts: the REML criterion of src/models/lmm, with leaving a
  * cluster out a subtraction and θ searched around the full-data θ̂); the
  * GLMM's copy the rows of the other clusters into buffers allocated once and
  * start from the full-data fixed effects, skipping the Hessian (only β and θ
@@ -29,14 +29,16 @@
 import { info, type Diagnostic } from "../core/diagnostics.ts";
 import type { ModelFrame } from "../formula/types.ts";
 import type { FamilyName } from "../models/family/index.ts";
+import { sumsSandwich } from "../models/gee/refit.ts";
 import { glmm, glmmObjective, optimizeGlmm } from "../models/glmm/index.ts";
+import { glmmHessianFactor, refitGlmm } from "../models/glmm/refit.ts";
 import { lmm } from "../models/lmm/index.ts";
+import { RemlSumsSolver } from "../models/lmm/refit.ts";
+import { addBeta0, clusterSums, SumsView } from "../models/shared/cluster-sums.ts";
 import type { MrsData } from "./data.ts";
 import { individualDesign, leaveClusterOut, predictClusters, type MeanMap, treatmentCoefficient } from "./design.ts";
-import { addBeta0, clusterSums, SumsSolver, SumsView } from "./sufficient.ts";
-import { glmmHessianFactor, refitGlmm } from "./glmm-refit.ts";
 import { individualFrame } from "./working-gee.ts";
-import type { RefitStatus, WorkingFit, WorkingModel } from "./working.ts";
+import type { RefitStatus, WorkingFit, WorkingModel } from "./working-model.ts";
 
 /** The marginalizing divisor √(1 + 3σ²/π²) of a logistic random-intercept model. */
 export function logitMarginalDivisor(variance: number): number {
@@ -89,11 +91,11 @@ function lmmWorking(d: MrsData): WorkingModel {
   const psi = fit.theta * fit.theta;
   const sums = clusterSums(design.x, d.nObs, p, d.y, d.starts);
   const view = new SumsView(sums);
-  const solver = new SumsSolver(p);
+  const solver = new RemlSumsSolver(p);
   const betaG = new Float64Array(p);
   const delta = new Float64Array(p);
   for (let j = 0; j < p; j++) delta[j] = beta[j] - sums.beta0[j];
-  const cr3 = solver.sandwich(sums, delta, psi / (1 + psi), "md");
+  const cr3 = sumsSandwich(sums, delta, psi / (1 + psi), "md");
   const diagnostics: Diagnostic[] = fit.diagnostics.filter((g) => g.code !== "dropped-rows");
   const full: WorkingFit = Object.freeze({
     working: "lmm" as const,
@@ -114,7 +116,7 @@ function lmmWorking(d: MrsData): WorkingModel {
     full,
     refitWithout(g: number, out1: Float64Array, out0: Float64Array): RefitStatus {
       view.select(g);
-      const r = solver.reml(view, fit.theta);
+      const r = solver.fit(view, fit.theta);
       predictClusters(design.x, p, addBeta0(sums, r.delta, betaG), d.starts, m, map, g, out1, out0);
       return { converged: r.converged };
     },

@@ -1,5 +1,5 @@
 /**
- * Working outcome models for model-robust standardization (seed 002 §3.3).
+ * Working outcome models for model-robust standardization (Li et al. (2025), §3.3).
  * A working model is fitted once to the full data (`fitWorking`) and then
  * refitted with each cluster left out (`refitWithout`, the jackknife); each
  * fit yields the predicted cluster-mean outcome under A = 1 and A = 0 for
@@ -15,79 +15,13 @@
  *
  * Individual-level models use the contextual-effect design of design.ts.
  */
-import type { Diagnostic } from "../core/diagnostics.ts";
 import { InputError } from "../core/errors.ts";
 import type { FamilyName, LinkName } from "../models/family/index.ts";
 import type { MrsData } from "./data.ts";
 import { geeWorking } from "./working-gee.ts";
 import { lmWorking } from "./working-lm.ts";
 import { mixedWorking } from "./working-mixed.ts";
-
-export type WorkingName = "lm" | "lmm" | "gee-ind" | "gee-exch" | "glmm";
-export const WORKING_MODELS: readonly WorkingName[] = Object.freeze(["lm", "lmm", "gee-ind", "gee-exch", "glmm"]);
-
-/** Which standard error the treatment coefficient (the "Coef" comparator) reports. */
-export type CoefficientSe = "HC3" | "CR3" | "md" | "model";
-
-export interface WorkingOptions {
-  /** Default "lm". */
-  readonly working?: WorkingName;
-  /** Default "gaussian". */
-  readonly family?: FamilyName;
-}
-
-/** The working model's own estimate of the treatment coefficient, as the seed's "Coef" rows report it. */
-export interface TreatmentCoefficient {
-  readonly term: string;
-  readonly estimate: number;
-  readonly stdError: number;
-  /**
-   * HC3 (cluster-mean LM, as sandwich::vcovHC), CR3 (LMM, clubSandwich's
-   * approximate jackknife), md (GEE, Mancl–DeRouen), model (GLMM and the
-   * Gaussian-variance GLM on cluster means).
-   */
-  readonly se: CoefficientSe;
-  /** Scale of the coefficient: "difference", "log odds ratio", "log ratio". */
-  readonly scale: string;
-}
-
-/** A working model fitted to the full data. */
-export interface WorkingFit {
-  readonly working: WorkingName;
-  readonly family: FamilyName;
-  readonly link: LinkName;
-  /** Columns of the working design. */
-  readonly terms: readonly string[];
-  readonly coefficients: Float64Array;
-  /** Ê(Ȳ_i | A_i = 1, …) per cluster. */
-  readonly eta1: Float64Array;
-  /** Ê(Ȳ_i | A_i = 0, …) per cluster. */
-  readonly eta0: Float64Array;
-  readonly treatment: TreatmentCoefficient;
-  /** Random-intercept variance (lmm, glmm), residual variance (lmm), correlation (gee-exch). */
-  readonly varianceBetween: number | null;
-  readonly varianceResidual: number | null;
-  readonly alpha: number | null;
-  readonly converged: boolean;
-  readonly diagnostics: readonly Diagnostic[];
-}
-
-/** What a leave-one-cluster-out refit reports (predictions go to caller-owned arrays). */
-export interface RefitStatus {
-  readonly converged: boolean;
-}
-
-/** A fitted working model that can be refitted without one cluster. */
-export interface WorkingModel {
-  readonly full: WorkingFit;
-  /**
-   * Refits the model without cluster `g` (0-based, in MrsData order),
-   * starting from the full-data fit, and writes the predictions for every
-   * other cluster into eta1/eta0 (entry g becomes NaN). Throws a
-   * ComputeError when the refit fails.
-   */
-  refitWithout(g: number, eta1: Float64Array, eta0: Float64Array): RefitStatus;
-}
+import { WORKING_MODELS, type WorkingModel, type WorkingName, type WorkingOptions } from "./working-model.ts";
 
 /** Checks the family is one the working model supports and returns its link. */
 export function workingLink(working: WorkingName, family: FamilyName): LinkName {

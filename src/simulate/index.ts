@@ -30,3 +30,5 @@ export { isUsable, performanceMeasures, summarize, type PerformanceMeasures, typ
 export { readSimulationDirectory, summarizeDirectory, type DirectorySummary, type StoredCondition, type StoredStudy } from "./directory.ts";
 export { estimandRow, failedRow } from "./rows.ts";
 export { toyScenario, simulateToyTrial, type ToyTrial } from "./scenarios/toy.ts";
+export * from "./power.ts";
+export * from "./power-closed-form.ts";

@@ -54,7 +54,7 @@ function near(actual: number, expected: number, tol: number, what: string): void
   assert.ok(Math.abs(actual - expected) <= tol * (1 + Math.abs(expected)), `${what}: ${actual} vs ${expected} (tol ${tol})`);
 }
 
-test("seed 003, Table 25.1: between 4.5, within 1.5, ICC 0.75 (the ML estimates); ANOVA gives 5.25, 1.5, 0.778", () => {
+test("the cluster-designs chapter, Table 25.1: between 4.5, within 1.5, ICC 0.75 (the ML estimates); ANOVA gives 5.25, 1.5, 0.778", () => {
   // Eight clusters of two (Y on a 0-10 metric), as printed in the chapter.
   const y = [5, 6, 3, 2, 7, 9, 2, 2, 3, 5, 6, 9, 4, 2, 8, 7];
   const cluster = [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8];

@@ -2,18 +2,11 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { InputError } from "../../src/core/errors.ts";
-import {
-  acceptableSchemes,
-  balanceScores,
-  balanceTransform,
-  binomialCoefficient,
-  constrainedRandomization,
-  enumerateSchemes,
-  enumerateScoredSchemes,
-  randomizationProbabilities,
-  sampleSchemes,
-  schemeRow,
-} from "../../src/design/randomize.ts";
+import { datasetFromRecord } from "../../src/data/dataset.ts";
+import { balanceScores, balanceTransform, enumerateScoredSchemes } from "../../src/design/balance.ts";
+import { clusterCovariateMeans } from "../../src/design/cluster-covariates.ts";
+import { acceptableSchemes, constrainedRandomization, randomizationProbabilities } from "../../src/design/randomize.ts";
+import { binomialCoefficient, enumerateSchemes, sampleSchemes, schemeRow } from "../../src/design/schemes.ts";
 import { qchisq } from "../../src/dist/index.ts";
 import { fromRows } from "../../src/linalg/index.ts";
 import { createRng } from "../../src/random/index.ts";
@@ -318,4 +311,27 @@ test("bad input is an InputError that names the value", () => {
     [() => constrainedRandomization({ covariates: randomCovariates(40, 1, 1), treated: 20, enumerate: true, rng }), /too many to enumerate/],
   ];
   for (const [f, re] of bad) assert.throws(f, (e: unknown) => e instanceof InputError && re.test(e.message), String(re));
+});
+
+test("cluster covariate means refuse missing values, naming the column, the count and the first rows and clusters", () => {
+  const data = datasetFromRecord({
+    cluster: ["a", "a", "b", "b", "c", "c", "d", "d"],
+    X1: [1, 2, 3, 4, 5, 6, 7, 8],
+    X2: [1, null, 2, 2, null, 3, 4, null],
+  });
+  const complete = clusterCovariateMeans(data, "cluster", ["X1"]);
+  assert.deepEqual(complete.ids, ["a", "b", "c", "d"]);
+  assert.deepEqual(complete.covariates, [[1.5], [3.5], [5.5], [7.5]]);
+  assert.throws(
+    () => clusterCovariateMeans(data, "cluster", ["X1", "X2"]),
+    (e: unknown) => e instanceof InputError && /covariate 'X2' has 3 missing value\(s\) \(rows 2, 5, 8; clusters 'a', 'c', 'd'\)/.test(e.message),
+  );
+  const many = datasetFromRecord({
+    cluster: Array.from({ length: 14 }, (_, i) => `k${i >> 1}`),
+    X: Array.from({ length: 14 }, (_, i) => (i % 2 === 0 ? null : i)),
+  });
+  assert.throws(
+    () => clusterCovariateMeans(many, "cluster", ["X"]),
+    (e: unknown) => e instanceof InputError && /7 missing value\(s\) \(rows 1, 3, 5, 7, 9 and 2 more; clusters 'k0', 'k1', 'k2', 'k3', 'k4' and 2 more\)/.test(e.message),
+  );
 });

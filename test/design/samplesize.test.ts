@@ -29,7 +29,7 @@ function close(actual: number | null, expected: number | null, what: string, tol
 
 const cont = { type: "continuous", delta: 0.5, sd: 1 } as const;
 
-test("book example (seed 003): ≈ 91 per arm comes from cluster size 10, not the 20 its text states", () => {
+test("book example (the cluster-designs chapter): ≈ 91 per arm comes from cluster size 10, not the 20 its text states", () => {
   // The worked example says "cluster size 20 ... m ≈ 91", but 91 follows from
   // cluster size 10, which is what the chapter's appendix code uses.
   const n10 = sampleSize({ outcome: cont, clusterSize: 10, icc: 0.05 });

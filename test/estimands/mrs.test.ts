@@ -23,7 +23,8 @@ import {
   type MrsOptions,
   type WorkingName,
 } from "../../src/estimands/index.ts";
-import { clusterSums, SumsSolver, SumsView } from "../../src/estimands/sufficient.ts";
+import { GeeSumsSolver, sumsSandwich } from "../../src/models/gee/refit.ts";
+import { clusterSums, SumsView } from "../../src/models/shared/cluster-sums.ts";
 import { individualDesign } from "../../src/estimands/design.ts";
 import { individualFrame } from "../../src/estimands/working-gee.ts";
 import type { FamilyName } from "../../src/models/family/index.ts";
@@ -104,7 +105,7 @@ test("contrasts on the analysis scale; the GLMM marginalizing divisor", () => {
   assert.ok(Math.abs(contrast(0.6, 0.4, "or") - Math.log((0.6 / 0.4) / (0.4 / 0.6))) < 1e-15);
   assert.ok(Number.isNaN(contrast(0.6, -0.1, "rr")));
   assert.ok(Number.isNaN(contrast(1.2, 0.4, "or")));
-  // seed 002: √((σ² + π²/3)/(π²/3)) = √(1 + 3σ²/π²).
+  // Li et al. (2025): √((σ² + π²/3)/(π²/3)) = √(1 + 3σ²/π²).
   const s2 = 0.7;
   const pi2 = Math.PI * Math.PI;
   assert.ok(Math.abs(logitMarginalDivisor(s2) - Math.sqrt((s2 + pi2 / 3) / (pi2 / 3))) < 1e-15);
@@ -174,14 +175,14 @@ test("Gaussian GEE on sufficient statistics equals src/models/gee (coefficients,
   const frame = individualFrame(d, design);
   const sums = clusterSums(design.x, d.nObs, design.p, d.y, d.starts);
   const view = new SumsView(sums);
-  const solver = new SumsSolver(design.p);
+  const solver = new GeeSumsSolver(design.p);
   view.select(-1);
   for (const corstr of ["independence", "exchangeable"] as const) {
     const ref = gee(frame, { corstr, se: "md" });
-    const r = solver.gee(view, corstr === "exchangeable");
+    const r = solver.fit(view, corstr === "exchangeable");
     const delta = Float64Array.from(r.delta);
-    const md = solver.sandwich(sums, delta, r.parameter, "md");
-    const robust = solver.sandwich(sums, delta, r.parameter, "robust");
+    const md = sumsSandwich(sums, delta, r.parameter, "md");
+    const robust = sumsSandwich(sums, delta, r.parameter, "robust");
     const refRobust = gee(frame, { corstr, se: "robust" }).vcov;
     const p = design.p;
     for (let j = 0; j < p; j++) {

@@ -1,5 +1,5 @@
 /**
- * The model-robust standardization simulation scenarios (seed 002 §4):
+ * The model-robust standardization simulation scenarios (Li et al. (2025), §4):
  * data-generating mechanisms, true values and analysis rows. The slow
  * calibration (Tables 1 and 5) is in docs/validation, not here.
  */
@@ -47,8 +47,8 @@ test("simulated trials: m clusters, sizes in range, treatment and cluster covari
   assert.deepEqual(clusterSizeRange(100), { mean: 30, lo: 6, hi: 54 });
 });
 
-test("true values reproduce seed 002's (continuous: closed form; binary: super-population)", () => {
-  // Closed forms: Table 2 and Table 5 headers (the seed's own values come from 10⁷ simulated clusters).
+test("true values reproduce those of Li et al. (2025) (continuous: closed form; binary: super-population)", () => {
+  // Closed forms: Table 2 and Table 5 headers (the paper's own values come from 10⁷ simulated clusters).
   const c30 = mrsTruth({ mechanism: "continuous-ics", clusters: 30, delta: 0 });
   const c100 = mrsTruth({ mechanism: "continuous-ics", clusters: 100, delta: 0 });
   assert.ok(Math.abs(c30.clusterAte - 5.92) < 0.005 && Math.abs(c30.individualAte - 8.15) < 0.005);
@@ -57,7 +57,7 @@ test("true values reproduce seed 002's (continuous: closed form; binary: super-p
   assert.ok(Math.abs(t.clusterAte - 1.448) < 0.001 && Math.abs(t.individualAte - 1.624) < 0.001);
   assert.equal(mrsTruth({ mechanism: "continuous", clusters: 30, delta: 0 }).clusterAte, -3);
   // Binary (Table 3: 0.65; Table 5, m = 100, δ = 0: 0.863) from a smaller super-population:
-  // within 4 Monte Carlo SEs plus the seed's rounding.
+  // within 4 Monte Carlo SEs plus the paper's rounding.
   const b = mrsTruth({ mechanism: "binary", clusters: 100, delta: 0 }, 20_000);
   assert.ok(Math.abs(b.clusterAte - 0.65) < 4 * b.mcse + 0.005, `${b.clusterAte} ± ${b.mcse}`);
   const tb = mrsTruth({ mechanism: "test-binary", clusters: 100, delta: 0 }, 20_000);

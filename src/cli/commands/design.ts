@@ -1,13 +1,12 @@
 /** `crtkit design samplesize | power | randomize`. */
 import { info } from "../../core/diagnostics.ts";
 import { InputError } from "../../core/errors.ts";
-import { clusterIndex } from "../../data/clusters.ts";
-import { cellKey, getColumn, numericColumn } from "../../data/dataset.ts";
 import type { OutcomeSpec } from "../../design/power.ts";
 import { power } from "../../design/power.ts";
+import { clusterCovariateMeans } from "../../design/cluster-covariates.ts";
 import { constrainedRandomization } from "../../design/randomize.ts";
-import { powerBySimulation, type SimulatedDesign } from "../../design/power-simulation.ts";
 import { sampleSize } from "../../design/samplesize.ts";
+import { powerBySimulation, type SimulatedDesign } from "../../simulate/power.ts";
 import { DESIGN_POWER_METHODS } from "../../simulate/scenarios/design-power.ts";
 import { createRng } from "../../random/rng.ts";
 import {
@@ -183,7 +182,7 @@ export const designPowerCommand: Command = {
 
 /**
  * `design power --simulate`: power of the same design by simulation (see
- * src/design/power-simulation.ts). The effect may be 0 (type I error). The
+ * src/simulate/power.ts). The effect may be 0 (type I error). The
  * closed form beside it uses t quantiles with 2(k − 1) df for methods with
  * a t reference and normal quantiles for gee, whatever --small-sample says.
  * JSON is identical for any --workers (no timings in it).
@@ -305,25 +304,9 @@ export const designRandomizeCommand: Command = {
   run({ data, options }) {
     const clusterName = requiredString(options, "cluster");
     const names = requiredString(options, "covariates").split(",").map((s) => s.trim()).filter(Boolean);
-    const col = getColumn(data!, clusterName);
-    const idx = clusterIndex(Array.from({ length: data!.nRows }, (_, i) => cellKey(col, i)), clusterName);
+    const idx = clusterCovariateMeans(data!, clusterName, names);
+    const covariates = idx.covariates;
     const m = idx.ids.length;
-    const covariates = idx.ids.map((_, c) =>
-      names.map((name) => {
-        const x = numericColumn(data!, name);
-        let s = 0;
-        let k = 0;
-        for (let t = idx.starts[c]; t < idx.starts[c + 1]; t++) {
-          const v = x[idx.order[t]];
-          if (!Number.isNaN(v)) {
-            s += v;
-            k++;
-          }
-        }
-        if (k === 0) throw new InputError(`cluster '${idx.ids[c]}' has no observed value of '${name}'`);
-        return s / k;
-      }),
-    );
     const treated = numberOption(options, "treated", Math.floor(m / 2), { integer: true, min: 1, max: m - 1 });
     const seed = numberOption(options, "seed", 1, { integer: true, min: 0 });
     const r = constrainedRandomization({

@@ -33,7 +33,7 @@ import gammaln from "@stdlib/math-base-special-gammaln";
 import { InputError } from "../../core/errors.ts";
 import type { ModelFrame } from "../../formula/types.ts";
 import { crossprodVector, multiplyVector } from "../../linalg/crossprod.ts";
-import { clusterLayout, type ClusterLayout } from "../lmm/clustered.ts";
+import { clusterLayout, type ClusterLayout } from "../shared/cluster-layout.ts";
 import { rowLabel } from "../glm/validate.ts";
 import { gaussHermite, type GaussHermiteRule } from "./gauss-hermite.ts";
 

@@ -20,7 +20,7 @@ import { ComputeError } from "../../core/errors.ts";
 import { choleskyInPlace, choleskySolveInPlace } from "../../linalg/cholesky.ts";
 import { binomial, logitLink, logLink, poisson } from "../family/index.ts";
 import { glmFit } from "../glm/index.ts";
-import { minimizeNonNegative } from "../lmm/brent.ts";
+import { minimizeNonNegative } from "../shared/brent.ts";
 import type { GlmmObjective } from "./objective.ts";
 
 const EPS = 2.220446049250313e-16;

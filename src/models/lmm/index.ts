@@ -7,6 +7,6 @@ export { lmm, predictLmm, linearPredictor, type LmmOptions, type LmmPredictOptio
 export { lmmObjective, type LmmEvaluation, type LmmMethod, type LmmObjective, type LmmObjectiveOptions } from "./objective.ts";
 export { optimizeLmm, type LmmOptimizeOptions, type LmmOptimum } from "./optimize.ts";
 export { lmmResult, SINGULAR_TOLERANCE, type LmmFit, type LmmResultOptions } from "./result.ts";
-export { clusterLayout, type ClusterLayout } from "./clustered.ts";
-export { brentMinimize, minimizeNonNegative, type BrentOptions, type Minimum1d, type NonNegativeMinimum, type NonNegativeOptions } from "./brent.ts";
+export { clusterLayout, type ClusterLayout } from "../shared/cluster-layout.ts";
+export { brentMinimize, minimizeNonNegative, type BrentOptions, type Minimum1d, type NonNegativeMinimum, type NonNegativeOptions } from "../shared/brent.ts";
 export type { ConditionalModes, RandomEffectVariance, RandomInterceptFit } from "./types.ts";

@@ -25,7 +25,7 @@ import type { ModelFrame } from "../../formula/types.ts";
 import { choleskyInPlace, choleskyLogDet } from "../../linalg/cholesky.ts";
 import { crossprod, crossprodVector } from "../../linalg/crossprod.ts";
 import { qrLeastSquares } from "../../linalg/qr.ts";
-import { clusterLayout, type ClusterLayout } from "./clustered.ts";
+import { clusterLayout, type ClusterLayout } from "../shared/cluster-layout.ts";
 
 export type LmmMethod = "reml" | "ml";
 

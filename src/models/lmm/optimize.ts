@@ -2,7 +2,7 @@
  * Stage 2 of the LMM: minimise the profiled deviance over θ ≥ 0 (a grid to
  * bracket the minimum, then Brent's method; θ = 0 is allowed and reported).
  */
-import { minimizeNonNegative } from "./brent.ts";
+import { minimizeNonNegative } from "../shared/brent.ts";
 import type { LmmObjective } from "./objective.ts";
 
 export interface LmmOptimum {

@@ -1,6 +1,6 @@
 /**
  * The simulation scenarios `missing-modifier-1` and `missing-modifier-2`
- * (seed 004): the data-generating mechanisms of missing-modifier.ts, the five
+ * (Blette et al. 2023): the data-generating mechanisms of missing-modifier.ts, the five
  * missing-data methods, estimands `hte` and `ate`.
  *
  * True values are computed, not assumed: HTE = β₃; ATE = 1 + β₃·E[M] with
@@ -104,7 +104,7 @@ export function missingModifierRows(
   return estimands.map((e) => estimandRow(e, result[e]));
 }
 
-/** The five imputation models of the seed's Table 1, main effects first, three-way interaction last. */
+/** The five imputation models of Blette et al. (2023), Table 1, main effects first, three-way interaction last. */
 export function paperImputationModels(scenario: 1 | 2): string[] {
   const x = scenario === 1 ? "X1" : "(X1 + X2 + X3)";
   return [`M ~ ${x} + A + Y`, `M ~ ${x} + A*Y`, `M ~ ${x}*A + Y`, `M ~ ${x}*A + Y*A`, `M ~ ${x}*A*Y`];
@@ -149,7 +149,7 @@ function missingModifierScenario(scenario: 1 | 2): Scenario<Dataset> {
         info(
           "ate-truth",
           `ATE truth 1 + β₃·E[M] = ${(1 + d.beta3 * meanM).toFixed(6)} with E[M] = E[expit(0.5 + α)] = ${meanM.toFixed(6)} by numerical integration` +
-            (d.beta3 !== 0 ? " (the seed's code scored the ATE against 0)" : ""),
+            (d.beta3 !== 0 ? " (the paper's code scored the ATE against 0)" : ""),
         ),
       ];
     },

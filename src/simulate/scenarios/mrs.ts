@@ -1,5 +1,5 @@
 /**
- * Simulation studies of model-robust standardization (seed 002 §4):
+ * Simulation studies of model-robust standardization (Li et al. (2025), §4):
  *
  * - `mrs-continuous`      §4.1: continuous outcome, non-informative cluster size (Table 1)
  * - `mrs-continuous-ics`  §4.2: continuous outcome, informative cluster size (Table 2)
@@ -12,7 +12,7 @@
  * m = 100), A ~ Bernoulli(0.5) (simple randomization, π = 0.5), a
  * treatment-effect random intercept γ_i ~ N(0, 0.2). Covariates H1, H2
  * (cluster level) and X1, X2 (individual level) and the potential outcomes
- * follow the seed's formulas (see `linearParts` below).
+ * follow the paper's formulas (see `linearParts` below).
  *
  * Methods (§4.1, §4.3): for each working model (continuous: lm, lmm,
  * gee-exch, gee-ind; binary: glm = logistic model for the cluster proportions
@@ -21,16 +21,16 @@
  * MRS estimator with its type-1 jackknife SE ("mrs") and the model's
  * treatment coefficient with its usual SE ("coef": HC3, CR3, Mancl–DeRouen,
  * model-based), all with t(m − 1) intervals. A coef method reports its
- * coefficient against both estimands, as the seed's tables do. Binary
- * estimands are log odds ratios (the seed's f).
+ * coefficient against both estimands, as the paper's tables do. Binary
+ * estimands are log odds ratios (the paper's f).
  *
  * True values: continuous ones in closed form (the outcome differences are
  * linear in N² log N and γ, so Δ_C = E[Q], Δ_I = E[N·Q]/E[N] with Q the
- * cluster's effect; these reproduce the seed's super-population values
+ * cluster's effect; these reproduce the paper's super-population values
  * 5.92/8.15 and 4.48/6.25). Binary ones from a simulated super-population of
- * TRUTH_CLUSTERS clusters (the seed used 10⁷), averaging each individual's
+ * TRUTH_CLUSTERS clusters (the paper used 10⁷), averaging each individual's
  * potential-outcome probabilities rather than Bernoulli draws; they reproduce
- * the seed's 0.65, 0.91/1.24, 0.71/0.97, 0.878 and 0.863 to within their
+ * the paper's 0.65, 0.91/1.24, 0.71/0.97, 0.878 and 0.863 to within their
  * Monte Carlo error (reported in the condition notes).
  */
 import { info } from "../../core/diagnostics.ts";
@@ -47,7 +47,7 @@ import { integerParameter, numberParameter, stringParameter } from "../condition
 import { estimandRow } from "../rows.ts";
 import type { AnalysisRow, MethodInfo, MethodSpec, Parameters, Scenario } from "../types.ts";
 
-/** Which data-generating mechanism of seed 002 §4. */
+/** Which data-generating mechanism of Li et al. (2025), §4. */
 export type MrsMechanism = "continuous" | "continuous-ics" | "binary" | "binary-ics" | "test-continuous" | "test-binary";
 
 const MECHANISMS: readonly MrsMechanism[] = ["continuous", "continuous-ics", "binary", "binary-ics", "test-continuous", "test-binary"];
@@ -439,22 +439,22 @@ function effectScenario(
 export const mrsContinuousScenario = effectScenario(
   "mrs-continuous",
   "continuous",
-  "seed 002 §4.1 (Table 1): continuous outcome, non-informative cluster size; MRS vs treatment coefficient for LM, LMM, GEE-exch, GEE-ind",
+  "Li et al. (2025), §4.1 (Table 1): continuous outcome, non-informative cluster size; MRS vs treatment coefficient for LM, LMM, GEE-exch, GEE-ind",
 );
 export const mrsContinuousIcsScenario = effectScenario(
   "mrs-continuous-ics",
   "continuous-ics",
-  "seed 002 §4.2 (Table 2): continuous outcome, informative cluster size",
+  "Li et al. (2025), §4.2 (Table 2): continuous outcome, informative cluster size",
 );
 export const mrsBinaryScenario = effectScenario(
   "mrs-binary",
   "binary",
-  "seed 002 §4.3 (Table 3): binary outcome, non-informative cluster size, log odds ratio; GLM, GLMM, GEE-exch, GEE-ind",
+  "Li et al. (2025), §4.3 (Table 3): binary outcome, non-informative cluster size, log odds ratio; GLM, GLMM, GEE-exch, GEE-ind",
 );
 export const mrsBinaryIcsScenario = effectScenario(
   "mrs-binary-ics",
   "binary-ics",
-  "seed 002 §4.4 (Table 4): binary outcome, informative cluster size, log odds ratio",
+  "Li et al. (2025), §4.4 (Table 4): binary outcome, informative cluster size, log odds ratio",
 );
 
 /**
@@ -475,7 +475,7 @@ const TEST_CHOICES: Record<"continuous" | "binary", readonly WorkingChoice[]> = 
 export const mrsIcsTestScenario: Scenario<Dataset> = {
   name: "mrs-ics-test",
   description:
-    "seed 002 §4.6 (Table 5): the informative-cluster-size test (Δ_C − Δ_I; log odds ratios for binary outcomes), covariate-adjusted working models",
+    "Li et al. (2025), §4.6 (Table 5): the informative-cluster-size test (Δ_C − Δ_I; log odds ratios for binary outcomes), covariate-adjusted working models",
   defaults: { outcome: "continuous", clusters: 30, delta: 0 },
   grid: { outcome: ["continuous", "binary"], clusters: [30, 100], delta: [0] },
   estimands: ["clusterAte", "individualAte", "ics"],

@@ -3,6 +3,9 @@
  * parabolic interpolation) on an interval, and a driver for a parameter on
  * [0, ∞) that brackets the minimum on a grid first, so a boundary optimum at
  * 0 is found and reported exactly.
+ *
+ * In src/models/shared because the LMM (θ), the GLMM (its θ-only fits) and
+ * the LMM refits on cluster sums all use it; no model owns it.
  */
 
 export interface Minimum1d {

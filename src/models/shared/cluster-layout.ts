@@ -1,7 +1,8 @@
 /**
  * Validation shared by the mixed models (LMM, GLMM) and the ICC: a frame with
  * a cluster structure, finite numbers, a full-rank design, at least two
- * clusters and at least one cluster with two or more rows.
+ * clusters and at least one cluster with two or more rows. Shared by
+ * models/lmm, models/glmm and design/icc, so it belongs to no single model.
  */
 import { info, type Diagnostic } from "../../core/diagnostics.ts";
 import { InputError } from "../../core/errors.ts";

@@ -3,13 +3,8 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { main } from "../../src/cli/main.ts";
 import { InputError } from "../../src/core/errors.ts";
-import {
-  closedFormFor,
-  designParameters,
-  noncentralTPower,
-  powerBySimulation,
-  type SimulatedDesign,
-} from "../../src/design/power-simulation.ts";
+import { closedFormFor, noncentralTPower } from "../../src/simulate/power-closed-form.ts";
+import { designParameters, powerBySimulation, type SimulatedDesign } from "../../src/simulate/power.ts";
 import { power } from "../../src/design/power.ts";
 import { createRng } from "../../src/random/rng.ts";
 import {

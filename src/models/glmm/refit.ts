@@ -15,8 +15,9 @@
  * When θ heads to the boundary (below θ̂/20) or the secant misbehaves, the
  * refit falls back to src/models/glmm's optimizer (which handles θ = 0).
  */
-import { choleskyInPlace, choleskySolveInPlace } from "../linalg/cholesky.ts";
-import { optimizeGlmm, type GlmmObjective } from "../models/glmm/index.ts";
+import { choleskyInPlace, choleskySolveInPlace } from "../../linalg/cholesky.ts";
+import type { GlmmObjective } from "./objective.ts";
+import { optimizeGlmm } from "./optimize.ts";
 
 export interface GlmmRefit {
   readonly theta: number;
