@@ -8,6 +8,7 @@ import tQuantile from "@stdlib/stats-base-dists-t-quantile";
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 import fCdf from "@stdlib/stats-base-dists-f-cdf";
+import fQuantile from "@stdlib/stats-base-dists-f-quantile";
 import chisqCdf from "@stdlib/stats-base-dists-chisquare-cdf";
 import chisqQuantile from "@stdlib/stats-base-dists-chisquare-quantile";
 
@@ -34,6 +35,11 @@ export function qt(p: number, df: number): number {
 /** F(df1, df2) CDF. */
 export function pf(x: number, df1: number, df2: number): number {
   return fCdf(x, df1, df2);
+}
+
+/** F(df1, df2) quantile. */
+export function qf(p: number, df1: number, df2: number): number {
+  return fQuantile(p, df1, df2);
 }
 
 /** χ²(df) CDF. */
