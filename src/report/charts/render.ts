@@ -19,7 +19,10 @@ export function renderChart(spec: ChartSpec): string {
       return renderDensity(spec);
     case "pointIntervals":
       return renderPointIntervals(spec);
-    default:
-      throw new Error(`unknown chart kind: ${String((spec as { kind?: unknown }).kind)}`);
+    default: {
+      // A kind missing above is a compile error here; specs from JSON may still hold anything.
+      const unknown: never = spec;
+      throw new Error(`unknown chart kind: ${String((unknown as { kind?: unknown }).kind)}`);
+    }
   }
 }
