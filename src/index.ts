@@ -77,6 +77,30 @@ export { analysisReport } from "./report/missing.ts";
 export { mrsReport } from "./report/mrs.ts";
 export { sampleSizeReport, powerReport, simulatedPowerReport, randomizationReport } from "./report/design.ts";
 export { simulationRunReport, simulationDirectoryReport, performanceTable } from "./report/simulate.ts";
+export { renderChart, kernelDensity, silvermanBandwidth } from "./report/charts/index.ts";
+export type {
+  AxisReference,
+  BarDatum,
+  BarsSpec,
+  ChartBase,
+  ChartKind,
+  ChartSpec,
+  DensitySeries,
+  DensitySpec,
+  ForestRow,
+  ForestSpec,
+  KernelDensity,
+  KernelDensityOptions,
+  LinePoint,
+  LineSeries,
+  LinesSpec,
+  MarkedPoint,
+  PointIntervalDatum,
+  PointIntervalPanel,
+  PointIntervalsSpec,
+  ReferenceLine,
+  ValueFormat,
+} from "./report/charts/index.ts";
 
 export {
   CLUSTER_SIZE_NAME,
