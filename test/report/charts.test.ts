@@ -59,7 +59,7 @@ test("coordinates have at most two decimals, no trailing zeros and no negative z
   assert.equal(num(100), "100");
   assert.equal(num(10.1049), "10.1");
   assert.equal(num(-0.001), "0");
-  assert.equal(num(-3.14159), "-3.14");
+  assert.equal(num(-3.14259), "-3.14");
   assert.throws(() => num(NaN), /not finite/);
 });
 

@@ -9,7 +9,7 @@ import { orderedKeys } from "./facet.ts";
 import { renderLines } from "./lines.ts";
 import type { DensitySpec, LineSeries } from "./types.ts";
 
-const LN2 = 0.6931471805599453;
+const LN2 = Math.LN2;
 const SQRT_2PI = 2.5066282746310002;
 
 /** e^(−t) for t ≥ 0 from basic arithmetic: t = k·ln2 + r, then a Taylor series in r. */

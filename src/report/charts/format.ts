@@ -53,6 +53,7 @@ export function formatInterval(estimate: number, low: number, high: number, deci
 }
 
 /** Characters XML forbids even when escaped (C0 controls other than tab, newline, return). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const FORBIDDEN_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 
 /** Escapes text for element content and attribute values alike. */

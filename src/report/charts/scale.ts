@@ -33,7 +33,7 @@ export function niceStep(span: number, count: number): NiceStep {
   let mantissa: 1 | 2 | 5 = 1;
   if (residual >= 7.0710678) exponent++;
   else if (residual >= 3.1622777) mantissa = 5;
-  else if (residual >= 1.4142136) mantissa = 2;
+  else if (residual >= Math.SQRT2) mantissa = 2;
   return { step: multiple(1, mantissa, exponent), mantissa, exponent, decimals: Math.max(0, -exponent) };
 }
 
