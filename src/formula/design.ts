@@ -10,7 +10,7 @@ import { info, type Diagnostic } from "../core/diagnostics.ts";
 import { getColumn, parseNumber, type Dataset } from "../data/dataset.ts";
 import type { Matrix } from "../linalg/matrix.ts";
 import type { Expr } from "./ast.ts";
-import { evaluateExpr, nonFiniteError, requireFinite, type ColumnOverrides } from "./evaluate.ts";
+import { evaluateExpr, nonFiniteError, requireFinite, type ColumnOverrides, type EvalContext } from "./evaluate.ts";
 import { formatRNumber } from "./rformat.ts";
 import type { FormulaVariable, ParsedFormula } from "./terms.ts";
 
@@ -73,6 +73,8 @@ export interface DesignSpec {
   readonly columnNames: readonly string[];
   /** R's `assign`: for each column, 0 for the intercept or the 1-based term number. */
   readonly assign: readonly number[];
+  /** The cluster column `cmean()`/`cwc()` group by, when the model has one. */
+  readonly cluster: string | null;
 }
 
 export interface DesignOptions {
@@ -84,6 +86,8 @@ export interface DesignOptions {
    * (Levels of a text column are always those of the rows, as in R.)
    */
   readonly dropUnusedLevels?: boolean;
+  /** The cluster column of `cmean()` and `cwc()` terms. */
+  readonly cluster?: string;
 }
 
 const collator = new Intl.Collator("und");
@@ -131,6 +135,7 @@ function resolveFactor(
   data: Dataset,
   v: FormulaVariable,
   levelRows: Int32Array | null,
+  ctx: EvalContext,
 ): FactorDesignVariable {
   const text = textColumnOf(data, v);
   if (text !== null) {
@@ -143,7 +148,7 @@ function resolveFactor(
     }
     return { name: v.name, type: "factor", expr: v.expr, columns: v.columns, source: "text", levels: sortText(seen), levelValues: null };
   }
-  const values = evaluateExpr(v.expr, data, levelRows);
+  const values = evaluateExpr(v.expr, data, levelRows, undefined, ctx);
   const finite = Float64Array.from(values.filter((x) => !Number.isNaN(x))).sort();
   const levelValues: number[] = [];
   for (let i = 0; i < finite.length; i++) if (i === 0 || finite[i] !== finite[i - 1]) levelValues.push(finite[i]);
@@ -169,6 +174,7 @@ export function resolveDesign(
   options: DesignOptions = {},
 ): { readonly spec: DesignSpec; readonly diagnostics: readonly Diagnostic[] } {
   const dropUnused = options.dropUnusedLevels ?? true;
+  const ctx: EvalContext = options.cluster === undefined ? {} : { cluster: options.cluster };
   const diagnostics: Diagnostic[] = [];
   // Only variables that some term uses enter the design.
   const used = [...new Set(parsed.terms.flatMap((t) => t.variables))].sort((a, b) => a - b);
@@ -181,7 +187,7 @@ export function resolveDesign(
     }
     if (v.role === "expression") return { name: v.name, type: "numeric", expr: v.expr, columns: v.columns };
     if (implicitText !== null) checkImplicitFactor(data, implicitText);
-    const f = resolveFactor(data, v, dropUnused || v.role === "column" ? rows : null);
+    const f = resolveFactor(data, v, dropUnused || v.role === "column" ? rows : null, ctx);
     if (implicitText !== null) {
       diagnostics.push(
         info(
@@ -191,7 +197,7 @@ export function resolveDesign(
       );
     }
     if (dropUnused && v.role === "factor") {
-      const all = resolveFactor(data, v, null);
+      const all = resolveFactor(data, v, null, ctx);
       const unused = all.levels.filter((l) => !f.levels.includes(l));
       if (unused.length > 0) {
         diagnostics.push(
@@ -264,6 +270,7 @@ export function resolveDesign(
     terms: Object.freeze(terms),
     columnNames: Object.freeze(columnNames),
     assign: Object.freeze(assign),
+    cluster: options.cluster ?? null,
   });
   return { spec, diagnostics };
 }
@@ -284,7 +291,8 @@ function factorCodes(
   data: Dataset,
   rows: Int32Array | null,
   n: number,
-  set?: ColumnOverrides,
+  set: ColumnOverrides | undefined,
+  ctx: EvalContext,
 ): Int32Array {
   const codes = new Int32Array(n);
   const unknown = (value: string, row: number | null): InputError =>
@@ -315,7 +323,7 @@ function factorCodes(
     }
     return codes;
   }
-  const values = evaluateExpr(v.expr, data, rows, set);
+  const values = evaluateExpr(v.expr, data, rows, set, ctx);
   const lookup = new Map(v.levelValues!.map((x, k) => [x, k]));
   for (let i = 0; i < n; i++) {
     const x = values[i];
@@ -328,6 +336,10 @@ function factorCodes(
     codes[i] = code;
   }
   return codes;
+}
+
+function specContext(spec: DesignSpec): EvalContext {
+  return spec.cluster === null ? {} : { cluster: spec.cluster };
 }
 
 /**
@@ -353,13 +365,13 @@ export function modelMatrixFor(
   const codes: (Int32Array | null)[] = [];
   for (const v of spec.variables) {
     if (v.type === "numeric") {
-      const values = evaluateExpr(v.expr, data, rows, set);
+      const values = evaluateExpr(v.expr, data, rows, set, specContext(spec));
       requireFinite(values, v.name, v.columns, data, rows, set);
       numeric.push(values);
       codes.push(null);
     } else {
       numeric.push(null);
-      codes.push(factorCodes(v, data, rows, n, set));
+      codes.push(factorCodes(v, data, rows, n, set, specContext(spec)));
     }
   }
   if (spec.intercept) for (let i = 0; i < n; i++) out[i * p] = 1;

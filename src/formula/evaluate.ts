@@ -1,10 +1,12 @@
 /**
  * Vectorized evaluation of numeric expressions (`A`, `I(X1^2)`,
- * `log(X2 + 10)`) over a set of dataset rows. Each node produces one
- * Float64Array (or a scalar for constants); nothing is allocated per row.
+ * `log(X2 + 10)`, `cwc(X1)`) over a set of dataset rows. Each node produces
+ * one Float64Array (or a scalar for constants); nothing is allocated per row.
+ * `cmean(x)` and `cwc(x)` are the cluster mean of x and x minus it, over the
+ * rows evaluated (R's `ave(x, cluster)`), so they need the cluster column.
  */
 import { InputError } from "../core/errors.ts";
-import { getColumn, numericColumn, type Dataset } from "../data/dataset.ts";
+import { cellKey, getColumn, numericColumn, type Dataset } from "../data/dataset.ts";
 import { deparse, referencedNames, type Expr } from "./ast.ts";
 import { parseSyntax, syntaxError } from "./parser.ts";
 import { checkArithmetic } from "./terms.ts";
@@ -13,6 +15,14 @@ import { checkArithmetic } from "./terms.ts";
 export type ColumnOverrides = Readonly<Record<string, number | string>>;
 
 type Value = number | Float64Array;
+
+/** What evaluation needs beyond the data: the cluster column of `cmean()` and `cwc()`. */
+export interface EvalContext {
+  readonly cluster?: string;
+}
+
+/** Functions of a value and its cluster: cluster mean and cluster-mean-centred value. */
+export const CLUSTER_FUNCTIONS: ReadonlySet<string> = new Set(["cmean", "cwc"]);
 
 /** The numeric values of `name` at `rows` (all rows when null), honouring overrides. */
 export function gatherNumeric(
@@ -105,26 +115,64 @@ const UNARY_FUNCTIONS: Readonly<Record<string, (v: number) => number>> = {
   expm1: Math.expm1,
 };
 
-function evaluate(e: Expr, data: Dataset, rows: Int32Array | null, set?: ColumnOverrides): Value {
+/**
+ * Cluster means of x over the evaluated rows (two passes, as R's mean(), so a
+ * constant cluster gives its value exactly); `centred` gives x minus them.
+ */
+function clusterMeans(fn: string, x: Value, data: Dataset, rows: Int32Array | null, ctx: EvalContext): Value {
+  if (ctx.cluster === undefined) {
+    throw new InputError(`${fn}() needs the cluster column: give the command's cluster option (--cluster) or a random intercept (1 | cluster)`);
+  }
+  if (typeof x === "number") return fn === "cwc" ? 0 : x;
+  const col = getColumn(data, ctx.cluster);
+  const group = new Int32Array(x.length);
+  const index = new Map<string | null, number>();
+  for (let i = 0; i < x.length; i++) {
+    const key = cellKey(col, rows === null ? i : rows[i]);
+    let g = index.get(key);
+    if (g === undefined) {
+      g = index.size;
+      index.set(key, g);
+    }
+    group[i] = g;
+  }
+  const sum = new Float64Array(index.size);
+  const count = new Float64Array(index.size);
+  for (let i = 0; i < x.length; i++) {
+    sum[group[i]] += x[i];
+    count[group[i]]++;
+  }
+  const mean = new Float64Array(index.size);
+  for (let g = 0; g < mean.length; g++) mean[g] = sum[g] / count[g];
+  const correction = new Float64Array(index.size);
+  for (let i = 0; i < x.length; i++) correction[group[i]] += x[i] - mean[group[i]];
+  for (let g = 0; g < mean.length; g++) mean[g] += correction[g] / count[g];
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = fn === "cwc" ? x[i] - mean[group[i]] : mean[group[i]];
+  return out;
+}
+
+function evaluate(e: Expr, data: Dataset, rows: Int32Array | null, set: ColumnOverrides | undefined, ctx: EvalContext): Value {
   switch (e.kind) {
     case "number":
       return e.value;
     case "name":
       return gatherNumeric(data, e.name, rows, set);
     case "paren":
-      return evaluate(e.expr, data, rows, set);
+      return evaluate(e.expr, data, rows, set, ctx);
     case "unary": {
-      const x = evaluate(e.arg, data, rows, set);
+      const x = evaluate(e.arg, data, rows, set, ctx);
       return e.op === "-" ? map1(x, (v) => -v) : x;
     }
     case "binary":
-      return binary(e.op, evaluate(e.left, data, rows, set), evaluate(e.right, data, rows, set));
+      return binary(e.op, evaluate(e.left, data, rows, set, ctx), evaluate(e.right, data, rows, set, ctx));
     case "call": {
-      const x = evaluate(e.args[0], data, rows, set);
+      const x = evaluate(e.args[0], data, rows, set, ctx);
       if (e.fn === "I") return x;
+      if (CLUSTER_FUNCTIONS.has(e.fn)) return clusterMeans(e.fn, x, data, rows, ctx);
       if (e.fn === "log") {
         if (e.args.length === 1) return map1(x, Math.log);
-        return binary("/", map1(x, Math.log), map1(evaluate(e.args[1], data, rows, set), Math.log));
+        return binary("/", map1(x, Math.log), map1(evaluate(e.args[1], data, rows, set, ctx), Math.log));
       }
       const f = UNARY_FUNCTIONS[e.fn];
       if (!f) throw new Error(`unexpected function ${e.fn}`);
@@ -142,9 +190,10 @@ export function evaluateExpr(
   data: Dataset,
   rows: Int32Array | null,
   set?: ColumnOverrides,
+  ctx: EvalContext = {},
 ): Float64Array {
   const n = rows === null ? data.nRows : rows.length;
-  const v = evaluate(e, data, rows, set);
+  const v = evaluate(e, data, rows, set, ctx);
   if (typeof v === "number") return new Float64Array(n).fill(v);
   // A bare column of all rows comes back as the dataset's own array: copy it.
   return rows === null && e.kind === "name" ? Float64Array.from(v) : v;
@@ -211,12 +260,13 @@ export function evaluateVariable(
   expression: string,
   rows: Int32Array | null = null,
   set?: ColumnOverrides,
+  ctx: EvalContext = {},
 ): Float64Array {
   const tree = parseSyntax(expression, "expression");
   checkArithmetic(tree, (m, p) => syntaxError("expression", expression, m, p));
   const columns = referencedNames(tree);
   const read = columns.filter((c) => set?.[c] === undefined);
-  const values = evaluateExpr(tree, data, rows, set);
+  const values = evaluateExpr(tree, data, rows, set, ctx);
   for (const c of read) {
     const col = numericColumn(data, c);
     for (let i = 0; i < values.length; i++) if (Number.isNaN(col[rows === null ? i : rows[i]])) values[i] = NaN;

@@ -147,7 +147,8 @@ export function modelFrame(data: Dataset, formula: string, options: ModelFrameOp
     clusters = Object.freeze({ column: clusterColumn, ids: Object.freeze([...index.ids]), starts: index.starts });
   }
 
-  const y = evaluateExpr(response.expr, data, rows);
+  const ctx = clusterColumn === undefined ? {} : { cluster: clusterColumn };
+  const y = evaluateExpr(response.expr, data, rows, undefined, ctx);
   requireFinite(y, response.name, response.columns, data, rows);
 
   let weights: Float64Array | undefined;
@@ -168,7 +169,7 @@ export function modelFrame(data: Dataset, formula: string, options: ModelFrameOp
     time = Object.freeze({ column: options.time, values: Float64Array.from(rows, (r) => values[r]) });
   }
 
-  const design = resolveDesign(data, parsed, rows, { dropUnusedLevels: options.dropUnusedLevels });
+  const design = resolveDesign(data, parsed, rows, { dropUnusedLevels: options.dropUnusedLevels, cluster: clusterColumn });
   diagnostics.push(...design.diagnostics);
   const X = modelMatrixFor(design.spec, data, rows);
   checkMagnitudes({ y, X, response: response.name, columnNames: design.spec.columnNames, rows });

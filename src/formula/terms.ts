@@ -11,7 +11,7 @@ import { parseSyntax, syntaxError } from "./parser.ts";
 
 /** Functions allowed in arithmetic (inside `I()`, as terms, on the left-hand side). */
 export const NUMERIC_FUNCTIONS: ReadonlySet<string> = new Set([
-  "I", "log", "exp", "sqrt", "abs", "log2", "log10", "log1p", "expm1",
+  "I", "log", "exp", "sqrt", "abs", "log2", "log10", "log1p", "expm1", "cmean", "cwc",
 ]);
 const FACTOR_FUNCTIONS: ReadonlySet<string> = new Set(["factor", "as.factor"]);
 
