@@ -19,6 +19,7 @@ import { InputError } from "../core/errors.ts";
 import { qchisq, qf } from "../distributions/index.ts";
 import type { ModelFrame } from "../formula/types.ts";
 import { lmmObjective, type LmmMethod } from "../models/lmm/objective.ts";
+import type { IccResult } from "./icc.ts";
 
 export interface IccInterval {
   readonly confLow: number;
@@ -119,4 +120,18 @@ function clamp01(x: number): number {
 
 function checkLevel(level: number): void {
   if (!(level > 0 && level < 1)) throw new InputError(`the confidence level must be in (0, 1); got ${level}`);
+}
+
+/**
+ * The interval that goes with an ICC estimate on `frame` (the frame the
+ * estimate was computed from): the F interval for "anova", the profile
+ * likelihood for "reml"/"ml". The latent-scale ICC has none here.
+ */
+export function iccInterval(frame: ModelFrame, result: IccResult, level = 0.95): IccInterval {
+  if (result.method === "latent") {
+    throw new InputError("an interval for the latent-scale ICC is not available in icc; crtkit missingness reports one for a missingness indicator");
+  }
+  if (result.method === "anova") return anovaIccInterval(frame.y, frame.clusters!.starts, level);
+  const theta = result.varianceWithin > 0 ? Math.sqrt(result.varianceBetween / result.varianceWithin) : 0;
+  return profileIccInterval(frame, result.method, theta, level);
 }

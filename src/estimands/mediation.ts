@@ -8,8 +8,10 @@
  *   b:        Y ~ A + cmean(M) + cwc(M) + covariates + (1 | C)     cmean(M)'s coefficient
  *   bWithin:  the same model's cwc(M) coefficient; direct: its A coefficient
  *   total:    Y ~ A + covariates + (1 | C)
- *   indirect: a·b, with a Monte Carlo interval (a and b drawn from their
- *             normal sampling distributions; MacKinnon et al. 2004) and a
+ *   indirect: a·b, with a Monte Carlo interval (MacKinnon et al. 2004; a and
+ *             b drawn from scaled t distributions with their Satterthwaite
+ *             df, which widens it where few clusters make the normal
+ *             sampling distributions too narrow) and a
  *             cluster-bootstrap percentile interval (clusters resampled
  *             within arms, both models refitted).
  *
@@ -29,7 +31,8 @@ import { waldEstimate } from "../inference/wald.ts";
 import { lmm } from "../models/lmm/fit.ts";
 import type { LmmFit } from "../models/lmm/result.ts";
 import { lmmSmallSample } from "../models/lmm/small-sample.ts";
-import { createRng } from "../random/rng.ts";
+import { createRng, type Rng } from "../random/rng.ts";
+import { gamma } from "../random/samplers.ts";
 
 export interface MediationOptions {
   readonly cluster: string;
@@ -121,7 +124,7 @@ export function mediation(data: Dataset, options: MediationOptions): MediationRe
       ),
     );
   }
-  diagnostics.push(info("intervals", `a, b, bWithin, direct and total use Satterthwaite df; the indirect effect's interval is the ${level * 100}% Monte Carlo percentile interval of a·b (${draws} draws), its p-value the Sobel test`));
+  diagnostics.push(info("intervals", `a, b, bWithin, direct and total use Satterthwaite df; the indirect effect's interval is the ${level * 100}% Monte Carlo percentile interval of a·b (${draws} draws of a and b from t distributions with those df), its p-value the Sobel test`));
   return Object.freeze({
     a,
     b,
@@ -229,15 +232,21 @@ function outcomeValue(data: Dataset, name: string, row: number): number {
   return col.values[row];
 }
 
-/** Percentile interval of a·b over draws a ~ N(â, se_a²), b ~ N(b̂, se_b²). */
-function monteCarloInterval(a: Estimate, b: Estimate, draws: number, tail: number, rng: ReturnType<typeof createRng>): [number, number] {
+/** Percentile interval of a·b over draws a = â + se_a·T_a, b = b̂ + se_b·T_b, T ~ t(df) (normal when df is null). */
+function monteCarloInterval(a: Estimate, b: Estimate, draws: number, tail: number, rng: Rng): [number, number] {
   const products = new Float64Array(draws);
   for (let r = 0; r < draws; r++) {
-    const ar = a.estimate + a.stdError * rng.normal();
-    const br = b.estimate + b.stdError * rng.normal();
+    const ar = a.estimate + a.stdError * studentT(rng, a.df);
+    const br = b.estimate + b.stdError * studentT(rng, b.df);
     products[r] = ar * br;
   }
   return percentiles(products, tail);
+}
+
+/** A t(df) draw as Z/√(χ²_df/df); the normal when df is null. */
+function studentT(rng: Rng, df: number | null): number {
+  const z = rng.normal();
+  return df === null ? z : z / Math.sqrt((2 * gamma(rng, df / 2)) / df);
 }
 
 /** R's type-7 quantiles at tail and 1 − tail. */

@@ -4,6 +4,7 @@
  * renderers draw (the coefficient table first).
  */
 import type { IccResult } from "../design/icc.ts";
+import type { IccEstimate, IccGroup } from "../design/icc-groups.ts";
 import type { GeeResult } from "../models/gee/gee.ts";
 import type { GlmResult } from "../models/glm/glm.ts";
 import type { GlmmFit } from "../models/glmm/result.ts";
@@ -133,6 +134,7 @@ export function lmmReport(fit: LmmFit): Report {
       nDropped: fit.nDropped,
       nClusters: fit.nClusters,
       method: fit.method,
+      df: fit.dfMethod,
       coefficients: fit.table,
       randomEffects: fit.randomEffects,
       residualVariance: fit.residualVariance,
@@ -145,6 +147,7 @@ export function lmmReport(fit: LmmFit): Report {
       title: `Linear mixed model: ${fit.formula}`,
       facts: [
         ["Method", fit.method.toUpperCase()],
+        ["Degrees of freedom", fit.dfMethod === "none" ? "none (normal reference)" : fit.dfMethod === "satterthwaite" ? "Satterthwaite" : "Kenward–Roger (adjusted covariance)"],
         ["Observations", fit.nObs],
         ["Dropped rows", fit.nDropped],
         ["Clusters", fit.nClusters],
@@ -191,10 +194,14 @@ export function glmmReport(fit: GlmmFit): Report {
   };
 }
 
-export function iccReport(r: IccResult): Report {
+export function iccReport(r: IccResult | IccEstimate, byGroup?: readonly IccGroup[]): Report {
+  const interval = "interval" in r ? r.interval : null;
+  const intervalName = { searle: "Searle's exact F interval", "thomas-hultquist": "Thomas–Hultquist F interval", profile: "profile likelihood" } as const;
   return {
     json: {
       icc: r.icc,
+      ...(interval ? { confLow: interval.confLow, confHigh: interval.confHigh, intervalMethod: interval.intervalMethod } : {}),
+      ...(byGroup ? { byGroup } : {}),
       varianceBetween: r.varianceBetween,
       varianceWithin: r.varianceWithin,
       nClusters: r.nClusters,
@@ -211,16 +218,26 @@ export function iccReport(r: IccResult): Report {
         ["Observations", r.nObs],
         ["Clusters", r.nClusters],
         ["Mean cluster size", r.meanClusterSize],
+        ...(interval ? ([["Interval", `${intervalName[interval.intervalMethod]}, ${Math.round(interval.level * 1000) / 10}%`]] as const) : []),
       ],
       tables: [
         {
-          columns: ["quantity", "value"],
+          columns: ["quantity", "value", ...(interval ? ["conf.low", "conf.high"] : [])],
           rows: [
-            ["icc", r.icc],
-            ["varianceBetween", r.varianceBetween],
-            ["varianceWithin", r.varianceWithin],
+            ["icc", r.icc, ...(interval ? [interval.confLow, interval.confHigh] : [])],
+            ["varianceBetween", r.varianceBetween, ...(interval ? [null, null] : [])],
+            ["varianceWithin", r.varianceWithin, ...(interval ? [null, null] : [])],
           ],
         },
+        ...(byGroup
+          ? [
+              {
+                title: "By group",
+                columns: ["group", "icc", "conf.low", "conf.high", "nClusters", "nObs"],
+                rows: byGroup.map((g) => [g.group, g.icc, g.confLow, g.confHigh, g.nClusters, g.nObs]),
+              },
+            ]
+          : []),
       ],
       diagnostics: r.diagnostics,
     },

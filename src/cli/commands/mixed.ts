@@ -1,26 +1,35 @@
 /** `crtkit lmm`, `crtkit glmm` and `crtkit icc`. */
-import { iccFromData } from "../../design/icc.ts";
+import { iccByGroup, iccEstimate } from "../../design/icc-groups.ts";
 import { modelFrame } from "../../formula/index.ts";
 import { glmm } from "../../models/glmm/index.ts";
 import { lmm } from "../../models/lmm/index.ts";
+import { LMM_DF_METHODS } from "../../models/lmm/small-sample.ts";
 import { glmmReport, iccReport, lmmReport } from "../../report/models.ts";
-import { choiceOption, numberOption, requiredString, type Command } from "../command.ts";
+import { choiceOption, numberOption, optionalString, requiredString, type Command } from "../command.ts";
 import { FORMULA_OPTION } from "./shared.ts";
 
 export const lmmCommand: Command = {
   name: "lmm",
   summary: "linear mixed model with a cluster random intercept (REML or ML), as lme4::lmer",
-  usage: 'DATA --formula "Y ~ … + (1 | C)" [--method reml|ml]',
+  usage: 'DATA --formula "Y ~ … + (1 | C)" [--method reml|ml] [--df satterthwaite|kenward-roger|none]',
   example: 'crtkit lmm examples/trial.csv --formula "Y ~ A*X1 + (1 | cluster)"',
   takesData: true,
   options: {
     formula: FORMULA_OPTION,
     method: { type: "string", valueName: "METHOD", help: "reml or ml", default: "reml" },
+    df: {
+      type: "string",
+      valueName: "DF",
+      help: "df of the t tests: satterthwaite (lmerTest), kenward-roger (pbkrtest; adjusts the SEs; REML) or none (z tests, as lme4)",
+      default: "satterthwaite",
+    },
   },
   run({ data, options }) {
     const frame = modelFrame(data!, requiredString(options, "formula"));
     const level = numberOption(options, "level", 0.95, { min: 0, max: 1, exclusive: true });
-    const fit = lmm(frame, { method: choiceOption(options, "method", ["reml", "ml"] as const, "reml"), level });
+    const method = choiceOption(options, "method", ["reml", "ml"] as const, "reml");
+    const df = choiceOption(options, "df", LMM_DF_METHODS, "satterthwaite");
+    const fit = lmm(frame, { method, level, df });
     return { ...lmmReport(fit), exitCode: fit.converged ? 0 : 1 };
   },
 };
@@ -48,7 +57,7 @@ export const glmmCommand: Command = {
 export const iccCommand: Command = {
   name: "icc",
   summary: "intraclass correlation: one-way ANOVA, REML or ML; latent scale for a binary outcome",
-  usage: "DATA --cluster C --outcome Y [--method anova|reml|ml] [--binary-scale latent]",
+  usage: "DATA --cluster C --outcome Y [--method anova|reml|ml] [--binary-scale latent] [--ci] [--by COL]",
   example: "crtkit icc examples/trial.csv --cluster cluster --outcome Y",
   takesData: true,
   options: {
@@ -56,15 +65,20 @@ export const iccCommand: Command = {
     outcome: { type: "string", required: true, valueName: "COL", help: "outcome column" },
     method: { type: "string", valueName: "METHOD", help: "anova, reml or ml", default: "anova" },
     "binary-scale": { type: "string", valueName: "SCALE", help: "latent: σ²_b/(σ²_b + π²/3) from a logistic GLMM (binary outcome)" },
+    ci: { type: "boolean", help: "add an interval: Searle's exact F interval (equal cluster sizes) or Thomas–Hultquist's (unequal) for anova; profile likelihood for reml/ml" },
+    by: { type: "string", valueName: "COL", help: "also the ICC within each level of this cluster-level column (e.g. the arm)" },
   },
   run({ data, options }) {
     const latent = choiceOption(options, "binary-scale", ["observed", "latent"] as const, "observed") === "latent";
-    const r = iccFromData(data!, {
+    const settings = {
       outcome: requiredString(options, "outcome"),
       cluster: requiredString(options, "cluster"),
       method: choiceOption(options, "method", ["anova", "reml", "ml"] as const, "anova"),
       ...(latent ? { binaryScale: "latent" as const } : {}),
-    });
-    return iccReport(r);
+      ci: options.ci === true,
+      level: numberOption(options, "level", 0.95, { min: 0, max: 1, exclusive: true }),
+    };
+    const by = optionalString(options, "by");
+    return iccReport(iccEstimate(data!, settings), by === undefined ? undefined : iccByGroup(data!, by, settings));
   },
 };

@@ -9,7 +9,9 @@ import type { ModelFrame } from "../../formula/types.ts";
 import { checkModelFrame, requireFiniteFit } from "../validate.ts";
 import { lmmObjective, type LmmMethod } from "./objective.ts";
 import { optimizeLmm } from "./optimize.ts";
+import { coefficientTable } from "../../inference/wald.ts";
 import { lmmResult, type LmmFit } from "./result.ts";
+import { lmmSmallSample, type LmmDfMethod } from "./small-sample.ts";
 import type { ConditionalModes } from "./types.ts";
 
 export interface LmmOptions {
@@ -19,6 +21,12 @@ export interface LmmOptions {
   readonly level?: number;
   /** Relative tolerance on θ (default 1e-10). */
   readonly tolerance?: number;
+  /**
+   * Degrees of freedom of the coefficient table: "none" (default: normal
+   * reference, as lme4's summary), "satterthwaite" (lmerTest) or
+   * "kenward-roger" (pbkrtest; also adjusts the covariance, REML only).
+   */
+  readonly df?: LmmDfMethod;
 }
 
 /**
@@ -36,7 +44,23 @@ export function lmm(frame: ModelFrame, options: LmmOptions = {}): LmmFit {
   const optimum = optimizeLmm(objective, { tolerance: options.tolerance });
   const fit = lmmResult(objective, optimum, { level: options.level });
   requireFiniteFit("lmm", fit.terms, fit.coefficients, fit.vcov, { "residual variance": fit.residualVariance, "log-likelihood": fit.logLik });
-  return fit;
+  return options.df === undefined || options.df === "none" ? fit : withSmallSampleDf(frame, fit, options.df);
+}
+
+/** The fit with its coefficient table on Satterthwaite or Kenward–Roger df (and KR's covariance). */
+export function withSmallSampleDf(frame: ModelFrame, fit: LmmFit, method: Exclude<LmmDfMethod, "none">): LmmFit {
+  const small = lmmSmallSample(frame, fit, method);
+  const p = fit.coefficients.length;
+  const se = Float64Array.from({ length: p }, (_, j) => Math.sqrt(small.vcov[j * p + j]));
+  const table = coefficientTable(fit.terms, fit.coefficients, se, small.df, fit.level);
+  return Object.freeze({
+    ...fit,
+    vcov: small.vcov,
+    vcovType: method === "kenward-roger" ? ("kenward-roger" as const) : fit.vcovType,
+    dfMethod: method,
+    table: Object.freeze(table),
+    diagnostics: Object.freeze([...fit.diagnostics, ...small.diagnostics]),
+  });
 }
 
 export interface LmmPredictOptions {

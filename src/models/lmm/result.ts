@@ -25,7 +25,10 @@ export interface LmmFit extends RandomInterceptFit {
   readonly model: "lmm";
   readonly method: LmmMethod;
   /** σ²(R_XᵀR_X)⁻¹, lme4's `vcov`. */
-  readonly vcovType: "model";
+  /** "model" (lme4's vcov), or "kenward-roger" when the fit carries Kenward–Roger's adjusted covariance. */
+  readonly vcovType: "model" | "kenward-roger";
+  /** How `table` gets its df: "none" (normal reference, as lme4), "satterthwaite" or "kenward-roger". */
+  readonly dfMethod: "none" | "satterthwaite" | "kenward-roger";
   /** Relative standard deviation σ_b/σ. */
   readonly theta: number;
   /** σ² (`sigma` is σ). */
@@ -105,6 +108,7 @@ export function lmmResult(objective: LmmObjective, optimum: LmmOptimum, options:
     coefficients: beta,
     vcov,
     vcovType: "model" as const,
+    dfMethod: "none" as const,
     table: Object.freeze(table),
     level,
     sigma: Math.sqrt(sigma2),
