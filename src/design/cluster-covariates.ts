@@ -61,3 +61,33 @@ function checkObserved(x: Float64Array, name: string, clusterOf: Int32Array, ids
       "cluster means over the observed rows would balance different individuals in each cluster: impute or drop those rows, or leave the covariate out",
   );
 }
+
+/**
+ * The stratum index (0, 1, …, in order of first appearance) of each cluster of
+ * `cluster` (clusters in order of first appearance, as clusterCovariateMeans
+ * orders them) from the cluster-level column `stratum`, e.g. a site or a pair id.
+ */
+export function clusterStrata(data: Dataset, cluster: string, stratum: string): Int32Array {
+  const clusterCol = getColumn(data, cluster);
+  const stratumCol = getColumn(data, stratum);
+  const clusterNumber = new Map<string, number>();
+  const keyOfCluster: string[] = [];
+  for (let i = 0; i < data.nRows; i++) {
+    const c = cellKey(clusterCol, i);
+    if (c === null) continue;
+    const s = cellKey(stratumCol, i);
+    if (s === null) throw new InputError(`'${stratum}' is missing at data row ${i + 1} (cluster ${c})`);
+    const k = clusterNumber.get(c);
+    if (k === undefined) {
+      clusterNumber.set(c, keyOfCluster.length);
+      keyOfCluster.push(s);
+    } else if (keyOfCluster[k] !== s) {
+      throw new InputError(`'${stratum}' varies within cluster ${c} ('${keyOfCluster[k]}' and '${s}', data row ${i + 1}); strata and pairs are cluster-level`);
+    }
+  }
+  const index = new Map<string, number>();
+  return Int32Array.from(keyOfCluster, (key) => {
+    if (!index.has(key)) index.set(key, index.size);
+    return index.get(key)!;
+  });
+}

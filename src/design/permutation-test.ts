@@ -91,7 +91,6 @@ export function permutationTest(data: Dataset, options: PermutationTestOptions):
   const pValue = permutationPValue(stats, 0);
   const interval = invertPermutationTest(stats, level);
   diagnostics.push(...interval.diagnostics);
-  diagnostics.push(info("level", `intervals are ${level * 100}% intervals from inverting the test`));
   return Object.freeze({
     estimate: interval.estimate,
     statistic: stats.uObserved,

@@ -25,13 +25,15 @@
  * complement of row r is row R − 1 − r.
  */
 import type { Diagnostic } from "../core/diagnostics.ts";
-import { info, warning } from "../core/diagnostics.ts";
+import { info } from "../core/diagnostics.ts";
 import { InputError } from "../core/errors.ts";
 import type { Matrix } from "../linalg/index.ts";
 import type { Rng } from "../random/index.ts";
 import { balanceScores, balanceTransform, enumerateScoredSchemes, type BalanceMetric } from "./balance.ts";
 import { binomialCoefficient, sampleSchemes, schemeRow } from "./schemes.ts";
+import { enumerateStratifiedSchemes, sampleStratifiedSchemes, strataDesign, stratifiedTotal, type StrataDesign } from "./stratified-schemes.ts";
 import { checkFinite, checkInteger } from "./validate.ts";
+import { clusterName as name, matchedPairs, validityDiagnostics } from "./randomize-validity.ts";
 
 export type { BalanceMetric } from "./balance.ts";
 export type ThresholdSpec = { readonly quantile: number } | { readonly value: number };
@@ -44,8 +46,8 @@ export const MAX_SCHEMES = 5_000_000;
 export interface ConstrainedRandomizationInput {
   /** Cluster-level covariates, m rows × q columns (dummy-code categorical ones). */
   readonly covariates: Matrix | readonly (readonly number[])[];
-  /** Number of clusters m₁ to assign to intervention. */
-  readonly treated: number;
+  /** Number of clusters m₁ to assign to intervention (with `strata`: may be omitted). */
+  readonly treated?: number;
   /** Balance metric; default "l2". */
   readonly metric?: BalanceMetric;
   /** l2 weights w_k (non-negative); default 1/var(x_k). */
@@ -62,6 +64,11 @@ export interface ConstrainedRandomizationInput {
   readonly rng: Rng;
   /** Cluster names used in messages and in `chosen.labels`. */
   readonly clusterLabels?: readonly string[];
+  /**
+   * Stratum index of each cluster (matched pairs: strata of two): ⌊nₛ/2⌋
+   * clusters of each stratum are treated, so `treated` must be Σ⌊nₛ/2⌋ or omitted.
+   */
+  readonly strata?: Int32Array;
 }
 
 export interface ConstrainedRandomizationResult {
@@ -72,7 +79,7 @@ export interface ConstrainedRandomizationResult {
   /** l2 weights used (null for Mahalanobis). */
   readonly weights: Float64Array | null;
   readonly enumerated: boolean;
-  /** C(m, m₁). */
+  /** C(m, m₁), or Π C(nₛ, tₛ) within strata. */
   readonly totalSchemes: number;
   /** R: rows of `schemes`. */
   readonly nSchemes: number;
@@ -95,6 +102,19 @@ export interface ConstrainedRandomizationResult {
     readonly labels: readonly string[] | null;
   };
   readonly diagnostics: readonly Diagnostic[];
+}
+
+function checkStrata(strata: Int32Array, m: number): Int32Array {
+  if (!(strata instanceof Int32Array) || strata.length !== m) throw new InputError(`strata must be an Int32Array with one entry per cluster (${m})`);
+  return strata;
+}
+
+function stratifiedTreated(strata: StrataDesign, treated: number | undefined): number {
+  const total = strata.treated.reduce((a, b) => a + b, 0);
+  if (treated !== undefined && treated !== total) {
+    throw new InputError(`with strata, ⌊nₛ/2⌋ clusters of each stratum are treated (${total} in all); treated was ${treated}`);
+  }
+  return total;
 }
 
 function toMatrix(covariates: ConstrainedRandomizationInput["covariates"]): Matrix {
@@ -120,10 +140,6 @@ function toMatrix(covariates: ConstrainedRandomizationInput["covariates"]): Matr
     throw new InputError("covariates must be an m × q Matrix or an array of m rows of q numbers");
   }
   return mat;
-}
-
-function name(i: number, labels: readonly string[] | undefined): string {
-  return labels ? `cluster ${labels[i]}` : `cluster ${i}`;
 }
 
 /**
@@ -208,74 +224,6 @@ export function randomizationProbabilities(schemes: Uint8Array, m: number, accep
   return counts;
 }
 
-/** Validity checks on the acceptable set: clusters always/never treated, pairs always together/apart. */
-function validityDiagnostics(
-  schemes: Uint8Array,
-  m: number,
-  treated: number,
-  acceptable: Uint32Array,
-  probabilities: Float64Array,
-  labels: readonly string[] | undefined,
-): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const nAcc = acceptable.length;
-  const fixed: string[] = [];
-  for (let i = 0; i < m; i++) {
-    if (probabilities[i] === 0) fixed.push(`${name(i, labels)} never`);
-    else if (probabilities[i] === 1) fixed.push(`${name(i, labels)} always`);
-  }
-  if (fixed.length > 0) {
-    out.push(
-      warning(
-        "deterministic-allocation",
-        `in all ${nAcc} acceptable schemes ${fixed.slice(0, 10).join(", ")}${fixed.length > 10 ? ` (and ${fixed.length - 10} more)` : ""} assigned to intervention: ` +
-          "π ∈ {0, 1} makes the design invalid for randomization inference; relax the threshold",
-      ),
-    );
-  }
-  if (nAcc > 1) {
-    // same-arm count for (i, j) = R − n_i − n_j + 2·(times both treated)
-    const both = new Float64Array(m * m);
-    const idx = new Int32Array(treated);
-    for (let a = 0; a < nAcc; a++) {
-      const base = acceptable[a] * m;
-      let t = 0;
-      for (let i = 0; i < m; i++) if (schemes[base + i] === 1) idx[t++] = i;
-      for (let u = 0; u < treated; u++) for (let v = u + 1; v < treated; v++) both[idx[u] * m + idx[v]]++;
-    }
-    const pairs: string[] = [];
-    let nPairs = 0;
-    for (let i = 0; i < m; i++) {
-      for (let j = i + 1; j < m; j++) {
-        if (probabilities[i] === 0 || probabilities[i] === 1 || probabilities[j] === 0 || probabilities[j] === 1) continue;
-        const same = nAcc - probabilities[i] * nAcc - probabilities[j] * nAcc + 2 * both[i * m + j];
-        const rounded = Math.round(same);
-        if (rounded === nAcc || rounded === 0) {
-          nPairs++;
-          if (pairs.length < 10) pairs.push(`${name(i, labels)} & ${name(j, labels)} ${rounded === 0 ? "always apart" : "always together"}`);
-        }
-      }
-    }
-    if (nPairs > 0) {
-      out.push(
-        warning(
-          "constrained-pairs",
-          `${nPairs} pair(s) of clusters are never separated or never together across the ${nAcc} acceptable schemes (${pairs.join("; ")}${nPairs > pairs.length ? "; …" : ""}): the constraint is very tight`,
-        ),
-      );
-    }
-  }
-  if (nAcc < 20) {
-    out.push(
-      warning(
-        "few-acceptable-schemes",
-        `only ${nAcc} acceptable scheme(s): a randomization test cannot reach p < 0.05 (its smallest p-value is 1/${nAcc})`,
-      ),
-    );
-  }
-  return out;
-}
-
 /**
  * Covariate-constrained randomization.
  *
@@ -304,7 +252,8 @@ export function constrainedRandomization(input: ConstrainedRandomizationInput): 
       if (!Number.isFinite(v)) throw new InputError(`covariate ${k} of ${name(i, labels)} (row ${i}) is ${v}; covariates must be finite numbers`);
     }
   }
-  const treated = checkInteger(input.treated, "treated", 1);
+  const strata = input.strata === undefined ? null : strataDesign(checkStrata(input.strata, m), labels);
+  const treated = strata === null ? checkInteger(input.treated, "treated", 1) : stratifiedTreated(strata, input.treated);
   if (treated > m - 1) throw new InputError(`treated must be between 1 and ${m - 1} for ${m} clusters, got ${treated}`);
   const metric = input.metric ?? "l2";
   if (metric !== "l2" && metric !== "mahalanobis") throw new InputError(`metric must be "l2" or "mahalanobis", got ${JSON.stringify(metric)}`);
@@ -336,10 +285,10 @@ export function constrainedRandomization(input: ConstrainedRandomizationInput): 
   const rng = input.rng;
 
   const diagnostics: Diagnostic[] = [];
-  const total = binomialCoefficient(m, treated);
+  const total = strata === null ? binomialCoefficient(m, treated) : stratifiedTotal(strata);
   let doEnumerate = enumerate === true || (enumerate === "auto" && total <= limit);
   if (doEnumerate && total > MAX_SCHEMES) {
-    throw new InputError(`C(${m}, ${treated}) = ${total} schemes is too many to enumerate (limit ${MAX_SCHEMES}); use enumerate: "auto" or false`);
+    throw new InputError(`${total} schemes is too many to enumerate (limit ${MAX_SCHEMES}); use enumerate: "auto" or false`);
   }
   if (!doEnumerate && samples >= total) {
     doEnumerate = true;
@@ -350,7 +299,10 @@ export function constrainedRandomization(input: ConstrainedRandomizationInput): 
   diagnostics.push(...transform.diagnostics);
   let schemes: Uint8Array;
   let scores: Float64Array;
-  if (doEnumerate) {
+  if (strata !== null) {
+    schemes = doEnumerate ? enumerateStratifiedSchemes(strata, m) : sampleStratifiedSchemes(strata, m, samples, rng);
+    scores = balanceScores(transform.z, m, q, schemes, treated);
+  } else if (doEnumerate) {
     ({ schemes, scores } = enumerateScoredSchemes(transform.z, m, q, treated));
   } else {
     schemes = sampleSchemes(m, treated, samples, rng);
@@ -361,8 +313,8 @@ export function constrainedRandomization(input: ConstrainedRandomizationInput): 
     info(
       "schemes",
       doEnumerate
-        ? `enumerated all ${nSchemes} schemes assigning ${treated} of ${m} clusters to intervention`
-        : `sampled ${nSchemes} unique schemes of C(${m}, ${treated}) = ${total}; π = 1ᵀT/R is estimated from them`,
+        ? `enumerated all ${nSchemes} schemes assigning ${treated} of ${m} clusters to intervention${strata ? ` within ${strata.members.length} strata` : ""}`
+        : `sampled ${nSchemes} unique schemes of ${total}${strata ? ` (within ${strata.members.length} strata)` : ""}; π = 1ᵀT/R is estimated from them`,
     ),
   );
   const acc = acceptableSchemes(scores, threshold);
@@ -375,7 +327,8 @@ export function constrainedRandomization(input: ConstrainedRandomizationInput): 
     info("acceptable", `${acc.acceptable.length} of ${nSchemes} schemes have balance score ≤ ${acc.threshold} (${metric})`),
   );
   const probabilities = randomizationProbabilities(schemes, m, acc.acceptable);
-  diagnostics.push(...validityDiagnostics(schemes, m, treated, acc.acceptable, probabilities, labels));
+  const pairOf = strata === null ? null : matchedPairs(strata, m);
+  diagnostics.push(...validityDiagnostics(schemes, m, treated, acc.acceptable, probabilities, labels, (i, j) => pairOf !== null && pairOf[i] === j));
 
   const pick = acc.acceptable[Math.floor(rng.uniform() * acc.acceptable.length)];
   const scheme = Uint8Array.from(schemeRow(schemes, m, pick));

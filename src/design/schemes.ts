@@ -32,7 +32,6 @@ export function enumerateSchemes(m: number, treated: number): Uint8Array {
   return out;
 }
 
-
 /** A 53-bit hash of the allocation bitset of row `r`. */
 function rowHash(s: Uint8Array, base: number, m: number): number {
   let h1 = 0x9e3779b9;
@@ -53,37 +52,49 @@ function sameRow(s: Uint8Array, a: number, b: number, m: number): boolean {
 }
 
 /**
+ * `count` unique rows of length m, each filled by `fill` (which sets the 1s
+ * of a zeroed row), in order of first draw: a duplicate is drawn again into
+ * the same row.
+ */
+export function uniqueRowSampler(m: number, count: number, fill: (row: Uint8Array) => void): Uint8Array {
+  const out = new Uint8Array(count * m);
+  const seen = new Map<number, number[]>();
+  let r = 0;
+  while (r < count) {
+    const base = r * m;
+    const row = out.subarray(base, base + m);
+    row.fill(0);
+    fill(row);
+    const h = rowHash(out, base, m);
+    const bucket = seen.get(h);
+    if (bucket === undefined) {
+      seen.set(h, [r]);
+    } else {
+      if (bucket.some((b) => sameRow(out, b, r, m))) continue;
+      bucket.push(r);
+    }
+    r++;
+  }
+  return out;
+}
+
+/**
  * Stage 2b: `count` unique schemes drawn uniformly (each a uniform m₁-subset
  * by partial Fisher–Yates), kept in order of first draw. `count` must not
  * exceed C(m, m₁).
  */
 export function sampleSchemes(m: number, treated: number, count: number, rng: Rng): Uint8Array {
-  const out = new Uint8Array(count * m);
   const perm = new Int32Array(m);
   for (let i = 0; i < m; i++) perm[i] = i;
-  const seen = new Map<number, number[]>();
-  let r = 0;
-  while (r < count) {
+  return uniqueRowSampler(m, count, (row) => {
     for (let j = 0; j < treated; j++) {
       const pick = j + Math.floor(rng.uniform() * (m - j));
       const t = perm[j];
       perm[j] = perm[pick];
       perm[pick] = t;
     }
-    const base = r * m;
-    out.fill(0, base, base + m);
-    for (let j = 0; j < treated; j++) out[base + perm[j]] = 1;
-    const h = rowHash(out, base, m);
-    const bucket = seen.get(h);
-    if (bucket === undefined) {
-      seen.set(h, [r]);
-    } else {
-      if (bucket.some((b) => sameRow(out, b, r, m))) continue; // duplicate: draw again into the same row
-      bucket.push(r);
-    }
-    r++;
-  }
-  return out;
+    for (let j = 0; j < treated; j++) row[perm[j]] = 1;
+  });
 }
 
 /** Row r of a scheme matrix (a view, not a copy). */

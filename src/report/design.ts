@@ -4,6 +4,8 @@
  */
 import type { Diagnostic } from "../core/diagnostics.ts";
 import type { PowerSimulationResult } from "../simulate/power.ts";
+import type { DesignEffectResult, EffectiveSampleSizeResult } from "../design/effect.ts";
+import type { HteSampleSizeResult } from "../design/hte.ts";
 import type { PowerResult } from "../design/power.ts";
 import type { ConstrainedRandomizationResult } from "../design/randomize.ts";
 import type { SampleSizeResult } from "../design/samplesize.ts";
@@ -185,6 +187,78 @@ export function randomizationReport(r: ConstrainedRandomizationResult, clusterId
         ["Seed", seed],
       ],
       tables: [{ columns: ["cluster", "treated", "probability"], rows: allocation.map((a) => [a.cluster, a.treated, a.probability]) }],
+      diagnostics: r.diagnostics,
+    },
+  };
+}
+
+export function hteSampleSizeReport(r: HteSampleSizeResult): Report {
+  const clustersPerArmExact = r.unadjustedPerArm / r.meanInformation;
+  const modifier = r.inputs.modifierType === "binary" ? `binary, variance p(1 − p) = ${r.inputs.modifierVariance}` : `continuous, variance ${r.inputs.modifierVariance}`;
+  return {
+    json: {
+      clusters: 2 * clustersPerArmExact,
+      clustersPerArm: r.clustersPerArm,
+      designEffect: r.designEffect,
+      individualsPerArm: r.individualsPerArm,
+      unadjustedPerArm: r.unadjustedPerArm,
+      achievedPower: r.achievedPower,
+      inputs: r.inputs,
+      diagnostics: r.diagnostics,
+    },
+    summary: {
+      title: `Sample size for a treatment-by-modifier interaction Δ = ${r.inputs.delta} (Yang et al. 2020)`,
+      facts: [
+        ["Mean cluster size", r.inputs.meanClusterSize],
+        ["Outcome ICC", r.inputs.outcomeIcc],
+        ["Modifier", `${modifier}, ICC ${r.inputs.modifierIcc}`],
+        ["Residual SD", Math.sqrt(r.inputs.outcomeVariance)],
+        ["Attrition", r.inputs.attrition === null ? "none" : `${r.inputs.attrition.rate} (${r.inputs.attrition.method}${r.inputs.attrition.icc ? `, ICC ${r.inputs.attrition.icc}` : ""})`],
+        ["Alpha (two-sided)", r.inputs.alpha],
+        ["Target power", r.inputs.power],
+      ],
+      tables: [
+        {
+          columns: ["quantity", "value"],
+          rows: [
+            ["clusters (before rounding)", 2 * clustersPerArmExact],
+            ["clustersPerArm", r.clustersPerArm],
+            ["designEffect", r.designEffect],
+            ["individualsPerArm", r.individualsPerArm],
+            ["achievedPower", r.achievedPower],
+          ],
+        },
+      ],
+      diagnostics: r.diagnostics,
+    },
+  };
+}
+
+export function designEffectReport(r: DesignEffectResult | EffectiveSampleSizeResult): Report {
+  const ess = "effectiveSampleSize" in r ? r : null;
+  return {
+    json: {
+      deff: r.deff,
+      deft: r.deft,
+      ...(ess ? { individuals: ess.individuals, effectiveSampleSize: ess.effectiveSampleSize } : {}),
+      clusterSize: r.clusterSize,
+      icc: r.icc,
+      cv: r.cv,
+      diagnostics: r.diagnostics,
+    },
+    summary: {
+      title: "Design effect",
+      facts: [
+        ["Cluster size", r.clusterSize],
+        ["ICC", r.icc],
+        ["CV of cluster sizes", r.cv],
+      ],
+      tables: [
+        {
+          columns: ["quantity", "value"],
+          rows: [["DEFF", r.deff], ["DEFT", r.deft], ...(ess ? [["individuals", ess.individuals], ["effectiveSampleSize", ess.effectiveSampleSize]] : [])],
+        },
+      ],
       diagnostics: r.diagnostics,
     },
   };

@@ -1,15 +1,19 @@
 /** `crtkit design samplesize | power | randomize`. */
+import { writeFileSync } from "node:fs";
 import { info } from "../../core/diagnostics.ts";
 import { InputError } from "../../core/errors.ts";
 import type { OutcomeSpec } from "../../design/power.ts";
 import { power } from "../../design/power.ts";
-import { clusterCovariateMeans } from "../../design/cluster-covariates.ts";
+import { designEffect, effectiveSampleSize } from "../../design/effect.ts";
+import { hteSampleSize, type ModifierSpec } from "../../design/hte.ts";
+import { clusterCovariateMeans, clusterStrata } from "../../design/cluster-covariates.ts";
 import { constrainedRandomization } from "../../design/randomize.ts";
 import { sampleSize } from "../../design/samplesize.ts";
 import { powerBySimulation, type SimulatedDesign } from "../../simulate/power.ts";
 import { DESIGN_POWER_METHODS } from "../../simulate/scenarios/design-power.ts";
 import { createRng } from "../../random/rng.ts";
-import { powerReport, randomizationReport, sampleSizeReport, simulatedPowerReport } from "../../report/design.ts";
+import { designEffectReport, hteSampleSizeReport, powerReport, randomizationReport, sampleSizeReport, simulatedPowerReport } from "../../report/design.ts";
+import { formatSchemeFile } from "../../report/schemes.ts";
 import { MAX_REPLICATES } from "../../simulate/storage.ts";
 import {
   choiceOption,
@@ -77,17 +81,77 @@ function common(options: OptionValues) {
   };
 }
 
+const hteOnly = { when: (v: OptionValues) => v.hte === true, otherwise: "applies only with --hte" };
+
 export const designSampleSizeCommand: Command = {
   name: "design samplesize",
-  summary: "individuals and clusters per arm for a mean or proportion difference",
-  usage: "--outcome continuous|binary --delta D [--sd S | --p1 P1 --p2 P2] --cluster-size N [--cv CV] --icc R [--alpha 0.05] [--power 0.8]",
+  summary: "individuals and clusters per arm for a mean or proportion difference, or (--hte) for a treatment-by-modifier interaction",
+  usage:
+    "--outcome continuous|binary --delta D [--sd S | --p1 P1 --p2 P2] --cluster-size N [--cv CV] --icc R [--alpha 0.05] [--power 0.8]\n" +
+    "       crtkit design samplesize --hte --delta D --sd S --cluster-size N --icc R --modifier-icc RX (--modifier-variance V | --modifier-prevalence P) [--attrition R] [--alpha 0.05] [--power 0.8]",
   example: "crtkit design samplesize --outcome continuous --delta 0.5 --sd 1 --cluster-size 10 --icc 0.05",
   takesData: false,
-  options: { ...OUTCOME_OPTIONS, power: { type: "string", valueName: "P", help: "target power", default: "0.8" } },
+  options: {
+    ...OUTCOME_OPTIONS,
+    power: { type: "string", valueName: "P", help: "target power", default: "0.8" },
+    hte: { type: "boolean", help: "clusters to detect a treatment-by-modifier interaction Δ in a continuous outcome (Yang et al. 2020); --sd is the residual SD given the modifier" },
+    "modifier-icc": { type: "string", valueName: "RX", appliesWhen: hteOnly, help: "ICC of the effect modifier" },
+    "modifier-variance": { type: "string", valueName: "V", appliesWhen: hteOnly, help: "variance of a continuous modifier" },
+    "modifier-prevalence": { type: "string", valueName: "P", appliesWhen: hteOnly, help: "prevalence of a binary modifier" },
+    attrition: { type: "string", valueName: "R", appliesWhen: hteOnly, help: "share of individuals without an outcome (expected information over binomial retained sizes)", default: "0" },
+    "attrition-icc": { type: "string", valueName: "RM", appliesWhen: hteOnly, help: "ICC of attrition within clusters (beta-binomial retained sizes)", default: "0" },
+  },
   run({ options }) {
+    if (options.hte === true) return hteSampleSizeCommand(options);
     const input = { ...common(options), power: numberOption(options, "power", 0.8) };
     const r = sampleSize(input);
     return sampleSizeReport(r);
+  },
+};
+
+function hteSampleSizeCommand(options: OptionValues): CommandResult {
+  if (optionalString(options, "outcome") === "binary") throw new InputError("--hte is for a continuous outcome (Yang et al. 2020); give --sd, not --p1/--p2");
+  requireNumbers(options, ["delta", "sd", "cluster-size", "icc", "modifier-icc"]);
+  const variance = optionalString(options, "modifier-variance");
+  const prevalence = optionalString(options, "modifier-prevalence");
+  if ((variance === undefined) === (prevalence === undefined)) throw new InputError("--hte needs one of --modifier-variance (continuous modifier) or --modifier-prevalence (binary modifier)");
+  const modifierIcc = numberOption(options, "modifier-icc", NaN);
+  const modifier: ModifierSpec =
+    variance !== undefined
+      ? { type: "continuous", variance: numberOption(options, "modifier-variance", NaN), icc: modifierIcc }
+      : { type: "binary", prevalence: numberOption(options, "modifier-prevalence", NaN), icc: modifierIcc };
+  const sd = numberOption(options, "sd", NaN, { min: 0, exclusive: true });
+  const rate = numberOption(options, "attrition", 0, { min: 0, max: 1 });
+  const r = hteSampleSize({
+    delta: numberOption(options, "delta", NaN),
+    outcomeVariance: sd * sd,
+    outcomeIcc: numberOption(options, "icc", NaN),
+    clusterSize: numberOption(options, "cluster-size", NaN),
+    modifier,
+    ...(rate > 0 ? { attrition: { rate, icc: numberOption(options, "attrition-icc", 0, { min: 0, max: 1 }) } } : {}),
+    alpha: numberOption(options, "alpha", 0.05),
+    power: numberOption(options, "power", 0.8),
+  });
+  return hteSampleSizeReport(r);
+}
+
+export const designDeffCommand: Command = {
+  name: "design deff",
+  summary: "design effect DEFF, DEFT and the effective sample size for a cluster size (or mean and CV), ICC and number of individuals",
+  usage: "--cluster-size N --icc R [--cv CV] [--individuals N]",
+  example: "crtkit design deff --cluster-size 20 --cv 0.5 --icc 0.05 --individuals 1000",
+  takesData: false,
+  options: {
+    "cluster-size": { type: "string", required: true, valueName: "N", help: "(mean) cluster size" },
+    icc: { type: "string", required: true, valueName: "R", help: "intraclass correlation in [0, 1)" },
+    cv: { type: "string", valueName: "CV", help: "coefficient of variation of cluster sizes (Eldridge et al. 2006)", default: "0" },
+    individuals: { type: "string", valueName: "N", help: "individuals in the trial (or one arm): adds the effective sample size" },
+  },
+  run({ options }) {
+    requireNumbers(options, ["cluster-size", "icc"]);
+    const input = { clusterSize: numberOption(options, "cluster-size", NaN), icc: numberOption(options, "icc", NaN), cv: numberOption(options, "cv", 0) };
+    const individuals = optionalString(options, "individuals");
+    return designEffectReport(individuals === undefined ? designEffect(input) : effectiveSampleSize({ ...input, individuals: numberOption(options, "individuals", NaN) }));
   },
 };
 
@@ -171,7 +235,7 @@ async function simulatedPower({ options, progress }: CommandContext): Promise<Co
 export const designRandomizeCommand: Command = {
   name: "design randomize",
   summary: "covariate-constrained randomization of clusters",
-  usage: "DATA --cluster C --covariates X1,X2 --treated M1 [--metric l2|mahalanobis] [--quantile 0.1] [--seed S]",
+  usage: "DATA --cluster C --covariates X1,X2 [--treated M1 | --strata COL | --pairs COL] [--metric l2|mahalanobis] [--quantile 0.1] [--seed S] [--schemes-out FILE]",
   example: "crtkit design randomize examples/trial.csv --cluster cluster --covariates region,X1 --treated 20 --seed 7",
   takesData: true,
   options: {
@@ -181,23 +245,46 @@ export const designRandomizeCommand: Command = {
     metric: { type: "string", valueName: "METRIC", help: "balance metric: l2 (weighted by 1/variance) or mahalanobis", default: "l2" },
     quantile: { type: "string", valueName: "Q", help: "acceptable schemes: the best this fraction", default: "0.1" },
     seed: { type: "string", valueName: "N", help: "random seed", default: "1" },
+    strata: { type: "string", valueName: "COL", help: "cluster-level column: half of each stratum (rounded down) is treated" },
+    pairs: { type: "string", valueName: "COL", help: "cluster-level column naming matched pairs: one cluster of each pair is treated" },
+    "schemes-out": { type: "string", valueName: "FILE", output: "file", help: "write the acceptable allocations (the file mrs --prob-schemes and permutation-test --schemes read)" },
   },
   run({ data, options }) {
     const clusterName = requiredString(options, "cluster");
+    const strataColumn = optionalString(options, "strata");
+    const pairsColumn = optionalString(options, "pairs");
+    if (strataColumn !== undefined && pairsColumn !== undefined) throw new InputError("give --strata or --pairs, not both");
+    const groupColumn = strataColumn ?? pairsColumn;
+    if (groupColumn !== undefined && optionalString(options, "treated") !== undefined) {
+      throw new InputError(`--treated does not apply with --${strataColumn !== undefined ? "strata" : "pairs"}: half of each stratum is treated`);
+    }
     const names = requiredString(options, "covariates").split(",").map((s) => s.trim()).filter(Boolean);
     const idx = clusterCovariateMeans(data!, clusterName, names);
     const covariates = idx.covariates;
     const m = idx.ids.length;
-    const treated = numberOption(options, "treated", Math.floor(m / 2), { integer: true, min: 1, max: m - 1 });
+    const strata = groupColumn === undefined ? undefined : clusterStrata(data!, clusterName, groupColumn);
+    if (pairsColumn !== undefined) checkPairSizes(strata!, idx.ids, pairsColumn);
+    const treated = strata === undefined ? numberOption(options, "treated", Math.floor(m / 2), { integer: true, min: 1, max: m - 1 }) : undefined;
     const seed = numberOption(options, "seed", 1, { integer: true, min: 0 });
     const r = constrainedRandomization({
       covariates,
-      treated,
+      ...(treated !== undefined ? { treated } : {}),
+      ...(strata !== undefined ? { strata } : {}),
       metric: choiceOption(options, "metric", ["l2", "mahalanobis"] as const, "l2"),
       threshold: { quantile: numberOption(options, "quantile", 0.1, { min: 0, max: 1, exclusive: true }) },
       rng: createRng(seed),
       clusterLabels: idx.ids,
     });
+    const schemesOut = optionalString(options, "schemes-out");
+    if (schemesOut !== undefined) writeFileSync(schemesOut, formatSchemeFile(r.schemes, idx.ids, r.acceptable));
     return randomizationReport(r, idx.ids, seed);
   },
 };
+
+function checkPairSizes(strata: Int32Array, ids: readonly string[], column: string): void {
+  const size = new Map<number, string[]>();
+  strata.forEach((s, c) => size.set(s, [...(size.get(s) ?? []), ids[c]]));
+  for (const members of size.values()) {
+    if (members.length !== 2) throw new InputError(`a pair of '${column}' has ${members.length} cluster(s) (${members.join(", ")}); each pair needs exactly 2`);
+  }
+}

@@ -1,11 +1,12 @@
 import type { Command } from "../command.ts";
 import { analyzeCommand } from "./analyze.ts";
-import { designPowerCommand, designRandomizeCommand, designSampleSizeCommand } from "./design.ts";
+import { designDeffCommand, designPowerCommand, designRandomizeCommand, designSampleSizeCommand } from "./design.ts";
 import { geeCommand } from "./gee.ts";
 import { glmCommand } from "./glm.ts";
 import { lmCommand } from "./lm.ts";
 import { glmmCommand, iccCommand, lmmCommand } from "./mixed.ts";
 import { mrsCommand } from "./mrs.ts";
+import { mediationCommand, permutationTestCommand } from "./multilevel.ts";
 import { simulateCommand, simulateSummarizeCommand } from "./simulate.ts";
 
 /** Every command, in the order `crtkit --help` lists them. */
@@ -18,7 +19,10 @@ export const commands: readonly Command[] = [
   lmmCommand,
   glmmCommand,
   iccCommand,
+  mediationCommand,
+  permutationTestCommand,
   designSampleSizeCommand,
+  designDeffCommand,
   designPowerCommand,
   designRandomizeCommand,
   simulateCommand,

@@ -3,42 +3,13 @@
  * individual-average treatment effects with jackknife inference and the
  * informative-cluster-size test. A thin layer over src/estimands.
  */
-import { readFileSync } from "node:fs";
 import { InputError } from "../../core/errors.ts";
-import { readCsv } from "../../data/csv.ts";
 import { EFFECT_SCALES, mrs, WORKING_MODELS, type EffectScale, type JackknifeType, type ProbabilitySpec, type WorkingName } from "../../estimands/index.ts";
 import { mrsReport } from "../../report/mrs.ts";
 import { choiceOption, numberOption, optionalString, requiredString, type Command, type OptionValues } from "../command.ts";
+import { readSchemes } from "../schemes.ts";
 import { FAMILY_NAMES } from "./glm.ts";
 import { CLUSTER_OPTION, FORMULA_OPTION } from "./shared.ts";
-
-/**
- * The allocation-scheme file of --prob-schemes: a CSV whose header names the
- * clusters and whose rows are the acceptable allocations (1 = intervention).
- */
-export function readSchemes(path: string): ProbabilitySpec {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new InputError(`cannot read allocation scheme file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  const table = readCsv(text, `allocation scheme file '${path}'`);
-  const m = table.names.length;
-  const schemes = new Uint8Array(table.nRows * m);
-  table.names.forEach((name, i) => {
-    const col = table.columns.get(name)!;
-    for (let r = 0; r < table.nRows; r++) {
-      const v = col.kind === "numeric" ? col.values[r] : NaN;
-      if (v !== 0 && v !== 1) {
-        const cell = col.kind === "numeric" ? String(col.values[r]) : String(col.values[r]);
-        throw new InputError(`allocation scheme file '${path}' row ${r + 1}, cluster '${name}': value '${cell}' is not 0 or 1`);
-      }
-      schemes[r * m + i] = v;
-    }
-  });
-  return { schemes, clusterIds: table.names };
-}
 
 function probabilityOption(options: OptionValues): ProbabilitySpec | undefined {
   const given = ["prob", "prob-column", "prob-schemes"].filter((k) => optionalString(options, k) !== undefined);
