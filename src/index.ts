@@ -56,6 +56,8 @@ export { glm, glmFit, type GlmOptions, type GlmResult } from "./models/glm/index
 export { gee, geeData, geeFit, geeVariance, type CorStr, type GeeOptions, type GeeResult, type GeeSe } from "./models/gee/index.ts";
 export { lm, lmCovariance, olsFit, type LmCovariance, type LmOptions, type LmResult, type LmVcovType, type OlsFit } from "./models/lm/index.ts";
 export { lmm, lmmObjective, optimizeLmm, lmmResult, predictLmm, type LmmFit, type LmmOptions } from "./models/lmm/index.ts";
+export { withSmallSampleDf } from "./models/lmm/fit.ts";
+export { lmmSmallSample, LMM_DF_METHODS, type LmmDfMethod, type LmmSmallSample } from "./models/lmm/small-sample.ts";
 export { glmm, glmmObjective, optimizeGlmm, glmmResult, predictGlmm, type GlmmFit, type GlmmOptions } from "./models/glmm/index.ts";
 
 export { pool, type PoolOptions, type PoolResult } from "./inference/pool.ts";
@@ -77,6 +79,28 @@ export { analysisReport } from "./report/missing.ts";
 export { mrsReport } from "./report/mrs.ts";
 export { sampleSizeReport, powerReport, simulatedPowerReport, randomizationReport } from "./report/design.ts";
 export { simulationRunReport, simulationDirectoryReport, performanceTable } from "./report/simulate.ts";
+export { selectRows } from "./data/select.ts";
+export { anovaIccInterval, profileIccInterval, iccInterval, type IccInterval } from "./design/icc-interval.ts";
+export { iccEstimate, iccByGroup, type IccEstimate, type IccEstimateOptions, type IccGroup } from "./design/icc-groups.ts";
+export { permutationTest, type PermutationTestOptions, type PermutationTestResult } from "./design/permutation-test.ts";
+export {
+  armDifference,
+  countAllocations,
+  drawAllocations,
+  enumerateAllocations,
+  invertPermutationTest,
+  permutationPValue,
+  schemeAllocations,
+  type AllocationStatistics,
+  type ClusterLevel,
+} from "./design/permutation.ts";
+export { parseSchemeFile, type SchemeFile } from "./design/scheme-file.ts";
+export { clusterStrata } from "./design/cluster-covariates.ts";
+export { enumerateStratifiedSchemes, sampleStratifiedSchemes, strataDesign, stratifiedTotal, type StrataDesign } from "./design/stratified-schemes.ts";
+export { mediation, type MediationOptions, type MediationResult } from "./estimands/mediation.ts";
+export { mediationReport, permutationReport } from "./report/multilevel.ts";
+export { designEffectReport, hteSampleSizeReport } from "./report/design.ts";
+export { formatSchemeFile } from "./report/schemes.ts";
 export { renderChart, kernelDensity, silvermanBandwidth } from "./report/charts/index.ts";
 export type {
   AxisReference,

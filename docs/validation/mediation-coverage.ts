@@ -99,4 +99,4 @@ for (const cond of conditions) {
   rows.push(row);
 }
 const path = new URL("./mediation-coverage.json", import.meta.url).pathname;
-writeFileSync(path, JSON.stringify({ command: process.argv.slice(1).join(" "), reps, bootstrap, seed, truth: { ...TRUE, indirect: indirectTruth }, rows }, null, 1) + "\n");
+writeFileSync(path, JSON.stringify({ command: ["docs/validation/mediation-coverage.ts", ...process.argv.slice(2)].join(" "), reps, bootstrap, seed, truth: { ...TRUE, indirect: indirectTruth }, rows }, null, 1) + "\n");
