@@ -146,13 +146,13 @@ test("bad input is refused with a message naming the value", () => {
   assert.throws(() => lm(one, { vcov: "CR1" }), /at least 2 clusters; column 'cluster' has 1/);
   const w = c.y.map(() => 1);
   w[4] = -2;
-  assert.throws(() => lm(frame, { weights: w }), /weight -2 at row 5 is not a positive finite number/);
+  assert.throws(() => lm(frame, { weights: w }), /weight at row 5 is -2; weights must be finite and non-negative/);
   const x = c.X.map((row) => [...row]);
   x[6][2] = NaN;
-  assert.throws(() => lm(makeFrame(x, c.y, c.terms, c.cluster)), /column 'X1' has non-finite value NaN at row 7/);
+  assert.throws(() => lm(makeFrame(x, c.y, c.terms, c.cluster)), /column 'X1' row 7 is NaN; it must be a finite number/);
   const y = [...c.y];
   y[0] = Infinity;
-  assert.throws(() => lm(makeFrame(c.X, y, c.terms, c.cluster)), /response 'Y' has non-finite value Infinity at row 1/);
+  assert.throws(() => lm(makeFrame(c.X, y, c.terms, c.cluster)), /response 'Y' row 1 is Infinity; it must be a finite number/);
   assert.throws(() => lm(makeFrame(c.X.slice(0, 3), c.y.slice(0, 3), c.terms)), /more rows than coefficients: 3 rows, 3 coefficients/);
   assert.throws(() => lm(frame, { level: 95 }), /confidence level 95/);
 });

@@ -1,40 +1,31 @@
-/** Input checks of the lm stages: InputErrors name the column, row or value. */
+/**
+ * Input checks of the lm stages. Sizes, finiteness and weights use the
+ * checks every model shares (glm/validate.ts), so the same mistake gets the
+ * same message in lm, glm and gee; what is lm's own is here.
+ */
 import { InputError } from "../../core/errors.ts";
 import type { ModelFrame } from "../../formula/types.ts";
+import { checkFrame as checkModelInput, checkWeights as checkNonNegativeWeights, rowLabel } from "../glm/validate.ts";
 
-export function rowLabel(frame: ModelFrame, r: number): string {
-  return frame.rows && frame.rows.length === frame.y.length ? `row ${frame.rows[r] + 1}` : `frame row ${r + 1}`;
-}
+export { rowLabel };
 
+/** The shared checks plus lm's: more rows than coefficients. */
 export function checkFrame(frame: ModelFrame): void {
-  const { X, y, columnNames } = frame;
-  const n = y.length;
-  if (X.rows !== n) throw new InputError(`design matrix has ${X.rows} rows but response '${frame.response}' has ${n}`);
-  if (columnNames.length !== X.cols) {
-    throw new InputError(`design matrix has ${X.cols} columns but ${columnNames.length} column names`);
-  }
-  if (X.cols === 0) throw new InputError(`formula '${frame.formula}' has no terms to estimate`);
-  for (let r = 0; r < n; r++) {
-    if (!Number.isFinite(y[r])) throw new InputError(`response '${frame.response}' has non-finite value ${y[r]} at ${rowLabel(frame, r)}`);
-  }
-  const p = X.cols;
-  for (let r = 0; r < n; r++) {
-    for (let c = 0; c < p; c++) {
-      const v = X.data[r * p + c];
-      if (!Number.isFinite(v)) throw new InputError(`column '${columnNames[c]}' has non-finite value ${v} at ${rowLabel(frame, r)}`);
-    }
-  }
-  if (n <= p) throw new InputError(`lm needs more rows than coefficients: ${n} rows, ${p} coefficients (${columnNames.join(", ")})`);
+  checkModelInput(frame);
+  const n = frame.y.length;
+  const p = frame.X.cols;
+  if (n <= p) throw new InputError(`lm needs more rows than coefficients: ${n} rows, ${p} coefficients (${frame.columnNames.join(", ")})`);
 }
 
+/**
+ * The shared weight checks plus lm's: weights must be positive (least squares
+ * on √w·X; drop zero-weight rows from the data instead).
+ */
 export function checkWeights(frame: ModelFrame, weights: ArrayLike<number>): Float64Array {
-  const n = frame.y.length;
-  if (weights.length !== n) throw new InputError(`weights have ${weights.length} values, expected ${n} (one per row)`);
-  const w = new Float64Array(n);
-  for (let r = 0; r < n; r++) {
-    const v = weights[r];
-    if (!(Number.isFinite(v) && v > 0)) throw new InputError(`weight ${v} at ${rowLabel(frame, r)} is not a positive finite number`);
-    w[r] = v;
+  const w = Float64Array.from(weights);
+  checkNonNegativeWeights(frame, w);
+  for (let r = 0; r < w.length; r++) {
+    if (w[r] === 0) throw new InputError(`weight at ${rowLabel(frame, r)} is 0; lm needs positive weights (drop zero-weight rows from the data)`);
   }
   return w;
 }
