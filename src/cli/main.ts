@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ComputeError, InputError } from "../core/errors.ts";
-import { readCsv } from "../data/csv.ts";
+import { readCsv, readCsvFile } from "../data/csv.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { toJson } from "../report/json.ts";
 import { renderCsv, renderText } from "../report/summary.ts";
@@ -65,6 +65,7 @@ export function generalHelp(): string {
 }
 
 function readData(path: string, io: Io): Dataset {
+  if (path !== "-") return readCsvFile(path);
   let text: string;
   if (path === "-") {
     text = io.readStdin();
