@@ -1,9 +1,14 @@
 import { parseNumber, type Column } from "./dataset.ts";
 
+/** Block sizes double from 1024 values up to BLOCK, so small files stay small. */
+const BLOCK = 1 << 16;
+
 /**
  * Collects one column cell by cell and types it as `columnFromCells` would:
- * numbers go straight into a growable Float64Array while every cell is a
- * number (or missing); the first other cell turns the column into text.
+ * numbers go straight into Float64Array blocks while every cell is a number
+ * (or missing); the first other cell turns the column into text. Fixed-size
+ * blocks joined once at the end allocate about twice the column, where a
+ * doubling array would allocate three times.
  *
  * A text column keeps the raw cells, but cells read as numbers before the
  * switch are gone by then; `needsRawCells` says so, and the caller reads
@@ -15,7 +20,9 @@ export class ColumnBuilder {
   length = 0;
   /** The column turned text after a number: its raw cells must be read again. */
   needsRawCells = false;
-  private numbers = new Float64Array(1024);
+  private blocks: Float64Array[] = [];
+  private block = new Float64Array(1024);
+  private used = 0;
   private sawNumber = false;
   private texts: (string | null)[] | null = null;
   private readonly seen = new Map<string, string>();
@@ -40,12 +47,13 @@ export class ColumnBuilder {
       }
       this.sawNumber = true;
     }
-    if (this.length === this.numbers.length) {
-      const grown = new Float64Array(this.numbers.length * 2);
-      grown.set(this.numbers);
-      this.numbers = grown;
+    if (this.used === this.block.length) {
+      this.blocks.push(this.block);
+      this.block = new Float64Array(Math.min(BLOCK, 2 * this.block.length));
+      this.used = 0;
     }
-    this.numbers[this.length++] = x;
+    this.block[this.used++] = x;
+    this.length++;
   }
 
   /** Empties a column that `needsRawCells`, to be filled again with every raw cell. */
@@ -57,7 +65,14 @@ export class ColumnBuilder {
 
   column(): Column {
     if (this.texts !== null) return { name: this.name, kind: "text", values: this.texts };
-    return { name: this.name, kind: "numeric", values: this.numbers.slice(0, this.length) };
+    const values = new Float64Array(this.length);
+    let offset = 0;
+    for (const b of this.blocks) {
+      values.set(b, offset);
+      offset += b.length;
+    }
+    values.set(this.block.subarray(0, this.used), offset);
+    return { name: this.name, kind: "numeric", values };
   }
 
   private toText(cell: string): void {
@@ -65,7 +80,8 @@ export class ColumnBuilder {
     this.texts = new Array<string | null>(this.length).fill(null);
     this.texts.push(this.shared(cell));
     this.length++;
-    this.numbers = new Float64Array(0);
+    this.blocks = [];
+    this.block = new Float64Array(0);
   }
 
   // Bounded, so a column of unique values does not also fill a map.
