@@ -11,8 +11,8 @@
  */
 import { info, warning, type Diagnostic } from "../core/diagnostics.ts";
 import { InputError } from "../core/errors.ts";
-import { clusterIndex } from "../data/clusters.ts";
-import { cellKey, getColumn, numericColumn, type Dataset } from "../data/dataset.ts";
+import { clusterIndexOf } from "../data/clusters.ts";
+import { getColumn, numericColumn, type Dataset } from "../data/dataset.ts";
 import { designMatrix, parseFormula } from "../formula/index.ts";
 
 export interface ModifierColumns {
@@ -123,7 +123,7 @@ export function prepareModifierData(
   }
   if (keep.length === 0) throw new InputError("no rows left to analyse after dropping rows with missing values");
 
-  const index = clusterIndex(keep.map((i) => cellKey(clusterCol, i)), cluster);
+  const index = clusterIndexOf(clusterCol, keep, cluster);
   const C = index.ids.length;
   const rows = Int32Array.from(index.order, (k) => keep[k]);
   const n = rows.length;
@@ -208,5 +208,6 @@ export function prepareModifierData(
 /** A missingness test for a column that may be numeric or text (factor covariates). */
 function numericColumnOrText(data: Dataset, name: string): (i: number) => boolean {
   const col = getColumn(data, name);
-  return (i) => cellKey(col, i) === null;
+  // As cellKey(col, i) === null, without a string per row.
+  return col.kind === "numeric" ? (i) => Number.isNaN(col.values[i]) : (i) => col.values[i] === null;
 }
