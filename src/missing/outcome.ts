@@ -41,7 +41,7 @@ export function fitOutcomeModel(data: ModifierData, m: Float64Array, corstr: Out
   }
   const centre = sum / used;
   const x = new Float64Array(n * 4);
-  const weights = new Float64Array(n);
+  const weights = used === n ? undefined : new Float64Array(n); // only when rows are left out
   for (let r = 0; r < n; r++) {
     const mr = m[r];
     if (Number.isNaN(mr)) continue;
@@ -51,7 +51,7 @@ export function fitOutcomeModel(data: ModifierData, m: Float64Array, corstr: Out
     x[o + 1] = treatment[r];
     x[o + 2] = mc;
     x[o + 3] = treatment[r] * mc;
-    weights[r] = 1;
+    if (weights) weights[r] = 1;
   }
   const frame: ModelFrame = {
     formula: `${data.columns.outcome} ~ ${data.columns.treatment}*Mc`,
@@ -68,7 +68,7 @@ export function fitOutcomeModel(data: ModifierData, m: Float64Array, corstr: Out
   };
   let fit;
   try {
-    fit = gee(frame, { family: "gaussian", corstr, weights: used === n ? undefined : weights });
+    fit = gee(frame, { family: "gaussian", corstr, weights });
   } catch (e) {
     // A completed data set can make the outcome design singular (e.g. every M equal): a failure of the fit, not of the input.
     if (e instanceof InputError) throw new ComputeError(`outcome GEE: ${e.message}`);
