@@ -124,6 +124,9 @@ test("readCsvFile equals readCsv on the file's text, and a numeric column turnin
 
     writeFileSync(path, "a,b\n1,2\n3\n");
     assert.deepStrictEqual(outcome(() => readCsvFile(path)), outcome(() => wholeTextReader("a,b\n1,2\n3\n", `'${path}'`)));
+    // The file's bytes go to the parser undecoded, so its BOM detection also reads UTF-16LE.
+    writeFileSync(path, Buffer.from("\ufeffa,b\n1,NA\n", "utf16le"));
+    assert.deepStrictEqual(outcome(() => readCsvFile(path)), outcome(() => readCsv("a,b\n1,NA\n")));
     assert.throws(() => readCsvFile(join(dir, "missing.csv")), /cannot read data file '.*missing\.csv': ENOENT/);
     assert.throws(() => readCsvFile(dir), /cannot read data file '.*': EISDIR/);
   } finally {
