@@ -34,8 +34,9 @@ export function readCsv(text: string, source = "the data"): Dataset {
 }
 
 /**
- * Reads a CSV file into a typed Dataset, as readCsv on its text would, in
- * chunks: the whole text is never held in memory.
+ * Reads a CSV file into a typed Dataset, as readCsv on its UTF-8 text would,
+ * in chunks: the whole text is never held in memory. The bytes go to the
+ * parser undecoded, so a UTF-16LE file with a BOM is read too.
  *
  * @example
  * const data = readCsvFile("trial.csv");
