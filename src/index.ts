@@ -14,7 +14,7 @@ export { ComputeError, InputError } from "./core/errors.ts";
 export type { Diagnostic } from "./core/diagnostics.ts";
 export type { Coefficient, Estimate } from "./core/records.ts";
 
-export { readCsv, MISSING_CELLS } from "./data/csv.ts";
+export { readCsv, readCsvFile, MISSING_CELLS } from "./data/csv.ts";
 export { dataset, datasetFromRecord, getColumn, numericColumn, type Column, type Dataset } from "./data/dataset.ts";
 export { clusterIndex, clusterSizes, type ClusterIndex } from "./data/clusters.ts";
 

@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { ComputeError, InputError } from "../core/errors.ts";
-import { readCsv } from "../data/csv.ts";
+import { readCsv, readCsvFile } from "../data/csv.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { toJson } from "../report/json.ts";
 import { renderCsv } from "../report/csv.ts";
@@ -46,17 +46,8 @@ function findCommand(argv: readonly string[]): { command: Command; rest: string[
 }
 
 function readData(path: string, io: Io): Dataset {
-  let text: string;
-  if (path === "-") {
-    text = io.readStdin();
-  } else {
-    try {
-      text = readFileSync(path, "utf8");
-    } catch (e) {
-      throw new InputError(`cannot read data file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-  }
-  return readCsv(text, path === "-" ? "standard input" : `'${path}'`);
+  // A file is read in chunks (the whole text is never held); standard input as text.
+  return path === "-" ? readCsv(io.readStdin(), "standard input") : readCsvFile(path);
 }
 
 const given = (v: OptionValues[string]): boolean => v !== undefined && v !== "" && !(Array.isArray(v) && v.length === 0);

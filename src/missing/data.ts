@@ -12,7 +12,7 @@
  */
 import { info, warning, type Diagnostic } from "../core/diagnostics.ts";
 import { InputError } from "../core/errors.ts";
-import { clusterIndex } from "../data/clusters.ts";
+import { clusterIndexOf } from "../data/clusters.ts";
 import { cellKey, getColumn, numericColumn, type Column, type Dataset } from "../data/dataset.ts";
 import { clusterTreatment } from "../data/validate.ts";
 import { designMatrix, parseFormula } from "../formula/index.ts";
@@ -109,7 +109,7 @@ export function prepareModifierData(
   if (nDropped > 0) diagnostics.push(droppedRowsDiagnostic(nDropped, data.nRows, dropped));
   if (keep.length === 0) throw new InputError("no rows left to analyse after dropping rows with missing values");
 
-  const index = clusterIndex(keep.map((i) => cellKey(clusterCol, i)), cluster);
+  const index = clusterIndexOf(clusterCol, keep, cluster);
   diagnostics.push(...emptiedClusters(data, clusterCol, new Set(index.ids)));
   const C = index.ids.length;
   const rows = Int32Array.from(index.order, (k) => keep[k]);
@@ -177,7 +177,8 @@ export function prepareModifierData(
 /** A missingness test for a column that may be numeric or text (factor covariates). */
 function missingTest(data: Dataset, name: string): (i: number) => boolean {
   const col = getColumn(data, name);
-  return (i) => cellKey(col, i) === null;
+  // As cellKey(col, i) === null, without a string per row.
+  return col.kind === "numeric" ? (i) => Number.isNaN(col.values[i]) : (i) => col.values[i] === null;
 }
 
 /** Rows with every needed column present, and how many rows miss each column. */

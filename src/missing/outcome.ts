@@ -27,9 +27,10 @@ export const OUTCOME_TERMS = ["(Intercept)", "A", "Mc", "A:Mc"] as const;
 
 /**
  * Fits the outcome GEE with modifier values `m` (length n; NaN rows are left
- * out, which is the complete-case analysis).
+ * out, which is the complete-case analysis). `design` (length 4n) is reused
+ * for the design matrix when given, so repeated fits do not allocate it.
  */
-export function fitOutcomeModel(data: ModifierData, m: Float64Array, corstr: OutcomeCorrelation): OutcomeFit {
+export function fitOutcomeModel(data: ModifierData, m: Float64Array, corstr: OutcomeCorrelation, design?: Float64Array): OutcomeFit {
   const { n, treatment, outcome } = data;
   let sum = 0;
   let used = 0;
@@ -40,8 +41,8 @@ export function fitOutcomeModel(data: ModifierData, m: Float64Array, corstr: Out
     }
   }
   const centre = sum / used;
-  const x = new Float64Array(n * 4);
-  const weights = new Float64Array(n);
+  const x = design?.fill(0) ?? new Float64Array(n * 4);
+  const weights = used === n ? undefined : new Float64Array(n); // only when rows are left out
   for (let r = 0; r < n; r++) {
     const mr = m[r];
     if (Number.isNaN(mr)) continue;
@@ -51,7 +52,7 @@ export function fitOutcomeModel(data: ModifierData, m: Float64Array, corstr: Out
     x[o + 1] = treatment[r];
     x[o + 2] = mc;
     x[o + 3] = treatment[r] * mc;
-    weights[r] = 1;
+    if (weights) weights[r] = 1;
   }
   const frame: ModelFrame = {
     formula: `${data.columns.outcome} ~ ${data.columns.treatment}*Mc`,
@@ -68,7 +69,7 @@ export function fitOutcomeModel(data: ModifierData, m: Float64Array, corstr: Out
   };
   let fit: GeeResult;
   try {
-    fit = gee(frame, { family: "gaussian", corstr, weights: used === n ? undefined : weights });
+    fit = gee(frame, { family: "gaussian", corstr, weights });
   } catch (e) {
     // A completed data set can make the outcome design singular (e.g. every M equal): a failure of the fit, not of the input.
     if (e instanceof InputError) throw new ComputeError(`outcome GEE: ${e.message}`);

@@ -61,10 +61,11 @@ export function imputeAndFit(
   rng: Rng,
 ): OutcomeFit[] {
   const completed = new Float64Array(data.n);
+  const design = new Float64Array(data.n * 4);
   const fits: OutcomeFit[] = [];
   for (let k = 0; k < count; k++) {
     drawCompleted(data.modifier, probability, rng, completed);
-    fits.push(fitOutcomeModel(data, completed, settings.corstr));
+    fits.push(fitOutcomeModel(data, completed, settings.corstr, design));
   }
   return fits;
 }

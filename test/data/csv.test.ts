@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { InputError } from "../../src/core/errors.ts";
-import { clusterIndex, clusterSizes } from "../../src/data/clusters.ts";
+import { clusterIndex, clusterIndexOf, clusterSizes } from "../../src/data/clusters.ts";
 import { readCsv } from "../../src/data/csv.ts";
-import { numericColumn } from "../../src/data/dataset.ts";
+import { cellKey, numericColumn } from "../../src/data/dataset.ts";
 
 test("CSV cells '', NA and . are missing; numeric columns are typed", () => {
   const data = readCsv("cluster,A,Y,site\n1,0,2.5,a\n1,0,NA,b\n2,1,.,a\n2,1,,c\n");
@@ -42,4 +42,17 @@ test("cluster index groups rows in order of first appearance, stable within clus
   assert.deepEqual(Array.from(idx.starts), [0, 2, 4, 5]);
   assert.deepEqual(Array.from(clusterSizes(idx)), [2, 2, 1]);
   assert.throws(() => clusterIndex(["a", null], "site"), /column 'site' row 2 is missing/);
+});
+
+test("clusterIndexOf groups a column's rows as clusterIndex of their cell keys", () => {
+  const numeric = { name: "c", kind: "numeric", values: Float64Array.from([3, 0, -0, 2.5, 3, 1e21, 0, 2.5]) } as const;
+  const text = { name: "c", kind: "text", values: ["b", "a", null, "b", "c"] } as const;
+  for (const rows of [[0, 1, 2, 3, 4, 5, 6, 7], [7, 5, 2, 0], [4, 4, 1]]) {
+    const expected = clusterIndex(rows.map((i) => cellKey(numeric, i)), "site");
+    assert.deepStrictEqual(clusterIndexOf(numeric, rows, "site"), expected);
+  }
+  assert.deepStrictEqual(clusterIndexOf(text, [0, 1, 3, 4], "site"), clusterIndex(["b", "a", "b", "c"], "site"));
+  assert.throws(() => clusterIndexOf(text, [0, 2], "site"), /column 'site' row 2 is missing/);
+  const withNaN = { name: "c", kind: "numeric", values: Float64Array.from([1, NaN]) } as const;
+  assert.throws(() => clusterIndexOf(withNaN, [0, 1], "site"), /column 'site' row 2 is missing/);
 });
