@@ -5,12 +5,14 @@ import { geeCommand } from "./gee.ts";
 import { glmCommand } from "./glm.ts";
 import { lmCommand } from "./lm.ts";
 import { glmmCommand, iccCommand, lmmCommand } from "./mixed.ts";
+import { missingnessCommand } from "./missingness.ts";
 import { mrsCommand } from "./mrs.ts";
 import { simulateCommand, simulateSummarizeCommand } from "./simulate.ts";
 
 /** Every command, in the order `crtkit --help` lists them. */
 export const commands: readonly Command[] = [
   analyzeCommand,
+  missingnessCommand,
   mrsCommand,
   glmCommand,
   geeCommand,
