@@ -11,8 +11,8 @@ import { InputError } from "../core/errors.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { compareArms, type ArmComparison } from "./arms.ts";
 import { armCounts, clusterCounts, type ArmCount, type ClusterCount } from "./counts.ts";
-import { missingnessData, type MissingnessColumns } from "./data.ts";
-import { missingnessVariation, type MissingnessIcc, type ZeroVarianceTest } from "./icc.ts";
+import { missingnessData, type MissingnessColumns, type MissingnessData } from "./data.ts";
+import { missingnessVariation, type MissingnessIcc, type MissingnessVariation, type ZeroVarianceTest } from "./icc.ts";
 import { indicatorModel, type IndicatorModel } from "./indicator-model.ts";
 import { representation, type RepresentationRow } from "./representation.ts";
 
@@ -79,6 +79,33 @@ function clusterNotes(variable: string, byCluster: readonly ClusterCount[], allM
 }
 
 /**
+ * The mixed models of R: the null model (ICC, test) and the indicator model;
+ * neither when nothing is missing or when missingness is all-or-none in
+ * every cluster (then the likelihood keeps rising as σ_b grows).
+ */
+function missingnessModels(
+  prepared: MissingnessData,
+  byCluster: readonly ClusterCount[],
+  nAllMissing: number,
+  level: number,
+): { variation: MissingnessVariation | null; model: IndicatorModel | null; diagnostics: Diagnostic[] } {
+  const { variable } = prepared.columns;
+  if (prepared.nMissing === 0) {
+    const note = `'${variable}' is observed in all ${prepared.nObs} rows: nothing is missing, so the missingness ICC, its test, the indicator model and the arm comparison are not computed (null)`;
+    return { variation: null, model: null, diagnostics: [info("no-missing", note)] };
+  }
+  if (byCluster.every((c) => c.nMissing === 0 || c.nMissing === c.n)) {
+    const note =
+      `'${variable}' is missing in all rows or in none of each cluster (${nAllMissing} of ${byCluster.length} clusters entirely missing): ` +
+      "missingness is purely cluster-level, the latent ICC of R is 1 (σ_b unbounded), and the mixed models of R are not fitted (null)";
+    return { variation: null, model: null, diagnostics: [warning("missingness-cluster-level", note)] };
+  }
+  const variation = missingnessVariation(prepared.frame, level);
+  const fitted = indicatorModel(prepared, level);
+  return { variation, model: fitted.model, diagnostics: [...prefixed("missingness ICC model", variation.diagnostics), ...fitted.diagnostics] };
+}
+
+/**
  * Diagnoses the missingness of `options.variable` within `options.cluster`.
  *
  * @example
@@ -99,26 +126,11 @@ export function diagnoseMissingness(data: Dataset, options: MissingnessOptions):
   const losingHalf = byCluster.filter((c) => c.propMissing > 0.5).map((c) => c.cluster);
   diagnostics.push(...clusterNotes(variable, byCluster, allMissing, losingHalf));
 
+  const models = missingnessModels(prepared, byCluster, allMissing.length, level);
+  diagnostics.push(...models.diagnostics);
+  const arms = prepared.nMissing > 0 && treatment !== undefined ? compareArms(byCluster, level) : { comparison: null, diagnostics: [] };
+  diagnostics.push(...arms.diagnostics);
   const rep = representation(prepared);
-  let variation: ReturnType<typeof missingnessVariation> | null = null;
-  let model: IndicatorModel | null = null;
-  let comparison: ArmComparison | null = null;
-  if (prepared.nMissing === 0) {
-    diagnostics.push(
-      info("no-missing", `'${variable}' is observed in all ${prepared.nObs} rows: nothing is missing, so the missingness ICC, its test, the indicator model and the arm comparison are not computed (null)`),
-    );
-  } else {
-    variation = missingnessVariation(prepared.frame, level);
-    diagnostics.push(...prefixed("missingness ICC model", variation.diagnostics));
-    const fitted = indicatorModel(prepared, level);
-    model = fitted.model;
-    diagnostics.push(...fitted.diagnostics);
-    if (treatment !== undefined) {
-      const arms = compareArms(byCluster, level);
-      comparison = arms.comparison;
-      diagnostics.push(...arms.diagnostics);
-    }
-  }
   diagnostics.push(...rep.diagnostics);
 
   return Object.freeze({
@@ -136,13 +148,13 @@ export function diagnoseMissingness(data: Dataset, options: MissingnessOptions):
     byArm: armCounts(byCluster),
     clustersLosingHalf: losingHalf,
     clustersAllMissing: allMissing,
-    missingnessIcc: variation?.icc ?? null,
-    zeroVarianceTest: variation?.test ?? null,
-    indicatorModel: model,
+    missingnessIcc: models.variation?.icc ?? null,
+    zeroVarianceTest: models.variation?.test ?? null,
+    indicatorModel: models.model,
     representation: rep.rows,
-    armComparison: comparison,
+    armComparison: arms.comparison,
     level,
-    converged: (variation?.icc.converged ?? true) && (model?.converged ?? true),
+    converged: (models.variation?.icc.converged ?? true) && (models.model?.converged ?? true),
     diagnostics: Object.freeze(diagnostics),
   });
 }
