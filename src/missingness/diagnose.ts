@@ -55,10 +55,6 @@ export interface MissingnessResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-function prefixed(prefix: string, diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return diagnostics.map((d) => ({ ...d, message: `${prefix}: ${d.message}` }));
-}
-
 /** Notes on the clusters a complete-case analysis empties or halves. */
 function clusterNotes(variable: string, byCluster: readonly ClusterCount[], allMissing: readonly string[], losingHalf: readonly string[]): Diagnostic[] {
   const notes: Diagnostic[] = [];
@@ -102,7 +98,7 @@ function missingnessModels(
   }
   const variation = missingnessVariation(prepared.frame, level);
   const fitted = indicatorModel(prepared, level);
-  return { variation, model: fitted.model, diagnostics: [...prefixed("missingness ICC model", variation.diagnostics), ...fitted.diagnostics] };
+  return { variation, model: fitted.model, diagnostics: [...variation.diagnostics, ...fitted.diagnostics] };
 }
 
 /**

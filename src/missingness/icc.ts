@@ -62,6 +62,9 @@ export function missingnessVariation(frame: ModelFrame, level: number): Missingn
     },
     test: { statistic: profile.lrt, pValue: profile.pValue },
     // The frame's own notes (rows without a cluster) are reported once, by the caller.
-    diagnostics: [...fit.diagnostics.filter((d) => d.code !== "dropped-rows"), ...profile.diagnostics],
+    diagnostics: [...fit.diagnostics.filter((d) => d.code !== "dropped-rows"), ...profile.diagnostics].map((d) => ({
+      ...d,
+      message: `missingness ICC model: ${d.message}`,
+    })),
   };
 }
