@@ -69,6 +69,22 @@ export { prepareModifierData, type ModifierData, type ModifierColumns } from "./
 export { runGibbsChain, GIBBS_DEFAULTS, type GibbsSettings, type GibbsChain } from "./missing/gibbs.ts";
 export { METHOD_NAMES, type MethodName, type MethodResult } from "./missing/result.ts";
 
+export {
+  diagnoseMissingness,
+  missingnessData,
+  thetaProfile,
+  latentIcc,
+  type MissingnessOptions,
+  type MissingnessResult,
+  type ClusterCount,
+  type ArmCount,
+  type MissingnessIcc,
+  type ZeroVarianceTest,
+  type IndicatorModel,
+  type RepresentationRow,
+  type ArmComparison,
+} from "./missingness/index.ts";
+
 export type { Cell, JsonResult, Report, Summary, Table } from "./report/summary.ts";
 export { renderText, renderTable, formatCell } from "./report/text.ts";
 export { renderCsv, csvField } from "./report/csv.ts";
@@ -76,6 +92,7 @@ export { toJson } from "./report/json.ts";
 export { coefficientsTable, estimatesTable, ESTIMATE_COLUMNS } from "./report/tables.ts";
 export { glmReport, geeReport, lmReport, lmmReport, glmmReport, iccReport, randomEffectsTable } from "./report/models.ts";
 export { analysisReport } from "./report/missing.ts";
+export { missingnessReport } from "./report/missingness.ts";
 export { mrsReport } from "./report/mrs.ts";
 export { sampleSizeReport, powerReport, simulatedPowerReport, randomizationReport } from "./report/design.ts";
 export { simulationRunReport, simulationDirectoryReport, performanceTable } from "./report/simulate.ts";

@@ -1,12 +1,15 @@
 /** The text renderer: facts, aligned tables and diagnostics for people. */
 import type { Cell, Summary, Table } from "./summary.ts";
 
+/** Columns holding p-values: "p", "p.value", "pValue", "p-value", "pval" (not "propMissing" or "probability"). */
+const P_VALUE_COLUMN = /^p([._-]?val(ue)?)?$/i;
+
 /** Formats a number for people: 4 significant digits, small p-values as "<1e-4". */
 export function formatCell(value: Cell, column = ""): string {
   if (value === null) return "NA";
   if (typeof value === "string") return value;
   if (!Number.isFinite(value)) return Number.isNaN(value) ? "NaN" : value > 0 ? "Inf" : "-Inf";
-  if (/^p/i.test(column) && value < 1e-4) return "<1e-4";
+  if (P_VALUE_COLUMN.test(column) && value < 1e-4) return "<1e-4";
   if (Number.isInteger(value) && Math.abs(value) < 1e9) return String(value);
   const a = Math.abs(value);
   if (a !== 0 && (a < 1e-3 || a >= 1e6)) return value.toExponential(3);

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { toJson } from "../../src/report/json.ts";
 import { renderCsv } from "../../src/report/csv.ts";
 import type { Summary } from "../../src/report/summary.ts";
-import { renderText } from "../../src/report/text.ts";
+import { formatCell, renderText } from "../../src/report/text.ts";
 
 const summary: Summary = {
   title: "Example",
@@ -30,4 +30,12 @@ test("JSON writes non-finite numbers as null and explains them in diagnostics", 
   assert.deepEqual(parsed.c, [2]);
   assert.equal(parsed.diagnostics.length, 1);
   assert.match(parsed.diagnostics[0].message, /a \(NaN\), b\[1\] \(Inf\)/);
+});
+
+test("only p-value columns show small values as <1e-4; proportions and probabilities keep their digits", () => {
+  for (const column of ["p", "p.value", "pValue", "p-value", "pval"]) assert.equal(formatCell(0.00001, column), "<1e-4", column);
+  for (const column of ["propMissing", "probability", "parameter"]) {
+    assert.equal(formatCell(0, column), "0", column);
+    assert.equal(formatCell(0.00001, column), "1.000e-5", column);
+  }
 });

@@ -5,6 +5,7 @@ import { geeCommand } from "./gee.ts";
 import { glmCommand } from "./glm.ts";
 import { lmCommand } from "./lm.ts";
 import { glmmCommand, iccCommand, lmmCommand } from "./mixed.ts";
+import { missingnessCommand } from "./missingness.ts";
 import { mrsCommand } from "./mrs.ts";
 import { mediationCommand, permutationTestCommand } from "./multilevel.ts";
 import { simulateCommand, simulateSummarizeCommand } from "./simulate.ts";
@@ -12,6 +13,7 @@ import { simulateCommand, simulateSummarizeCommand } from "./simulate.ts";
 /** Every command, in the order `crtkit --help` lists them. */
 export const commands: readonly Command[] = [
   analyzeCommand,
+  missingnessCommand,
   mrsCommand,
   glmCommand,
   geeCommand,
