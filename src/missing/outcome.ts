@@ -1,36 +1,47 @@
 /**
- * The outcome analysis every method shares: a GEE with identity link and
- * exchangeable (or independence) working correlation for `Y ~ A*Mc`, where
- * Mc is the modifier centred at its mean over the rows analysed (recomputed
- * on each completed data set). `hte` is the A:Mc coefficient, `ate` the A
- * coefficient, each with its robust sandwich variance.
+ * The outcome analysis every method shares: a GEE (exchangeable or
+ * independence working correlation) of the prepared outcome model
+ * (outcome-model.ts; default `Y ~ A*M`, gaussian, identity link), with the
+ * modifier replaced by Mc, its centred value over the rows analysed
+ * (recomputed on each completed data set). `hte` is the treatment-by-modifier
+ * coefficient (link scale); `ate` the standardized treatment effect over the
+ * same rows on the ATE scale (standardize.ts); each with its variance from
+ * the GEE covariance (robust, Mancl–DeRouen or Kauermann–Carroll).
  */
 import type { Diagnostic } from "../core/diagnostics.ts";
 import { ComputeError, InputError } from "../core/errors.ts";
 import type { ModelFrame } from "../formula/types.ts";
 import { matrix } from "../linalg/matrix.ts";
 import { gee, type GeeResult } from "../models/gee/index.ts";
+import { getLink } from "../models/family/link.ts";
 import type { ModifierData } from "./data.ts";
+import type { OutcomeDesign, OutcomeSettings } from "./outcome-model.ts";
+import { standardizedAte } from "./standardize.ts";
 
 export type OutcomeCorrelation = "exchangeable" | "independence";
 
 export interface OutcomeFit {
   readonly hte: number;
   readonly hteVariance: number;
+  /** On the analysis scale (log ratio for rr and or). */
   readonly ate: number;
   readonly ateVariance: number;
   readonly converged: boolean;
+  /** Clusters and coefficients of the fit: the t(C − p) reference of md/kc and their pooling ν_com. */
+  readonly nClusters: number;
+  readonly nCoefficients: number;
+  readonly settings: OutcomeSettings;
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export const OUTCOME_TERMS = ["(Intercept)", "A", "Mc", "A:Mc"] as const;
-
 /**
- * Fits the outcome GEE with modifier values `m` (length n; NaN rows are left
- * out, which is the complete-case analysis).
+ * Fits the outcome GEE with modifier values `m` (length n). NaN rows are left
+ * out: that is the complete-case analysis, and they must then be the rows
+ * whose modifier is missing in `data`.
  */
 export function fitOutcomeModel(data: ModifierData, m: Float64Array, corstr: OutcomeCorrelation): OutcomeFit {
-  const { n, treatment, outcome } = data;
+  const { n, outcome } = data;
+  const model = data.outcomeModel;
   let sum = 0;
   let used = 0;
   for (let r = 0; r < n; r++) {
@@ -40,25 +51,27 @@ export function fitOutcomeModel(data: ModifierData, m: Float64Array, corstr: Out
     }
   }
   const centre = sum / used;
-  const x = new Float64Array(n * 4);
+  const design = used === n ? model.complete : completeCaseDesign(data, m);
+  const { p, modifierColumns } = design;
+  const x = new Float64Array(n * p);
+  const mc = new Float64Array(n).fill(NaN);
   const weights = new Float64Array(n);
   for (let r = 0; r < n; r++) {
     const mr = m[r];
     if (Number.isNaN(mr)) continue;
-    const mc = mr - centre;
-    const o = r * 4;
-    x[o] = 1;
-    x[o + 1] = treatment[r];
-    x[o + 2] = mc;
-    x[o + 3] = treatment[r] * mc;
+    const c = mr - centre;
+    mc[r] = c;
+    const o = r * p;
+    for (let j = 0; j < p; j++) x[o + j] = modifierColumns[j] ? design.x[o + j] * c : design.x[o + j];
     weights[r] = 1;
   }
+  const { settings } = model;
   const frame: ModelFrame = {
-    formula: `${data.columns.outcome} ~ ${data.columns.treatment}*Mc`,
+    formula: settings.formula,
     response: data.columns.outcome,
     y: outcome,
-    X: matrix(n, 4, x),
-    columnNames: OUTCOME_TERMS,
+    X: matrix(n, p, x),
+    columnNames: design.columnNames,
     rows: data.rows,
     droppedRows: new Int32Array(0),
     nDropped: 0,
@@ -68,18 +81,38 @@ export function fitOutcomeModel(data: ModifierData, m: Float64Array, corstr: Out
   };
   let fit: GeeResult;
   try {
-    fit = gee(frame, { family: "gaussian", corstr, weights: used === n ? undefined : weights });
+    fit = gee(frame, { family: settings.family, link: settings.link, corstr, se: settings.se, weights: used === n ? undefined : weights });
   } catch (e) {
     // A completed data set can make the outcome design singular (e.g. every M equal): a failure of the fit, not of the input.
     if (e instanceof InputError) throw new ComputeError(`outcome GEE: ${e.message}`);
     throw e;
   }
+  if (settings.se !== "robust" && fit.nClusters <= p) {
+    throw new ComputeError(`outcome GEE with ${settings.se} standard errors: ${fit.nClusters} clusters for ${p} coefficients leave no df for the t reference`);
+  }
+  const h = design.hteColumn;
+  const ate = standardizedAte(design, mc, fit.coefficients, fit.vcov, getLink(settings.link), settings.ateScale);
   return {
-    hte: fit.coefficients[3],
-    hteVariance: fit.vcov[15],
-    ate: fit.coefficients[1],
-    ateVariance: fit.vcov[5],
+    hte: fit.coefficients[h],
+    hteVariance: fit.vcov[h * p + h],
+    ate: ate.estimate,
+    ateVariance: ate.variance,
     converged: fit.converged,
+    nClusters: fit.nClusters,
+    nCoefficients: p,
+    settings,
     diagnostics: fit.diagnostics,
   };
+}
+
+/** The complete-case design, for modifier values missing exactly where the data's are. */
+function completeCaseDesign(data: ModifierData, m: Float64Array): OutcomeDesign {
+  for (let r = 0; r < data.n; r++) {
+    if (Number.isNaN(m[r]) !== Number.isNaN(data.modifier[r])) {
+      throw new Error(`outcome GEE: row ${r + 1} is left out but its modifier is observed (only the complete cases may be left out)`);
+    }
+  }
+  const design = data.outcomeModel.completeCase;
+  if (design === null) throw new ComputeError(`outcome GEE on the complete cases: ${data.outcomeModel.completeCaseError}`);
+  return design;
 }
