@@ -14,7 +14,7 @@ import { numericColumn, type Dataset } from "../data/dataset.ts";
 import { EFFECT_SCALES, type EffectScale } from "../estimands/estimator.ts";
 import { modelMatrixFor, parseFormula, resolveDesign, type ParsedFormula } from "../formula/index.ts";
 import { POOLING_DF, type PoolingDf } from "../inference/pool.ts";
-import { resolveFamily } from "../models/family/index.ts";
+import { binomial, gaussian, resolveFamily, type Family } from "../models/family/index.ts";
 import type { LinkName } from "../models/family/link.ts";
 
 export type OutcomeFamily = "gaussian" | "binomial";
@@ -92,12 +92,21 @@ function isPlainColumn(v: { readonly role: string; readonly expr: { readonly kin
   return v.role === "column" && v.expr.kind === "name";
 }
 
+// R's binomial() also takes the identity link (a linear probability model, whose
+// coefficients are risk differences); the outcome GEE allows it.
+const BINOMIAL_OUTCOME: Family = Object.freeze({ ...binomial, links: Object.freeze([...binomial.links, "identity" as const]) });
+
+/** The family object of the outcome GEE. */
+export function outcomeFamily(name: OutcomeFamily): Family {
+  return name === "binomial" ? BINOMIAL_OUTCOME : gaussian;
+}
+
 /** Checks the outcome options and parses the formula; InputError naming the formula or option otherwise. */
 export function outcomeSpec(roles: Roles, options: OutcomeOptions = {}): OutcomeSpec {
   const { treatment: A, modifier: M, outcome: Y } = roles;
   const family = options.family ?? "gaussian";
   if (!OUTCOME_FAMILIES.includes(family)) throw new InputError(`outcome family '${String(family)}' is not available; use one of: ${OUTCOME_FAMILIES.join(", ")}`);
-  const link = resolveFamily(family, options.link).link.name;
+  const link = resolveFamily(outcomeFamily(family), options.link).link.name;
   const se = options.se ?? "robust";
   if (!OUTCOME_SE.includes(se)) throw new InputError(`unknown outcome se '${String(se)}'; use one of: ${OUTCOME_SE.join(", ")}`);
   const ateScale = options.ateScale ?? "rd";

@@ -15,7 +15,7 @@ import { matrix } from "../linalg/matrix.ts";
 import { gee, type GeeResult } from "../models/gee/index.ts";
 import { getLink } from "../models/family/link.ts";
 import type { ModifierData } from "./data.ts";
-import type { OutcomeDesign, OutcomeSettings } from "./outcome-model.ts";
+import { outcomeFamily, type OutcomeDesign, type OutcomeSettings } from "./outcome-model.ts";
 import { standardizedAte } from "./standardize.ts";
 
 export type OutcomeCorrelation = "exchangeable" | "independence";
@@ -81,14 +81,11 @@ export function fitOutcomeModel(data: ModifierData, m: Float64Array, corstr: Out
   };
   let fit: GeeResult;
   try {
-    fit = gee(frame, { family: settings.family, link: settings.link, corstr, se: settings.se, weights: used === n ? undefined : weights });
+    fit = gee(frame, { family: outcomeFamily(settings.family), link: settings.link, corstr, se: settings.se, weights: used === n ? undefined : weights });
   } catch (e) {
     // A completed data set can make the outcome design singular (e.g. every M equal): a failure of the fit, not of the input.
     if (e instanceof InputError) throw new ComputeError(`outcome GEE: ${e.message}`);
     throw e;
-  }
-  if (settings.se !== "robust" && fit.nClusters <= p) {
-    throw new ComputeError(`outcome GEE with ${settings.se} standard errors: ${fit.nClusters} clusters for ${p} coefficients leave no df for the t reference`);
   }
   const h = design.hteColumn;
   const ate = standardizedAte(design, mc, fit.coefficients, fit.vcov, getLink(settings.link), settings.ateScale);

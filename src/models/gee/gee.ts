@@ -51,8 +51,10 @@ export interface GeeOptions {
 }
 
 /**
- * A fitted GEE: normal-reference Wald inference (df null) from the covariance
- * chosen by the `se` option (`vcovType`). `nObs` counts the rows with positive weight.
+ * A fitted GEE: Wald inference from the covariance chosen by the `se` option
+ * (`vcovType`): normal reference (df null) for robust and model-based SEs,
+ * t with C − p df for the small-sample md and kc corrections (Li & Redden
+ * 2015). `nObs` counts the rows with positive weight.
  */
 export interface GeeResult extends ModelFit {
   readonly model: "gee";
@@ -219,7 +221,7 @@ export function gee(frame: ModelFrame, options: GeeOptions = {}): GeeResult {
   const stdErrors = new Float64Array(p);
   for (let j = 0; j < p; j++) stdErrors[j] = Math.sqrt(vcov[j * p + j]);
   const level = options.level ?? 0.95;
-  const table = coefficientTable(frame.columnNames, fit.coefficients, stdErrors, null, level);
+  const table = coefficientTable(frame.columnNames, fit.coefficients, stdErrors, referenceDf(se, nClusters, p), level);
 
   const fitted = new Float64Array(frame.X.rows);
   for (let i = 0; i < fitted.length; i++) {
@@ -306,6 +308,15 @@ export function gee(frame: ModelFrame, options: GeeOptions = {}): GeeResult {
     fitted,
     diagnostics: Object.freeze(diagnostics),
   });
+}
+
+/** The reference df of the Wald tests: null (normal) for robust and model SEs, C − p for md and kc. */
+function referenceDf(se: GeeSe, nClusters: number, p: number): number | null {
+  if (se !== "md" && se !== "kc") return null;
+  if (nClusters <= p) {
+    throw new InputError(`--se ${se} uses t with C − p df: ${nClusters} clusters for ${p} coefficients leave none; fit fewer coefficients or use --se robust`);
+  }
+  return nClusters - p;
 }
 
 /** The working correlation called `name`, or an InputError listing the choices. */
