@@ -81,7 +81,14 @@ export function fitOutcomeModel(data: ModifierData, m: Float64Array, corstr: Out
   };
   let fit: GeeResult;
   try {
-    fit = gee(frame, { family: outcomeFamily(settings.family), link: settings.link, corstr, se: settings.se, weights: used === n ? undefined : weights });
+    fit = gee(frame, {
+      family: outcomeFamily(settings.family),
+      link: settings.link,
+      corstr,
+      se: settings.se,
+      weights: used === n ? undefined : weights,
+      start: nullModelStart(design, outcome, mc, settings),
+    });
   } catch (e) {
     // A completed data set can make the outcome design singular (e.g. every M equal): a failure of the fit, not of the input.
     if (e instanceof InputError) throw new ComputeError(`outcome GEE: ${e.message}`);
@@ -100,6 +107,26 @@ export function fitOutcomeModel(data: ModifierData, m: Float64Array, corstr: Out
     settings,
     diagnostics: fit.diagnostics,
   };
+}
+
+/**
+ * Start values for a binary outcome with the identity or log link, whose
+ * default starting means can step outside (0, 1) (R's glm then asks for start
+ * values): the intercept-only fit, g(ȳ) over the analysed rows, other
+ * coefficients 0. Undefined otherwise (the family's starting means).
+ */
+function nullModelStart(design: OutcomeDesign, y: Float64Array, mc: Float64Array, settings: OutcomeSettings): Float64Array | undefined {
+  if (settings.family !== "binomial" || settings.link === "logit" || design.columnNames[0] !== "(Intercept)") return undefined;
+  let sum = 0;
+  let count = 0;
+  for (let r = 0; r < y.length; r++) {
+    if (Number.isNaN(mc[r])) continue;
+    sum += y[r];
+    count++;
+  }
+  const start = new Float64Array(design.p);
+  start[0] = getLink(settings.link).linkfun(sum / count);
+  return start;
 }
 
 /** The complete-case design, for modifier values missing exactly where the data's are. */

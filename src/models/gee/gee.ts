@@ -36,6 +36,8 @@ export interface GeeOptions {
    */
   readonly weights?: Float64Array;
   readonly offset?: Float64Array;
+  /** Starting coefficients of the GLM whose fit starts the GEE (geeglm's `start`); default: the family's starting means. */
+  readonly start?: ArrayLike<number>;
   /** Fisher-scoring iterations (geepack: 25). */
   readonly maxIter?: number;
   /** Absolute tolerance on the largest change in β, α, φ (geepack: 1e-4). */
@@ -201,7 +203,7 @@ export function gee(frame: ModelFrame, options: GeeOptions = {}): GeeResult {
   const nClusters = starts.length - 1;
   if (nClusters < 2) throw new InputError(`gee needs at least 2 clusters; column '${frame.clusters!.column}' has ${nClusters}`);
 
-  const start = glmFit(x, n, p, y, family, link, { weights, offset });
+  const start = glmFit(x, n, p, y, family, link, { weights, offset, start: options.start });
   const fit = geeFit(x, n, p, y, starts, family, link, corr, {
     weights,
     offset,
