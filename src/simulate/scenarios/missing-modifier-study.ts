@@ -14,6 +14,7 @@ import { InputError } from "../../core/errors.ts";
 import { dataset, type Column, type Dataset } from "../../data/dataset.ts";
 import { GIBBS_DEFAULTS } from "../../missing/gibbs.ts";
 import { prepareModifierData } from "../../missing/data.ts";
+import type { OutcomeOptions } from "../../missing/outcome-model.ts";
 import { failed, runMethod } from "../../missing/methods.ts";
 import { METHOD_NAMES, type MethodName, type MethodSettings } from "../../missing/result.ts";
 import { createRng, type Rng } from "../../random/rng.ts";
@@ -82,7 +83,8 @@ const COLUMNS = { cluster: "cluster", treatment: "A", modifier: "M", outcome: "Y
 /**
  * One missing-modifier method (columns cluster, A, M, Y) on a simulated data
  * set, as analysis rows in the order of `estimands`. Extra B-MMI chains get
- * streams seeded from the replicate's stream.
+ * streams seeded from the replicate's stream. `outcome` sets the outcome
+ * GEE (model, family, SEs, ATE scale, pooling df; default `Y ~ A*M`).
  */
 export function missingModifierRows(
   data: Dataset,
@@ -90,9 +92,10 @@ export function missingModifierRows(
   settings: MethodSettings,
   rng: Rng,
   estimands: readonly ("hte" | "ate")[],
+  outcome: OutcomeOptions = {},
 ): AnalysisRow[] {
   const method = spec.method as MethodName;
-  const prepared = prepareModifierData(data, COLUMNS, method === "cca" ? [] : [spec.imputationModel]);
+  const prepared = prepareModifierData(data, COLUMNS, method === "cca" ? [] : [spec.imputationModel], outcome);
   const chainSeed = rng.uint32();
   const { result } = runMethod(prepared, method, prepared.designs[0] ?? null, settings, (chain) =>
     chain === 0 ? rng : createRng(chainSeed, chain),
