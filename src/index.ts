@@ -58,14 +58,15 @@ export { lm, lmCovariance, olsFit, type LmCovariance, type LmOptions, type LmRes
 export { lmm, lmmObjective, optimizeLmm, lmmResult, predictLmm, type LmmFit, type LmmOptions } from "./models/lmm/index.ts";
 export { glmm, glmmObjective, optimizeGlmm, glmmResult, predictGlmm, type GlmmFit, type GlmmOptions } from "./models/glmm/index.ts";
 
-export { pool, type PoolOptions, type PoolResult } from "./inference/pool.ts";
+export { pool, POOLING_DF, type PoolOptions, type PoolResult, type PoolingDf } from "./inference/pool.ts";
 export { waldEstimate, coefficientTable } from "./inference/wald.ts";
 export { effectiveSampleSize, splitRhat } from "./inference/mcmc.ts";
 
 export { analyzeMissingModifier, type AnalyzeOptions, type AnalysisResult } from "./missing/analyze.ts";
 export { prepareModifierData, type ModifierData, type ModifierColumns } from "./missing/data.ts";
 export { runGibbsChain, GIBBS_DEFAULTS, type GibbsSettings, type GibbsChain } from "./missing/gibbs.ts";
-export { METHOD_NAMES, type MethodName, type MethodResult } from "./missing/result.ts";
+export { METHOD_NAMES, type MethodName, type MethodResult, type PoolingRecord } from "./missing/result.ts";
+export { OUTCOME_FAMILIES, OUTCOME_SE, type OutcomeOptions, type OutcomeSettings, type OutcomeFamily, type OutcomeSe } from "./missing/outcome-model.ts";
 
 export type { Cell, JsonResult, Report, Summary, Table } from "./report/summary.ts";
 export { renderText, renderTable, formatCell } from "./report/text.ts";

@@ -48,7 +48,7 @@ function simulate(p: Parameters, rng: Rng): Dataset {
   const meanSize = numberParameter(p, "meanClusterSize");
   const beta3 = numberParameter(p, "beta3");
   const sdAlpha = Math.sqrt(latentInterceptVariance(0.1));
-  const treated = Array.from({ length: C }, (_, i) => (i < C / 2 ? 1 : 0));
+  const treated: number[] = Array.from({ length: C }, (_, i) => (i < C / 2 ? 1 : 0));
   for (let i = C - 1; i > 0; i--) {
     const j = Math.floor(rng.uniform() * (i + 1));
     [treated[i], treated[j]] = [treated[j], treated[i]];
