@@ -14,11 +14,12 @@ import { InputError } from "../../core/errors.ts";
 import { dataset, type Column, type Dataset } from "../../data/dataset.ts";
 import { GIBBS_DEFAULTS } from "../../missing/gibbs.ts";
 import { prepareModifierData } from "../../missing/data.ts";
-import type { OutcomeOptions } from "../../missing/outcome-model.ts";
+import { OUTCOME_SE, type OutcomeOptions, type OutcomeSe } from "../../missing/outcome-model.ts";
+import { POOLING_DF, type PoolingDf } from "../../inference/pool.ts";
 import { failed, runMethod } from "../../missing/methods.ts";
 import { METHOD_NAMES, type MethodName, type MethodSettings } from "../../missing/result.ts";
 import { createRng, type Rng } from "../../random/rng.ts";
-import { integerParameter, numberParameter } from "../conditions.ts";
+import { integerParameter, numberParameter, stringParameter } from "../conditions.ts";
 import { estimandRow, failedRow } from "../rows.ts";
 import type { AnalysisRow, MethodSpec, Parameters, Scenario } from "../types.ts";
 import { latentInterceptVariance, simulateMissingModifierTrial, type MissingModifierDesign } from "./missing-modifier.ts";
@@ -64,6 +65,15 @@ function settings(p: Parameters): MethodSettings {
     chains: 1,
     gibbs: { ...GIBBS_DEFAULTS, imputations, burnin: integerParameter(p, "burnin", 0), thin: integerParameter(p, "thin", 1) },
   };
+}
+
+/** The outcome GEE's SEs and the pooled df (parameters `se`, `poolingDf`; the outcome model is the paper's `Y ~ A*M`). */
+function outcomeOptions(p: Parameters): OutcomeOptions {
+  const se = stringParameter(p, "se");
+  if (!(OUTCOME_SE as readonly string[]).includes(se)) throw new InputError(`parameter 'se' must be one of ${OUTCOME_SE.join(", ")}; got '${se}'`);
+  const poolingDf = stringParameter(p, "poolingDf");
+  if (!(POOLING_DF as readonly string[]).includes(poolingDf)) throw new InputError(`parameter 'poolingDf' must be one of ${POOLING_DF.join(", ")}; got '${poolingDf}'`);
+  return { se: se as OutcomeSe, poolingDf: poolingDf as PoolingDf };
 }
 
 function trialDataset(scenario: 1 | 2, p: Parameters, rng: Rng): Dataset {
@@ -131,6 +141,8 @@ function missingModifierScenario(scenario: 1 | 2): Scenario<Dataset> {
       imputations: GIBBS_DEFAULTS.imputations,
       burnin: GIBBS_DEFAULTS.burnin,
       thin: GIBBS_DEFAULTS.thin,
+      se: "robust",
+      poolingDf: "barnard-rubin",
     },
     grid: { clusters: [20, 50, 100], beta3: [0, PAPER_BETA3] },
     estimands: ["hte", "ate"],
@@ -139,6 +151,7 @@ function missingModifierScenario(scenario: 1 | 2): Scenario<Dataset> {
     validate: (p) => {
       design(scenario, p);
       settings(p);
+      outcomeOptions(p);
     },
     truth: (p) => {
       const d = design(scenario, p);
@@ -154,10 +167,13 @@ function missingModifierScenario(scenario: 1 | 2): Scenario<Dataset> {
           `ATE truth 1 + β₃·E[M] = ${(1 + d.beta3 * meanM).toFixed(6)} with E[M] = E[expit(0.5 + α)] = ${meanM.toFixed(6)} by numerical integration` +
             (d.beta3 !== 0 ? " (the paper's code scored the ATE against 0)" : ""),
         ),
+        ...(outcomeOptions(p).poolingDf === "paper"
+          ? [info("pooling-df-paper", "pooled df from the formula printed in the paper (between variance divided by the pooled estimate): for comparison only")]
+          : []),
       ];
     },
     generate: (p, rng) => trialDataset(scenario, p, rng),
-    analyse: (data, p, spec, rng): AnalysisRow[] => missingModifierRows(data, spec, settings(p), rng, ["hte", "ate"]),
+    analyse: (data, p, spec, rng): AnalysisRow[] => missingModifierRows(data, spec, settings(p), rng, ["hte", "ate"], outcomeOptions(p)),
   };
 }
 
