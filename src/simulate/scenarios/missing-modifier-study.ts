@@ -14,10 +14,12 @@ import { InputError } from "../../core/errors.ts";
 import { dataset, type Column, type Dataset } from "../../data/dataset.ts";
 import { GIBBS_DEFAULTS } from "../../missing/gibbs.ts";
 import { prepareModifierData } from "../../missing/data.ts";
+import { OUTCOME_SE, type OutcomeOptions, type OutcomeSe } from "../../missing/outcome-model.ts";
+import { POOLING_DF, type PoolingDf } from "../../inference/pool.ts";
 import { failed, runMethod } from "../../missing/methods.ts";
 import { METHOD_NAMES, type MethodName, type MethodSettings } from "../../missing/result.ts";
 import { createRng, type Rng } from "../../random/rng.ts";
-import { integerParameter, numberParameter } from "../conditions.ts";
+import { integerParameter, numberParameter, stringParameter } from "../conditions.ts";
 import { estimandRow, failedRow } from "../rows.ts";
 import type { AnalysisRow, MethodSpec, Parameters, Scenario } from "../types.ts";
 import { latentInterceptVariance, simulateMissingModifierTrial, type MissingModifierDesign } from "./missing-modifier.ts";
@@ -65,6 +67,15 @@ function settings(p: Parameters): MethodSettings {
   };
 }
 
+/** The outcome GEE's SEs and the pooled df (parameters `se`, `poolingDf`; the outcome model is the paper's `Y ~ A*M`). */
+function outcomeOptions(p: Parameters): OutcomeOptions {
+  const se = stringParameter(p, "se");
+  if (!(OUTCOME_SE as readonly string[]).includes(se)) throw new InputError(`parameter 'se' must be one of ${OUTCOME_SE.join(", ")}; got '${se}'`);
+  const poolingDf = stringParameter(p, "poolingDf");
+  if (!(POOLING_DF as readonly string[]).includes(poolingDf)) throw new InputError(`parameter 'poolingDf' must be one of ${POOLING_DF.join(", ")}; got '${poolingDf}'`);
+  return { se: se as OutcomeSe, poolingDf: poolingDf as PoolingDf };
+}
+
 function trialDataset(scenario: 1 | 2, p: Parameters, rng: Rng): Dataset {
   const trial = simulateMissingModifierTrial(design(scenario, p), rng);
   const columns: Column[] = [
@@ -82,7 +93,8 @@ const COLUMNS = { cluster: "cluster", treatment: "A", modifier: "M", outcome: "Y
 /**
  * One missing-modifier method (columns cluster, A, M, Y) on a simulated data
  * set, as analysis rows in the order of `estimands`. Extra B-MMI chains get
- * streams seeded from the replicate's stream.
+ * streams seeded from the replicate's stream. `outcome` sets the outcome
+ * GEE (model, family, SEs, ATE scale, pooling df; default `Y ~ A*M`).
  */
 export function missingModifierRows(
   data: Dataset,
@@ -90,9 +102,10 @@ export function missingModifierRows(
   settings: MethodSettings,
   rng: Rng,
   estimands: readonly ("hte" | "ate")[],
+  outcome: OutcomeOptions = {},
 ): AnalysisRow[] {
   const method = spec.method as MethodName;
-  const prepared = prepareModifierData(data, COLUMNS, method === "cca" ? [] : [spec.imputationModel]);
+  const prepared = prepareModifierData(data, COLUMNS, method === "cca" ? [] : [spec.imputationModel], outcome);
   const chainSeed = rng.uint32();
   const { result } = runMethod(prepared, method, prepared.designs[0] ?? null, settings, (chain) =>
     chain === 0 ? rng : createRng(chainSeed, chain),
@@ -128,6 +141,8 @@ function missingModifierScenario(scenario: 1 | 2): Scenario<Dataset> {
       imputations: GIBBS_DEFAULTS.imputations,
       burnin: GIBBS_DEFAULTS.burnin,
       thin: GIBBS_DEFAULTS.thin,
+      se: "robust",
+      poolingDf: "barnard-rubin",
     },
     grid: { clusters: [20, 50, 100], beta3: [0, PAPER_BETA3] },
     estimands: ["hte", "ate"],
@@ -136,6 +151,7 @@ function missingModifierScenario(scenario: 1 | 2): Scenario<Dataset> {
     validate: (p) => {
       design(scenario, p);
       settings(p);
+      outcomeOptions(p);
     },
     truth: (p) => {
       const d = design(scenario, p);
@@ -151,10 +167,13 @@ function missingModifierScenario(scenario: 1 | 2): Scenario<Dataset> {
           `ATE truth 1 + β₃·E[M] = ${(1 + d.beta3 * meanM).toFixed(6)} with E[M] = E[expit(0.5 + α)] = ${meanM.toFixed(6)} by numerical integration` +
             (d.beta3 !== 0 ? " (the paper's code scored the ATE against 0)" : ""),
         ),
+        ...(outcomeOptions(p).poolingDf === "paper"
+          ? [info("pooling-df-paper", "pooled df from the formula printed in the paper (between variance divided by the pooled estimate): for comparison only")]
+          : []),
       ];
     },
     generate: (p, rng) => trialDataset(scenario, p, rng),
-    analyse: (data, p, spec, rng): AnalysisRow[] => missingModifierRows(data, spec, settings(p), rng, ["hte", "ate"]),
+    analyse: (data, p, spec, rng): AnalysisRow[] => missingModifierRows(data, spec, settings(p), rng, ["hte", "ate"], outcomeOptions(p)),
   };
 }
 
