@@ -135,7 +135,28 @@ export function pool(estimates: ArrayLike<number>, variances: ArrayLike<number>,
   let b = 0;
   for (let d = 0; d < m; d++) b += (estimates[d] - qbar) ** 2;
   b /= m - 1;
+  return poolMoments({ m, qbar, ubar, b }, options);
+}
 
+/** The moments Rubin's rules start from: D, Q̄, Ū and B. */
+export interface PoolingMoments {
+  readonly m: number;
+  readonly qbar: number;
+  readonly ubar: number;
+  readonly b: number;
+}
+
+/**
+ * Rubin's rules from the moments of D completed-data analyses: the second
+ * stage of `pool`, also used to pool the same imputations with another df
+ * rule (no second run).
+ */
+export function poolMoments(moments: PoolingMoments, options: PoolOptions = {}): PoolResult {
+  const { m, qbar, ubar, b } = moments;
+  const level = options.level ?? 0.95;
+  const dfMethod = options.dfMethod ?? "barnard-rubin";
+  const dfcom = dfMethod === "rubin" ? Infinity : (options.dfcom ?? Infinity);
+  const floor = options.lambdaFloor ?? 0;
   const inflated = (1 + 1 / m) * b;
   const total = ubar + inflated;
   const riv = inflated / ubar;

@@ -26,6 +26,8 @@ export interface ChainConvergence {
  */
 export interface PoolingRecord {
   readonly m: number;
+  /** Q̄, the pooled estimate on the analysis scale (mice's `estimate`). */
+  readonly estimate: number;
   readonly ubar: number;
   readonly b: number;
   readonly t: number;
@@ -96,7 +98,7 @@ function toEstimate(p: PoolResult): Estimate {
 }
 
 function poolingRecord(p: PoolResult): PoolingRecord {
-  return { m: p.m, ubar: p.within, b: p.between, t: p.total, dfcom: p.dfcom ?? null, df: p.df, riv: p.riv, lambda: p.lambda, fmi: p.fmi };
+  return { m: p.m, estimate: p.estimate, ubar: p.within, b: p.between, t: p.total, dfcom: p.dfcom ?? null, df: p.df, riv: p.riv, lambda: p.lambda, fmi: p.fmi };
 }
 
 const show = (x: number): string => (Number.isFinite(x) ? x.toPrecision(4) : String(x));

@@ -38,7 +38,7 @@ test("a binary outcome: pooling records in JSON, ratio-scale ATE, the table's br
   const [cca, mi, bmmi] = out.results;
   assert.equal(cca.pooling, undefined);
   for (const r of [mi, bmmi]) {
-    for (const k of ["hte", "ate"]) assert.deepEqual(Object.keys(r.pooling[k]), ["m", "ubar", "b", "t", "dfcom", "df", "riv", "lambda", "fmi"]);
+    for (const k of ["hte", "ate"]) assert.deepEqual(Object.keys(r.pooling[k]), ["m", "estimate", "ubar", "b", "t", "dfcom", "df", "riv", "lambda", "fmi"]);
     assert.equal(r.pooling.hte.m, 4);
     assert.equal(r.pooling.hte.dfcom, 38);
     assert.equal(r.hte.df, r.pooling.hte.df);

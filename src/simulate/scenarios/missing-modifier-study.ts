@@ -1,7 +1,9 @@
 /**
  * The simulation scenarios `missing-modifier-1` and `missing-modifier-2`
  * (Blette et al. 2023): the data-generating mechanisms of missing-modifier.ts, the five
- * missing-data methods, estimands `hte` and `ate`.
+ * missing-data methods, estimands `hte` and `ate`, and `hte-paper-df` and
+ * `ate-paper-df`: the same imputations pooled with the df formula printed in
+ * the paper (for comparison; cca and si, which do not pool, repeat their rows).
  *
  * True values are computed, not assumed: HTE = β₃; ATE = 1 + β₃·E[M] with
  * E[M] = E[expit(0.5 + α)], α ~ N(0, (π²/3)·ρ/(1 − ρ)), by numerical
@@ -15,9 +17,10 @@ import { dataset, type Column, type Dataset } from "../../data/dataset.ts";
 import { GIBBS_DEFAULTS } from "../../missing/gibbs.ts";
 import { prepareModifierData } from "../../missing/data.ts";
 import { OUTCOME_SE, type OutcomeOptions, type OutcomeSe } from "../../missing/outcome-model.ts";
-import { POOLING_DF, type PoolingDf } from "../../inference/pool.ts";
+import type { Estimate } from "../../core/records.ts";
+import { poolMoments } from "../../inference/pool.ts";
 import { failed, runMethod } from "../../missing/methods.ts";
-import { METHOD_NAMES, type MethodName, type MethodSettings } from "../../missing/result.ts";
+import { METHOD_NAMES, type MethodName, type MethodResult, type MethodSettings } from "../../missing/result.ts";
 import { createRng, type Rng } from "../../random/rng.ts";
 import { integerParameter, numberParameter, stringParameter } from "../conditions.ts";
 import { estimandRow, failedRow } from "../rows.ts";
@@ -67,13 +70,22 @@ function settings(p: Parameters): MethodSettings {
   };
 }
 
-/** The outcome GEE's SEs and the pooled df (parameters `se`, `poolingDf`; the outcome model is the paper's `Y ~ A*M`). */
+/** The outcome GEE's SEs (analysis parameter `se`; the outcome model is the paper's `Y ~ A*M`). */
 function outcomeOptions(p: Parameters): OutcomeOptions {
   const se = stringParameter(p, "se");
   if (!(OUTCOME_SE as readonly string[]).includes(se)) throw new InputError(`parameter 'se' must be one of ${OUTCOME_SE.join(", ")}; got '${se}'`);
-  const poolingDf = stringParameter(p, "poolingDf");
-  if (!(POOLING_DF as readonly string[]).includes(poolingDf)) throw new InputError(`parameter 'poolingDf' must be one of ${POOLING_DF.join(", ")}; got '${poolingDf}'`);
-  return { se: se as OutcomeSe, poolingDf: poolingDf as PoolingDf };
+  return { se: se as OutcomeSe };
+}
+
+/** The study's estimands: each estimand as analysed, then pooled with the paper's df. */
+export const PAPER_DF_SUFFIX = "-paper-df";
+const STUDY_ESTIMANDS = ["hte", "ate", `hte${PAPER_DF_SUFFIX}`, `ate${PAPER_DF_SUFFIX}`] as const;
+
+/** `e` pooled again with the paper's df from the same imputations (a method that does not pool keeps its row). */
+function paperDfEstimate(result: MethodResult, estimand: "hte" | "ate", level: number): Estimate {
+  const record = result.pooling?.[estimand];
+  if (record === undefined) return result[estimand];
+  return poolMoments({ m: record.m, qbar: record.estimate, ubar: record.ubar, b: record.b }, { dfcom: record.dfcom ?? Infinity, dfMethod: "paper", level });
 }
 
 function trialDataset(scenario: 1 | 2, p: Parameters, rng: Rng): Dataset {
@@ -101,7 +113,7 @@ export function missingModifierRows(
   spec: MethodSpec,
   settings: MethodSettings,
   rng: Rng,
-  estimands: readonly ("hte" | "ate")[],
+  estimands: readonly string[],
   outcome: OutcomeOptions = {},
 ): AnalysisRow[] {
   const method = spec.method as MethodName;
@@ -114,7 +126,10 @@ export function missingModifierRows(
     const reason = result.diagnostics.find((d) => d.severity === "error")!.message;
     return estimands.map((e) => failedRow(e, reason));
   }
-  return estimands.map((e) => estimandRow(e, result[e]));
+  return estimands.map((e) => {
+    if (!e.endsWith(PAPER_DF_SUFFIX)) return estimandRow(e, result[e as "hte" | "ate"]);
+    return estimandRow(e, paperDfEstimate(result, e.slice(0, -PAPER_DF_SUFFIX.length) as "hte" | "ate", settings.level));
+  });
 }
 
 /** The five imputation models of Blette et al. (2023), Table 1, main effects first, three-way interaction last. */
@@ -128,7 +143,7 @@ function missingModifierScenario(scenario: 1 | 2): Scenario<Dataset> {
   return {
     name: `missing-modifier-${scenario}`,
     description:
-      `Seed 004 scenario ${scenario}: CRT with a binary effect modifier missing at random (${scenario === 1 ? "one covariate" : "three covariates, cluster-level missingness"}); ` +
+      `Blette et al. (2023) scenario ${scenario}: CRT with a binary effect modifier missing at random (${scenario === 1 ? "one covariate" : "three covariates, cluster-level missingness"}); ` +
       "GEE outcome model Y ~ A*Mc after CCA, SI, MI, MMI or B-MMI.",
     module: import.meta.url,
     defaults: {
@@ -142,10 +157,10 @@ function missingModifierScenario(scenario: 1 | 2): Scenario<Dataset> {
       burnin: GIBBS_DEFAULTS.burnin,
       thin: GIBBS_DEFAULTS.thin,
       se: "robust",
-      poolingDf: "barnard-rubin",
     },
+    analysisParameters: ["se"],
     grid: { clusters: [20, 50, 100], beta3: [0, PAPER_BETA3] },
-    estimands: ["hte", "ate"],
+    estimands: STUDY_ESTIMANDS,
     methods: METHOD_NAMES.map((name) => ({ name, usesImputationModel: name !== "cca" })),
     defaultImputationModels: [models[4], models[0]],
     validate: (p) => {
@@ -156,7 +171,8 @@ function missingModifierScenario(scenario: 1 | 2): Scenario<Dataset> {
     truth: (p) => {
       const d = design(scenario, p);
       const meanM = expectedExpit(0.5, latentInterceptVariance(d.modifierIcc));
-      return { hte: d.beta3, ate: 1 + d.beta3 * meanM };
+      const ate = 1 + d.beta3 * meanM;
+      return { hte: d.beta3, ate, [`hte${PAPER_DF_SUFFIX}`]: d.beta3, [`ate${PAPER_DF_SUFFIX}`]: ate };
     },
     notes: (p) => {
       const d = design(scenario, p);
@@ -167,13 +183,11 @@ function missingModifierScenario(scenario: 1 | 2): Scenario<Dataset> {
           `ATE truth 1 + β₃·E[M] = ${(1 + d.beta3 * meanM).toFixed(6)} with E[M] = E[expit(0.5 + α)] = ${meanM.toFixed(6)} by numerical integration` +
             (d.beta3 !== 0 ? " (the paper's code scored the ATE against 0)" : ""),
         ),
-        ...(outcomeOptions(p).poolingDf === "paper"
-          ? [info("pooling-df-paper", "pooled df from the formula printed in the paper (between variance divided by the pooled estimate): for comparison only")]
-          : []),
+        info("pooling-df-paper", `${STUDY_ESTIMANDS[2]} and ${STUDY_ESTIMANDS[3]}: the same imputations pooled with the df formula printed in the paper (between variance divided by the pooled estimate), for comparison only`),
       ];
     },
     generate: (p, rng) => trialDataset(scenario, p, rng),
-    analyse: (data, p, spec, rng): AnalysisRow[] => missingModifierRows(data, spec, settings(p), rng, ["hte", "ate"], outcomeOptions(p)),
+    analyse: (data, p, spec, rng): AnalysisRow[] => missingModifierRows(data, spec, settings(p), rng, STUDY_ESTIMANDS, outcomeOptions(p)),
   };
 }
 
