@@ -75,7 +75,7 @@ export const benchmarks: Benchmark[] = [
   {
     name: "missing.simulation-replicate",
     unit: "one replicate of scenario 1, 50 clusters, all 21 method × imputation-model combinations, one thread",
-    reference: { msPerOp: 40000, source: "the seed's R code, per replicate, here" },
+    reference: { msPerOp: 40000, source: "the paper's R code, per replicate, here" },
     minMs: 10000,
     warmup: 1,
     setup: () => {
