@@ -62,6 +62,8 @@ export interface Command {
   /** Names of the positional arguments after DATA, e.g. ["DIR"]; more are refused. */
   readonly positionals?: readonly string[];
   readonly options: Readonly<Record<string, OptionSpec>>;
+  /** Whether a run draws random numbers, so its --seed goes into the provenance (default: the command has a --seed option). */
+  readonly stochastic?: (options: OptionValues) => boolean;
   run(ctx: CommandContext): CommandResult | Promise<CommandResult>;
 }
 
@@ -141,4 +143,12 @@ export function numberOption(
     throw new InputError(`--${name} must be ${kind} ${bounds}; got '${v}'`);
   }
   return x;
+}
+
+/** The seed a run used (given or the option's default), or null when it draws no random numbers. */
+export function seedOf(command: Command, options: OptionValues): number | null {
+  const spec = command.options.seed;
+  if (spec === undefined || command.stochastic?.(options) === false) return null;
+  const text = optionalString(options, "seed") ?? spec.default;
+  return text === undefined ? null : parseInteger(text, "--seed");
 }

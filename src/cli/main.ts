@@ -9,10 +9,11 @@ import { readCsv } from "../data/csv.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { toJson } from "../report/json.ts";
 import { renderCsv } from "../report/csv.ts";
+import { provenanceOf, withProvenance } from "../report/provenance.ts";
 import { renderText } from "../report/text.ts";
 import { crtkitVersion } from "../simulate/version.ts";
 import { parseCommandLine } from "./argv.ts";
-import { choiceOption, optionalString, type Command, type OptionSpec, type OptionValues } from "./command.ts";
+import { choiceOption, optionalString, seedOf, type Command, type OptionSpec, type OptionValues } from "./command.ts";
 import { commands } from "./commands/index.ts";
 import { COMMON_OPTIONS, commandHelp, generalHelp, optionSpecs } from "./help.ts";
 import { checkOutputFile, prepareOutputDirectory } from "./paths.ts";
@@ -24,14 +25,15 @@ export { COMMON_OPTIONS, commandHelp, generalHelp };
 export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  readonly readStdin: () => string;
+  /** Standard input as bytes (or text, taken as its UTF-8 bytes). */
+  readonly readStdin: () => Uint8Array | string;
   readonly stderrStream?: NodeJS.WriteStream;
 }
 
 const processIo: Io = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
-  readStdin: () => readFileSync(0, "utf8"),
+  readStdin: () => readFileSync(0),
   stderrStream: process.stderr,
 };
 
@@ -45,18 +47,21 @@ function findCommand(argv: readonly string[]): { command: Command; rest: string[
   throw new InputError(`unknown command '${argv[0]}'; run 'crtkit --help' for the list`);
 }
 
-function readData(path: string, io: Io): Dataset {
-  let text: string;
+/** The data set and the bytes it was read from (their SHA-256 goes into the provenance). */
+function readData(path: string, io: Io): { data: Dataset; bytes: Uint8Array } {
+  let bytes: Uint8Array;
   if (path === "-") {
-    text = io.readStdin();
+    const input = io.readStdin();
+    bytes = typeof input === "string" ? Buffer.from(input, "utf8") : input;
   } else {
     try {
-      text = readFileSync(path, "utf8");
+      bytes = readFileSync(path);
     } catch (e) {
       throw new InputError(`cannot read data file '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   }
-  return readCsv(text, path === "-" ? "standard input" : `'${path}'`);
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  return { data: readCsv(text, path === "-" ? "standard input" : `'${path}'`), bytes };
 }
 
 const given = (v: OptionValues[string]): boolean => v !== undefined && v !== "" && !(Array.isArray(v) && v.length === 0);
@@ -115,15 +120,17 @@ async function runCommand(argv: readonly string[], io: Io): Promise<number> {
   const format = choiceOption(values, "format", ["table", "json", "csv"] as const, "table");
   checkPositionals(command, positionals, warn);
   checkOptions(specs, values, warn);
-  const data = command.takesData ? readData(positionals[0], io) : undefined;
+  const input = command.takesData ? readData(positionals[0], io) : undefined;
   const progress = progressBar(io.stderrStream ?? process.stderr, !values.quiet);
   const result = await command.run({
-    data,
+    data: input?.data,
     options: values,
     positionals: positionals.slice(command.takesData ? 1 : 0),
     progress,
   });
-  const text = format === "json" ? toJson(result.json) : format === "csv" ? renderCsv(result.summary) : renderText(result.summary);
+  const provenance = provenanceOf(input?.bytes, seedOf(command, values));
+  const jsonText = toJson(withProvenance(result.json, provenance));
+  const text = format === "json" ? jsonText : format === "csv" ? renderCsv(result.summary) : renderText(result.summary);
   // A command that defines --out itself (simulate: the output directory) keeps it; otherwise it names the result file.
   const out = "out" in command.options ? undefined : optionalString(values, "out");
   let code = result.exitCode ?? 0;

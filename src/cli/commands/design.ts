@@ -108,6 +108,7 @@ export const designPowerCommand: Command = {
     seed: { type: "string", valueName: "N", help: "with --simulate: random seed", default: "1" },
     workers: { type: "string", valueName: "N", help: "with --simulate: worker threads (results do not depend on it)", default: "available cores" },
   },
+  stochastic: (options) => options.simulate === true,
   run(ctx) {
     const { options } = ctx;
     if (options.simulate === true) return simulatedPower(ctx);
