@@ -78,6 +78,24 @@ export { mrsReport } from "./report/mrs.ts";
 export { sampleSizeReport, powerReport, simulatedPowerReport, randomizationReport } from "./report/design.ts";
 export { simulationRunReport, simulationDirectoryReport, performanceTable } from "./report/simulate.ts";
 export { renderChart, kernelDensity, silvermanBandwidth } from "./report/charts/index.ts";
+export {
+  renderHtmlDocument,
+  RESULT_SCRIPT_ID,
+  analyzeHtml,
+  mrsHtml,
+  designPowerHtml,
+  simulateSummaryHtml,
+  missingnessHtml,
+  sensitivityHtml,
+  type Block,
+  type DocumentShell,
+  type HtmlCell,
+  type HtmlReport,
+  type HtmlSection,
+  type HtmlTable,
+  type ReportContext,
+} from "./report/html/index.ts";
+export { provenanceOf, sha256Hex, withProvenance, type Provenance } from "./report/provenance.ts";
 export type {
   AxisReference,
   BarDatum,

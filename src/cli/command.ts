@@ -7,6 +7,7 @@
 import type { Diagnostic } from "../core/diagnostics.ts";
 import { InputError } from "../core/errors.ts";
 import type { Dataset } from "../data/dataset.ts";
+import type { HtmlReport, ReportContext } from "../report/html/types.ts";
 import type { Summary } from "../report/summary.ts";
 
 /** When an option has an effect; given otherwise, it is ignored with a warning. */
@@ -48,6 +49,11 @@ export interface CommandResult {
   readonly summary: Summary;
   /** 0 unless the computation failed in a way the caller must see (1). */
   readonly exitCode?: number;
+  /**
+   * The HTML report of `--report FILE.html`, built only when asked for, from
+   * the JSON result as printed (`json`, parsed) and whatever else the run has.
+   */
+  readonly report?: (json: unknown, context: ReportContext) => HtmlReport;
 }
 
 export interface Command {

@@ -16,6 +16,7 @@ import { parseCommandLine } from "./argv.ts";
 import { choiceOption, optionalString, seedOf, type Command, type OptionSpec, type OptionValues } from "./command.ts";
 import { commands } from "./commands/index.ts";
 import { COMMON_OPTIONS, commandHelp, generalHelp, optionSpecs } from "./help.ts";
+import { writeHtmlReport } from "./html-report.ts";
 import { checkOutputFile, prepareOutputDirectory } from "./paths.ts";
 import { progressBar } from "./progress.ts";
 import { warningMessages } from "./warnings.ts";
@@ -143,6 +144,14 @@ async function runCommand(argv: readonly string[], io: Io): Promise<number> {
       // Checked before the computation, so rare (a full disk); the result still reaches the user.
       io.stderr(`crtkit: error: cannot write --out '${out}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the result follows on standard output\n`);
       io.stdout(text);
+      code = 2;
+    }
+  }
+  const reportPath = optionalString(values, "report");
+  if (reportPath !== undefined) {
+    const failure = writeHtmlReport(reportPath, { command, result, jsonText, provenance, argv, options: values, positionals, data: input?.data });
+    if (failure !== undefined) {
+      io.stderr(`crtkit: error: ${failure}\n`);
       code = 2;
     }
   }
