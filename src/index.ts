@@ -120,6 +120,24 @@ export { mediationReport, permutationReport } from "./report/multilevel.ts";
 export { designEffectReport, hteSampleSizeReport } from "./report/design.ts";
 export { formatSchemeFile } from "./report/schemes.ts";
 export { renderChart, kernelDensity, silvermanBandwidth } from "./report/charts/index.ts";
+export {
+  renderHtmlDocument,
+  RESULT_SCRIPT_ID,
+  analyzeHtml,
+  mrsHtml,
+  designPowerHtml,
+  simulateSummaryHtml,
+  missingnessHtml,
+  sensitivityHtml,
+  type Block,
+  type DocumentShell,
+  type HtmlCell,
+  type HtmlReport,
+  type HtmlSection,
+  type HtmlTable,
+  type ReportContext,
+} from "./report/html/index.ts";
+export { provenanceOf, sha256Hex, withProvenance, type Provenance } from "./report/provenance.ts";
 export type {
   AxisReference,
   BarDatum,

@@ -8,8 +8,10 @@ import type { ChainTrace } from "../../missing/bmmi.ts";
 import { failed } from "../../missing/methods.ts";
 import { OUTCOME_FAMILIES, OUTCOME_SE } from "../../missing/outcome-model.ts";
 import { METHOD_NAMES, type MethodName } from "../../missing/result.ts";
+import { analyzeHtml } from "../../report/html/analyze.ts";
 import { analysisReport } from "../../report/missing.ts";
 import { choiceOption, numberOption, optionalString, requiredString, type Command, type OptionValues } from "../command.ts";
+import { REPORT_OPTION } from "./shared.ts";
 
 function imputationModels(options: OptionValues): string[] {
   const v = options.imputation;
@@ -82,6 +84,7 @@ export const analyzeCommand: Command = {
     },
     seed: { type: "string", valueName: "N", help: "random seed (non-negative integer)", default: "1" },
     trace: { type: "string", valueName: "FILE", output: "file", help: "write the B-MMI chains (coefficients and τ per iteration) to this CSV file" },
+    report: REPORT_OPTION,
   },
   run({ data, options, progress }) {
     const level = numberOption(options, "level", 0.95, { min: 0, max: 1, exclusive: true });
@@ -112,6 +115,6 @@ export const analyzeCommand: Command = {
     });
     const trace = optionalString(options, "trace");
     if (trace) writeFileSync(trace, traceCsv(result.traces));
-    return { ...analysisReport(result), exitCode: result.results.some(failed) ? 1 : 0 };
+    return { ...analysisReport(result), report: (json, context) => analyzeHtml(json, result.traces, context), exitCode: result.results.some(failed) ? 1 : 0 };
   },
 };

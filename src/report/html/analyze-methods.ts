@@ -1,0 +1,146 @@
+/**
+ * The methods section of the analyze report: what was done, in words a
+ * reviewer can check against the settings, with the references it cites;
+ * and the library call that gives the same result.
+ */
+import type { AnalyzeJson } from "./analyze-json.ts";
+import { methodLabel, methodName } from "./analyze-json.ts";
+import { percent } from "./common.ts";
+import { literal, snippet } from "./snippet.ts";
+import type { HtmlSection, ReportContext } from "./types.ts";
+
+export const REFERENCES = {
+  rubin: "Rubin DB. Multiple Imputation for Nonresponse in Surveys. Wiley, 1987.",
+  barnardRubin: "Barnard J, Rubin DB. Small-sample degrees of freedom with multiple imputation. Biometrika 86(4):948–955, 1999.",
+  polson: "Polson NG, Scott JG, Windle J. Bayesian inference for logistic models using Pólya–Gamma latent variables. Journal of the American Statistical Association 108(504):1339–1349, 2013.",
+  mancl: "Mancl LA, DeRouen TA. A covariance estimator for GEE with improved small-sample properties. Biometrics 57(1):126–134, 2001.",
+  liangZeger: "Liang KY, Zeger SL. Longitudinal data analysis using generalized linear models. Biometrika 73(1):13–22, 1986.",
+  blette:
+    "Blette BS, Halpern SD, Li F, Harhay MO. Assessing treatment effect heterogeneity in the presence of missing effect modifier data in cluster-randomized trials. Statistical Methods in Medical Research, 2023.",
+  gelman: "Gelman A, Carlin JB, Stern HS, Dunson DB, Vehtari A, Rubin DB. Bayesian Data Analysis, 3rd ed. CRC Press, 2013.",
+  vehtari:
+    "Vehtari A, Gelman A, Simpson D, Carpenter B, Bürkner PC. Rank-normalization, folding, and localization: an improved R̂ for assessing convergence of MCMC. Bayesian Analysis 16(2):667–718, 2021.",
+} as const;
+
+/** What each method does, in one sentence (the A, Y, M names filled in). */
+function methodSentence(method: string, names: Names, json: AnalyzeJson): string {
+  const s = json.settings ?? {};
+  const { m } = names;
+  switch (method) {
+    case "cca":
+      return `CCA fits the outcome model to the ${json.data.nObs - json.data.nMissing} rows with ${m} observed.`;
+    case "si":
+      return `SI fills each missing ${m} once, by a draw from a single-level logistic imputation model, and analyses that one data set as if it were complete (it ignores imputation uncertainty by design).`;
+    case "mi":
+      return `MI draws ${s.imputations ?? "several"} completed data sets from the single-level logistic imputation model, analyses each, and pools them.`;
+    case "mmi":
+      return `MMI imputes from a logistic random-intercept (multilevel) imputation model with its parameters fixed at their estimates and each cluster's conditional mode, ${s.imputations ?? "several"} completed data sets pooled.`;
+    case "bmmi":
+      return (
+        `B-MMI samples the multilevel imputation model's parameters and the missing values jointly by Gibbs sampling with Pólya–Gamma augmentation (Polson, Scott & Windle 2013), ` +
+        `prior N(GLMM estimate, ${s.priorVariance ?? "σ²"}) per coefficient, ${s.chains ?? 1} chain(s) of ${s.burnin ?? "?"} burn-in iterations, one completed data set every ${s.thin ?? "?"}th iteration, ${s.imputations ?? "?"} per chain.`
+      );
+    default:
+      return `${methodLabel(method)} is ${methodName(method)}.`;
+  }
+}
+
+interface Names {
+  readonly a: string;
+  readonly y: string;
+  readonly m: string;
+}
+
+export function methodsSection(json: AnalyzeJson, names: Names): HtmlSection {
+  const s = json.settings ?? {};
+  const methods = [...new Set(json.results.map((r) => r.method))];
+  const models = [...new Set(json.results.flatMap((r) => (r.imputationModel ? [r.imputationModel] : [])))];
+  const pooled = methods.some((m) => m === "mi" || m === "mmi" || m === "bmmi" || m === "smc");
+  const { a, y, m } = names;
+  const se = typeof s.se === "string" ? s.se : "robust";
+  const outcome =
+    `The outcome ${y} was analysed with a generalized estimating equation (GEE; Liang & Zeger 1986) with ${s.corstr ?? "exchangeable"} working correlation within clusters, ` +
+    `of ${y} on ${a}, the modifier ${m} centred at its mean over the analysed rows, and their interaction. ` +
+    `The heterogeneity of the treatment effect (HTE) is the ${a}-by-${m} interaction coefficient; the average treatment effect (ATE) is the effect of ${a} standardized over the analysed rows. ` +
+    (se === "md"
+      ? "Standard errors use the Mancl & DeRouen (2001) bias-corrected sandwich with a t reference."
+      : `Standard errors are the robust sandwich (${se}); with few clusters it is biased downwards, which the Mancl & DeRouen (2001) correction (--se md) addresses.`);
+  const comparison =
+    `The analyses follow Blette et al. (2023): ${methods.map((x) => `${methodName(x)} (${methodLabel(x)})`).join(", ")}` +
+    (models.length > 0 ? `, each imputation method under the imputation model${models.length > 1 ? "s" : ""} ${models.join("; ")}.` : ".");
+  const pooling = pooled
+    ? `Completed-data estimates were pooled by Rubin's rules (Rubin 1987) with the Barnard & Rubin (1999) small-sample degrees of freedom, complete-data df ν_com = C − 2 = ${json.data.nClusters - 2} for ${json.data.nClusters} clusters; ` +
+      "the tables give mice's diagnostics where present: m, the relative increase in variance (riv), λ and the fraction of missing information (fmi)."
+    : "";
+  const paragraphs = [outcome, comparison, ...methods.map((x) => methodSentence(x, names, json)), pooling].filter(Boolean);
+  const intervals = `Intervals are ${percent(s.level ?? 0.95)} confidence intervals; the seed of the random streams is ${json.seed ?? "recorded in the provenance"}.`;
+  const cited: string[] = [REFERENCES.rubin, REFERENCES.barnardRubin, REFERENCES.polson, REFERENCES.mancl, REFERENCES.liangZeger, REFERENCES.blette];
+  if (methods.includes("bmmi")) cited.push(REFERENCES.gelman, REFERENCES.vehtari);
+  return {
+    id: "methods",
+    title: "Methods",
+    blocks: [
+      ...paragraphs.map((text) => ({ kind: "paragraph" as const, text })),
+      { kind: "paragraph", text: intervals },
+      { kind: "heading", text: "References" },
+      { kind: "references", items: [...cited].sort() },
+    ],
+  };
+}
+
+/** How each analyze option is written in a library call; options not listed only choose where output goes. */
+const LIBRARY_OPTIONS: Readonly<Record<string, { readonly key: string; readonly kind: "string" | "number" | "list" | "models" }>> = {
+  cluster: { key: "cluster", kind: "string" },
+  treatment: { key: "treatment", kind: "string" },
+  modifier: { key: "modifier", kind: "string" },
+  outcome: { key: "outcome", kind: "string" },
+  imputation: { key: "imputation", kind: "models" },
+  methods: { key: "methods", kind: "list" },
+  imputations: { key: "imputations", kind: "number" },
+  burnin: { key: "burnin", kind: "number" },
+  thin: { key: "thin", kind: "number" },
+  chains: { key: "chains", kind: "number" },
+  "prior-variance": { key: "priorVariance", kind: "number" },
+  corstr: { key: "corstr", kind: "string" },
+  seed: { key: "seed", kind: "number" },
+  level: { key: "level", kind: "number" },
+};
+
+/** The analyze options the library snippet writes out (a test checks every analyze option is one of them or output only). */
+export const ANALYZE_LIBRARY_OPTIONS: readonly string[] = Object.keys(LIBRARY_OPTIONS);
+
+function optionValue(kind: (typeof LIBRARY_OPTIONS)[string]["kind"], texts: readonly string[]): string | number | string[] {
+  const last = texts[texts.length - 1];
+  switch (kind) {
+    case "string":
+      return last;
+    case "number":
+      return Number(last);
+    case "list":
+      return last.split(",").map((t) => t.trim().toLowerCase()).filter(Boolean);
+    case "models":
+      return texts.flatMap((t) => t.split(";")).map((t) => t.trim()).filter(Boolean);
+  }
+}
+
+/**
+ * The library options of this run: the analyze options given, in the
+ * library's names, and the seed (written out even when left at its default).
+ * Options not given take the same defaults in the library as on the command line.
+ */
+export function analyzeLibraryOptions(context: ReportContext, seed: number | undefined): Record<string, string | number | string[]> {
+  const out: Record<string, string | number | string[]> = {};
+  for (const [name, spec] of Object.entries(LIBRARY_OPTIONS)) {
+    const raw = context.options[name];
+    const texts = typeof raw === "string" ? [raw] : Array.isArray(raw) ? raw : [];
+    if (texts.length > 0) out[spec.key] = optionValue(spec.kind, texts);
+  }
+  if (out.seed === undefined && seed !== undefined) out.seed = seed;
+  return out;
+}
+
+/** `analyzeMissingModifier(readCsv(…), { … })` with the options of this run. */
+export function analyzeSnippet(context: ReportContext, seed: number | undefined): string {
+  const call = `const result = analyzeMissingModifier(data, ${literal(analyzeLibraryOptions(context, seed))});`;
+  return snippet(["analyzeMissingModifier"], call, context.dataPath ?? "data.csv");
+}
