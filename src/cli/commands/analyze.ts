@@ -79,7 +79,7 @@ export const analyzeCommand: Command = {
     "pooling-df": {
       type: "string",
       valueName: "RULE",
-      help: "pooled df: barnard-rubin, rubin (large-sample) or paper (the missing-modifier paper's printed formula, for comparison only), e.g. --pooling-df rubin; in simulate: --param poolingDf=paper (and --param se=kc)",
+      help: "pooled df: barnard-rubin, rubin (large-sample) or paper (the missing-modifier paper's printed formula, for comparison only), e.g. --pooling-df rubin (the missing-modifier simulations report both, as estimands hte-paper-df and ate-paper-df; --param se=kc there)",
       default: "barnard-rubin",
     },
     seed: { type: "string", valueName: "N", help: "random seed (non-negative integer)", default: "1" },

@@ -102,9 +102,17 @@ const LIBRARY_OPTIONS: Readonly<Record<string, { readonly key: string; readonly 
   chains: { key: "chains", kind: "number" },
   "prior-variance": { key: "priorVariance", kind: "number" },
   corstr: { key: "corstr", kind: "string" },
+  "outcome-model": { key: "outcomeModel.formula", kind: "string" },
+  family: { key: "outcomeModel.family", kind: "string" },
+  link: { key: "outcomeModel.link", kind: "string" },
+  "ate-scale": { key: "outcomeModel.ateScale", kind: "string" },
+  se: { key: "outcomeModel.se", kind: "string" },
+  "pooling-df": { key: "outcomeModel.poolingDf", kind: "string" },
   seed: { key: "seed", kind: "number" },
   level: { key: "level", kind: "number" },
 };
+
+type LibraryValue = string | number | string[] | { readonly [key: string]: LibraryValue };
 
 /** The analyze options the library snippet writes out (a test checks every analyze option is one of them or output only). */
 export const ANALYZE_LIBRARY_OPTIONS: readonly string[] = Object.keys(LIBRARY_OPTIONS);
@@ -128,12 +136,16 @@ function optionValue(kind: (typeof LIBRARY_OPTIONS)[string]["kind"], texts: read
  * library's names, and the seed (written out even when left at its default).
  * Options not given take the same defaults in the library as on the command line.
  */
-export function analyzeLibraryOptions(context: ReportContext, seed: number | undefined): Record<string, string | number | string[]> {
-  const out: Record<string, string | number | string[]> = {};
+export function analyzeLibraryOptions(context: ReportContext, seed: number | undefined): Record<string, LibraryValue> {
+  const out: Record<string, LibraryValue> = {};
   for (const [name, spec] of Object.entries(LIBRARY_OPTIONS)) {
     const raw = context.options[name];
     const texts = typeof raw === "string" ? [raw] : Array.isArray(raw) ? raw : [];
-    if (texts.length > 0) out[spec.key] = optionValue(spec.kind, texts);
+    if (texts.length === 0) continue;
+    // "outcomeModel.family" goes into the nested outcomeModel object.
+    const [outer, inner] = spec.key.split(".");
+    if (inner === undefined) out[outer] = optionValue(spec.kind, texts);
+    else out[outer] = { ...((out[outer] as Record<string, LibraryValue> | undefined) ?? {}), [inner]: optionValue(spec.kind, texts) };
   }
   if (out.seed === undefined && seed !== undefined) out.seed = seed;
   return out;
