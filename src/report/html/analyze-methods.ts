@@ -14,6 +14,7 @@ export const REFERENCES = {
   barnardRubin: "Barnard J, Rubin DB. Small-sample degrees of freedom with multiple imputation. Biometrika 86(4):948–955, 1999.",
   polson: "Polson NG, Scott JG, Windle J. Bayesian inference for logistic models using Pólya–Gamma latent variables. Journal of the American Statistical Association 108(504):1339–1349, 2013.",
   mancl: "Mancl LA, DeRouen TA. A covariance estimator for GEE with improved small-sample properties. Biometrics 57(1):126–134, 2001.",
+  kauermann: "Kauermann G, Carroll RJ. A note on the efficiency of sandwich covariance matrix estimation. Journal of the American Statistical Association 96(456):1387–1396, 2001.",
   liangZeger: "Liang KY, Zeger SL. Longitudinal data analysis using generalized linear models. Biometrika 73(1):13–22, 1986.",
   blette:
     "Blette BS, Halpern SD, Li F, Harhay MO. Assessing treatment effect heterogeneity in the presence of missing effect modifier data in cluster-randomized trials. Statistical Methods in Medical Research, 2023.",
@@ -51,6 +52,13 @@ interface Names {
   readonly m: string;
 }
 
+function poolingDfText(poolingDf: unknown, corrected: boolean, clusters: number): string {
+  const dfcom = corrected ? "C − p (p outcome-model coefficients)" : `C − 2 = ${clusters - 2} for ${clusters} clusters`;
+  if (poolingDf === "rubin") return "Rubin's (1987) large-sample degrees of freedom";
+  if (poolingDf === "paper") return `the degrees-of-freedom formula printed in Blette et al. (2023), for comparison only, and complete-data df ν_com = ${dfcom}`;
+  return `the Barnard & Rubin (1999) small-sample degrees of freedom, complete-data df ν_com = ${dfcom}`;
+}
+
 export function methodsSection(json: AnalyzeJson, names: Names): HtmlSection {
   const s = json.settings ?? {};
   const methods = [...new Set(json.results.map((r) => r.method))];
@@ -58,23 +66,32 @@ export function methodsSection(json: AnalyzeJson, names: Names): HtmlSection {
   const pooled = methods.some((m) => m === "mi" || m === "mmi" || m === "bmmi" || m === "smc");
   const { a, y, m } = names;
   const se = typeof s.se === "string" ? s.se : "robust";
+  const family = typeof s.family === "string" ? s.family : "gaussian";
+  const link = typeof s.link === "string" ? s.link : family === "binomial" ? "logit" : "identity";
+  const model = typeof s.outcomeModel === "string" ? s.outcomeModel : `${y} ~ ${a}*${m}`;
+  const ateScale = typeof s.ateScale === "string" ? s.ateScale : "rd";
+  const scaleName = { rd: "difference", rr: "ratio (SE on the log scale)", or: "odds ratio (SE on the log scale)" }[ateScale] ?? ateScale;
+  const corrected = se === "md" || se === "kc";
   const outcome =
-    `The outcome ${y} was analysed with a generalized estimating equation (GEE; Liang & Zeger 1986) with ${s.corstr ?? "exchangeable"} working correlation within clusters, ` +
-    `of ${y} on ${a}, the modifier ${m} centred at its mean over the analysed rows, and their interaction. ` +
-    `The heterogeneity of the treatment effect (HTE) is the ${a}-by-${m} interaction coefficient; the average treatment effect (ATE) is the effect of ${a} standardized over the analysed rows. ` +
-    (se === "md"
-      ? "Standard errors use the Mancl & DeRouen (2001) bias-corrected sandwich with a t reference."
-      : `Standard errors are the robust sandwich (${se}); with few clusters it is biased downwards, which the Mancl & DeRouen (2001) correction (--se md) addresses.`);
+    `The outcome ${y} was analysed with a generalized estimating equation (GEE; Liang & Zeger 1986), ${family} family with ${link} link and ${s.corstr ?? "exchangeable"} working correlation within clusters, ` +
+    `mean model ${model}, with the modifier ${m} centred at its mean over the analysed rows of each completed data set. ` +
+    `The heterogeneity of the treatment effect (HTE) is the ${a}-by-${m} interaction coefficient (${link} scale); the average treatment effect (ATE) is the mean predicted outcome with everyone treated minus everyone control over the analysed rows` +
+    (family === "binomial" ? `, as a ${scaleName}` : "") +
+    `, with a delta-method SE. ` +
+    (corrected
+      ? `Standard errors use the ${se === "md" ? "Mancl & DeRouen (2001)" : "Kauermann & Carroll (2001)"} bias-corrected sandwich with a t reference on C − p df.`
+      : `Standard errors are the robust sandwich; with few clusters it is biased downwards, which the Mancl & DeRouen (2001) or Kauermann & Carroll (2001) corrections (--se md|kc) address.`);
   const comparison =
     `The analyses follow Blette et al. (2023): ${methods.map((x) => `${methodName(x)} (${methodLabel(x)})`).join(", ")}` +
     (models.length > 0 ? `, each imputation method under the imputation model${models.length > 1 ? "s" : ""} ${models.join("; ")}.` : ".");
   const pooling = pooled
-    ? `Completed-data estimates were pooled by Rubin's rules (Rubin 1987) with the Barnard & Rubin (1999) small-sample degrees of freedom, complete-data df ν_com = C − 2 = ${json.data.nClusters - 2} for ${json.data.nClusters} clusters; ` +
+    ? `Completed-data estimates were pooled by Rubin's rules (Rubin 1987) with ${poolingDfText(s.poolingDf, corrected, json.data.nClusters)}; ` +
       "the tables give mice's diagnostics where present: m, the relative increase in variance (riv), λ and the fraction of missing information (fmi)."
     : "";
   const paragraphs = [outcome, comparison, ...methods.map((x) => methodSentence(x, names, json)), pooling].filter(Boolean);
   const intervals = `Intervals are ${percent(s.level ?? 0.95)} confidence intervals; the seed of the random streams is ${json.seed ?? "recorded in the provenance"}.`;
   const cited: string[] = [REFERENCES.rubin, REFERENCES.barnardRubin, REFERENCES.polson, REFERENCES.mancl, REFERENCES.liangZeger, REFERENCES.blette];
+  if (se === "kc" || !corrected) cited.splice(cited.indexOf(REFERENCES.mancl) + 1, 0, REFERENCES.kauermann);
   if (methods.includes("bmmi")) cited.push(REFERENCES.gelman, REFERENCES.vehtari);
   return {
     id: "methods",
