@@ -11,14 +11,13 @@
 import { info } from "../../core/diagnostics.ts";
 import { ComputeError, InputError } from "../../core/errors.ts";
 import { dataset, type Column, type Dataset } from "../../data/dataset.ts";
+import { METHOD_NAMES, type MethodSettings } from "../../missing/result.ts";
+import type { Rng } from "../../random/rng.ts";
+import { namedStream } from "../../random/streams.ts";
+import { numberParameter, stringParameter } from "../conditions.ts";
 import { prepareModifierData } from "../../missing/data.ts";
 import { GIBBS_DEFAULTS } from "../../missing/gibbs.ts";
-import { failed, runMethod } from "../../missing/methods.ts";
-import { METHOD_NAMES, type MethodName, type MethodSettings } from "../../missing/result.ts";
-import { createRng, type Rng } from "../../random/rng.ts";
-import { namedStream } from "../../random/streams.ts";
-import { integerParameter, numberParameter, stringParameter } from "../conditions.ts";
-import { estimandRow, failedRow } from "../rows.ts";
+import { missingMethodSettings, missingModifierRows } from "./missing-modifier-study.ts";
 import type { AnalysisRow, MethodSpec, Parameters, ReferenceInterval, Scenario } from "../types.ts";
 import { completeTrialFromParameters, type CompleteTrial, type TrialRoles } from "./impose-missingness-data.ts";
 import {
@@ -54,17 +53,6 @@ export function missingnessModel(p: Parameters): MissingnessModel {
   return { mechanism: mechanism as Mechanism, share, coefficients, icc };
 }
 
-function settings(p: Parameters): MethodSettings {
-  const imputations = integerParameter(p, "imputations", 2);
-  return {
-    imputations,
-    corstr: "exchangeable",
-    level: 0.95,
-    chains: 1,
-    gibbs: { ...GIBBS_DEFAULTS, imputations, burnin: integerParameter(p, "burnin", 0), thin: integerParameter(p, "thin", 1) },
-  };
-}
-
 interface Prepared {
   readonly trial: CompleteTrial;
   readonly mechanism: CalibratedMissingness;
@@ -84,17 +72,7 @@ function prepare(p: Parameters): Prepared {
 
 /** One method (with its imputation model) on a data set with the roles' column names; rows in the order of ESTIMANDS. */
 function methodRows(data: Dataset, roles: TrialRoles, spec: MethodSpec, methodSettings: MethodSettings, rng: Rng): AnalysisRow[] {
-  const method = spec.method as MethodName;
-  const modifierData = prepareModifierData(data, roles, method === "cca" ? [] : [spec.imputationModel]);
-  const chainSeed = rng.uint32();
-  const { result } = runMethod(modifierData, method, modifierData.designs[0] ?? null, methodSettings, (chain) =>
-    chain === 0 ? rng : createRng(chainSeed, chain),
-  );
-  if (failed(result)) {
-    const reason = result.diagnostics.find((d) => d.severity === "error")!.message;
-    return ESTIMANDS.map((e) => failedRow(e, reason));
-  }
-  return ESTIMANDS.map((e) => estimandRow(e, result[e]));
+  return missingModifierRows(data, spec, methodSettings, rng, ESTIMANDS, {}, roles);
 }
 
 // The complete-data analysis, once per trial (all mechanisms of a study share it).
@@ -105,7 +83,7 @@ export function completeDataAnalysis(p: Parameters): Readonly<Record<string, Ref
   const { trial } = prepare(p);
   const hit = references.get(trial);
   if (hit) return hit;
-  const rows = methodRows(trial.data, trial.roles, { method: "cca", imputationModel: "" }, settings(p), namedStream(0, "complete-data"));
+  const rows = methodRows(trial.data, trial.roles, { method: "cca", imputationModel: "" }, missingMethodSettings(p), namedStream(0, "complete-data"));
   const out: Record<string, ReferenceInterval> = {};
   for (const r of rows) {
     if (!r.converged || r.estimate === null || r.stdError === null || r.confLow === null || r.confHigh === null) {
@@ -202,7 +180,7 @@ export const imposeMissingnessScenario: Scenario<Dataset> = {
   defaultMethods: ["cca", "si", "mi", "mmi", "bmmi"],
   validate: (p) => {
     missingnessModel(p);
-    settings(p);
+    missingMethodSettings(p);
     prepare(p);
   },
   truth: (p) => {
@@ -223,5 +201,5 @@ export const imposeMissingnessScenario: Scenario<Dataset> = {
     const modifier: Column = { name: trial.roles.modifier, kind: "numeric", values: imposeMissingness(trial, mechanism, rng) };
     return dataset(trial.data.names.map((name) => (name === modifier.name ? modifier : trial.data.columns.get(name)!)));
   },
-  analyse: (data, p, spec, rng) => methodRows(data, prepare(p).trial.roles, spec, settings(p), rng),
+  analyse: (data, p, spec, rng) => methodRows(data, prepare(p).trial.roles, spec, missingMethodSettings(p), rng),
 };
