@@ -35,9 +35,15 @@ test("treatment varying within a cluster names the cluster, rows and values", ()
   throwsInput(() => prepareModifierData(data, COLUMNS, []), /treatment 'A' varies within cluster '2' of column 'cluster': 1 at row 5, 0 at row 6; it must be constant within clusters/);
 });
 
-test("a modifier value other than 0/1 names the row and value", () => {
-  const data = readCsv(trialCsv((rows) => (rows[2][2] = "2")));
-  throwsInput(() => prepareModifierData(data, COLUMNS, []), /modifier 'M' must be 0 or 1; row 3 has 2/);
+test("a binary modifier with a value other than 0/1 names the row, value and count", () => {
+  const data = readCsv(trialCsv((rows) => {
+    rows[2][2] = "2";
+    rows[4][2] = "0.5";
+  }));
+  throwsInput(
+    () => prepareModifierData(data, COLUMNS, [], { modifierType: "binary" }),
+    /modifier 'M' must be 0 or 1 for a binary modifier; row 3 has 2 \(2 rows have values other than 0 and 1\)/,
+  );
 });
 
 test("fewer than 2 clusters in an arm is refused", () => {
