@@ -3,19 +3,23 @@
  * imputation model on the same prepared data. Each (method, imputation model,
  * chain) has its own random stream named by them under the seed, so a
  * method's result does not depend on which other methods or models run, nor
- * on the order in which they are listed.
+ * on the order in which they are listed. B-MMI chains may run on worker
+ * threads (analyzeMissingModifierOnThreads) with the same result, byte for
+ * byte, as on one thread.
  */
 import type { Diagnostic } from "../core/diagnostics.ts";
 import { checkInteger, checkPositive } from "../core/check.ts";
 import { InputError } from "../core/errors.ts";
 import type { Dataset } from "../data/dataset.ts";
-import { namedStream } from "../random/streams.ts";
+import { availableParallelism } from "node:os";
 import type { ChainTrace } from "./bmmi.ts";
-import { prepareModifierData, type ClusterMissingness, type ModifierColumns } from "./data.ts";
+import { prepareModifierData, type ClusterMissingness, type ModifierColumns, type ModifierData } from "./data.ts";
 import { GIBBS_DEFAULTS, type GibbsSettings } from "./gibbs.ts";
-import { runMethod } from "./methods.ts";
+import type { Outcome } from "./methods.ts";
+import type { ModifierLevel, ModifierType } from "./modifier.ts";
 import type { OutcomeCorrelation } from "./outcome.ts";
 import { METHOD_NAMES, type MethodName, type MethodResult, type MethodSettings } from "./result.ts";
+import { analysisPlan, runHere, runOnThreads, type AnalysisPlan } from "./schedule.ts";
 
 export interface AnalyzeOptions extends ModifierColumns {
   /** Imputation models, e.g. ["M ~ X1*A*Y"]; the response must be the modifier. */
@@ -28,6 +32,8 @@ export interface AnalyzeOptions extends ModifierColumns {
   readonly thin?: number;
   readonly chains?: number;
   readonly priorVariance?: number;
+  /** Default: binary when every observed value is 0 or 1, else continuous. */
+  readonly modifierType?: ModifierType;
   /** Outcome GEE working correlation (default exchangeable). */
   readonly corstr?: OutcomeCorrelation;
   readonly level?: number;
@@ -42,6 +48,8 @@ export interface AnalysisResult {
     readonly nMissing: number;
     readonly nDropped: number;
     readonly missingByCluster: readonly ClusterMissingness[];
+    readonly modifierType: ModifierType;
+    readonly modifierLevel: ModifierLevel;
   };
   readonly results: readonly MethodResult[];
   readonly seed: number;
@@ -59,6 +67,32 @@ export interface AnalysisResult {
  * });
  */
 export function analyzeMissingModifier(data: Dataset, options: AnalyzeOptions): AnalysisResult {
+  const { plan, progress } = startAnalysis(data, options);
+  return analysisResult(plan, options, runHere(plan, progress));
+}
+
+export interface ThreadOptions {
+  /** Worker threads for the B-MMI chains; default min(chains, available cores); 1 runs everything on this thread. */
+  readonly workers?: number;
+}
+
+/**
+ * analyzeMissingModifier with the B-MMI chains on worker threads; the same
+ * result, byte for byte, whatever the number of workers.
+ *
+ * @example
+ * const result = await analyzeMissingModifierOnThreads(data, { ...options, chains: 4, workers: 2 });
+ */
+export async function analyzeMissingModifierOnThreads(data: Dataset, options: AnalyzeOptions & ThreadOptions): Promise<AnalysisResult> {
+  const { plan, progress } = startAnalysis(data, options);
+  const chains = plan.settings.chains;
+  const workers = checkInteger(options.workers ?? Math.min(chains, availableParallelism()), "the number of workers", 1);
+  const hasChains = plan.steps.some((s) => !("run" in s));
+  const outcomes = workers > 1 && hasChains ? await runOnThreads(plan, workers, progress) : runHere(plan, progress);
+  return analysisResult(plan, options, outcomes);
+}
+
+function startAnalysis(data: Dataset, options: AnalyzeOptions): { plan: AnalysisPlan; progress: (label: string) => void } {
   const methods = options.methods ?? METHOD_NAMES;
   for (const m of methods) {
     if (!METHOD_NAMES.includes(m)) throw new InputError(`unknown method '${m}'; use any of ${METHOD_NAMES.join(", ")}`);
@@ -82,28 +116,15 @@ export function analyzeMissingModifier(data: Dataset, options: AnalyzeOptions): 
     chains: checkInteger(options.chains ?? 1, "chains", 1),
   };
   checkInteger(options.seed, "seed", 0);
-  const prepared = prepareModifierData(data, options, imputing ? options.imputation : []);
-
-  const results: MethodResult[] = [];
-  const traces: ChainTrace[] = [];
-  const steps = (methods.includes("cca") ? 1 : 0) + methods.filter((m) => m !== "cca").length * prepared.designs.length;
+  const prepared: ModifierData = prepareModifierData(data, options, imputing ? options.imputation : [], { modifierType: options.modifierType });
+  const plan = analysisPlan(prepared, methods, settings, options.seed);
   let done = 0;
-  const progress = (label: string): void => options.onProgress?.(++done / steps, label);
+  const progress = (label: string): void => options.onProgress?.(++done / plan.steps.length, label);
+  return { plan, progress };
+}
 
-  if (methods.includes("cca")) {
-    results.push(runMethod(prepared, "cca", null, settings, (chain) => namedStream(options.seed, "cca", chain)).result);
-    progress("cca");
-  }
-  for (const design of prepared.designs) {
-    for (const method of methods) {
-      if (method === "cca") continue;
-      const stream = (chain: number) => namedStream(options.seed, method, design.formula, chain);
-      const out = runMethod(prepared, method, design, settings, stream);
-      results.push(out.result);
-      traces.push(...out.traces);
-      progress(`${method} ${design.formula}`);
-    }
-  }
+function analysisResult(plan: AnalysisPlan, options: AnalyzeOptions, outcomes: readonly Outcome[]): AnalysisResult {
+  const prepared = plan.data;
   return {
     data: {
       nObs: prepared.n,
@@ -111,11 +132,13 @@ export function analyzeMissingModifier(data: Dataset, options: AnalyzeOptions): 
       nMissing: prepared.nMissing,
       nDropped: prepared.nDropped,
       missingByCluster: prepared.missingByCluster,
+      modifierType: prepared.modifierType,
+      modifierLevel: prepared.level,
     },
-    results,
+    results: outcomes.map((o) => o.result),
     seed: options.seed,
-    settings,
-    traces,
+    settings: plan.settings,
+    traces: outcomes.flatMap((o) => o.traces),
     diagnostics: prepared.diagnostics,
   };
 }
