@@ -225,7 +225,7 @@ function clusterLevelDiagnostic(modifier: string, byCluster: ReturnType<typeof c
   for (let c = 0; c < C; c++) if (Number.isNaN(byCluster.values[c])) unobserved++;
   const filled =
     byCluster.nFilled > 0
-      ? `; ${byCluster.nFilled} missing row${byCluster.nFilled === 1 ? "" : "s"} in ${byCluster.filledClusters} partly observed cluster${byCluster.filledClusters === 1 ? "" : "s"} take their cluster's observed value`
+      ? `; ${byCluster.nFilled} missing row${byCluster.nFilled === 1 ? " in 1 partly observed cluster takes its" : `s in ${byCluster.filledClusters} partly observed cluster${byCluster.filledClusters === 1 ? "" : "s"} take their`} cluster's observed value`
       : "";
   return info(
     "cluster-level-modifier",
