@@ -62,9 +62,12 @@ export { pool, type PoolOptions, type PoolResult } from "./inference/pool.ts";
 export { waldEstimate, coefficientTable } from "./inference/wald.ts";
 export { effectiveSampleSize, splitRhat } from "./inference/mcmc.ts";
 
-export { analyzeMissingModifier, type AnalyzeOptions, type AnalysisResult } from "./missing/analyze.ts";
-export { prepareModifierData, type ModifierData, type ModifierColumns } from "./missing/data.ts";
+export { analyzeMissingModifier, analyzeMissingModifierOnThreads, type AnalyzeOptions, type AnalysisResult, type ThreadOptions } from "./missing/analyze.ts";
+export type { ChainTrace } from "./missing/bmmi.ts";
+export { prepareModifierData, type ModifierData, type ModifierColumns, type PrepareOptions } from "./missing/data.ts";
 export { runGibbsChain, GIBBS_DEFAULTS, type GibbsSettings, type GibbsChain } from "./missing/gibbs.ts";
+export { runNormalGibbsChain, type NormalGibbsInput } from "./missing/gibbs-normal.ts";
+export { MODIFIER_TYPES, type ModifierLevel, type ModifierType } from "./missing/modifier.ts";
 export { METHOD_NAMES, type MethodName, type MethodResult } from "./missing/result.ts";
 
 export type { Cell, JsonResult, Report, Summary, Table } from "./report/summary.ts";
@@ -74,6 +77,7 @@ export { toJson } from "./report/json.ts";
 export { coefficientsTable, estimatesTable, ESTIMATE_COLUMNS } from "./report/tables.ts";
 export { glmReport, geeReport, lmReport, lmmReport, glmmReport, iccReport, randomEffectsTable } from "./report/models.ts";
 export { analysisReport } from "./report/missing.ts";
+export { traceCsv } from "./report/trace.ts";
 export { mrsReport } from "./report/mrs.ts";
 export { sampleSizeReport, powerReport, simulatedPowerReport, randomizationReport } from "./report/design.ts";
 export { simulationRunReport, simulationDirectoryReport, performanceTable } from "./report/simulate.ts";

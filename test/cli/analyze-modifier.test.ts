@@ -1,9 +1,11 @@
 /** crtkit analyze with a continuous or cluster-level modifier, --modifier-type and --workers. */
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { fileURLToPath } from "node:url";
 import { run } from "./run.ts";
 
 const CONTINUOUS = new URL("../../examples/trial-continuous.csv", import.meta.url).pathname;
@@ -40,4 +42,14 @@ test("--modifier-type binary with a non-0/1 modifier exits 2 naming the column, 
   const bad = await run([...BASE, "--modifier", "M", "--imputation", "M ~ X1", "--modifier-type", "ordinal"]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--modifier-type must be one of binary, continuous; got 'ordinal'/);
+});
+
+test("the built command line runs B-MMI chains on worker threads from dist/ with the same output", () => {
+  // npm test builds dist/ first; the worker threads then load dist/missing/chain-worker.js, not the sources.
+  const root = fileURLToPath(new URL("../..", import.meta.url));
+  const args = ["bin/crtkit.js", ...BASE, "--modifier", "S", "--imputation", "S ~ H + A", "--methods", "bmmi", "--chains", "2"];
+  const one = execFileSync(process.execPath, [...args, "--workers", "1"], { cwd: root, encoding: "utf8" });
+  const two = execFileSync(process.execPath, [...args, "--workers", "2"], { cwd: root, encoding: "utf8" });
+  assert.equal(two, one);
+  assert.equal(JSON.parse(one).results[0].nImputations, 6);
 });

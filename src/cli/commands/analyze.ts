@@ -55,7 +55,7 @@ export const analyzeCommand: Command = {
       help: `worker threads for the B-MMI chains (at most ${MAX_WORKERS}); the results do not depend on it`,
       default: "min(K, available cores)",
     },
-    "prior-variance": { type: "string", valueName: "V", help: "B-MMI prior variance of each imputation coefficient around the GLMM estimate", default: "100" },
+    "prior-variance": { type: "string", valueName: "V", help: "B-MMI prior variance of each imputation coefficient around the mixed-model (GLMM or LMM) estimate", default: "100" },
     corstr: { type: "string", valueName: "CORSTR", help: "outcome GEE working correlation: exchangeable or independence", default: "exchangeable" },
     seed: { type: "string", valueName: "N", help: "random seed (non-negative integer)", default: "1" },
     trace: { type: "string", valueName: "FILE", output: "file", help: "write the B-MMI chains to this CSV file: chain, iteration, warmup (1/0), one column per imputation-model term, tau (and sigma for a continuous modifier)" },
