@@ -59,11 +59,13 @@ export interface ChainMessage {
 /**
  * Runs `tasks` on `threads` worker threads (on this thread when 1), calling
  * `onResult` as each finishes; resolves with the results in task order.
+ * Aborting `signal` ends the threads and rejects.
  */
 export function runChainTasks(
   tasks: readonly ChainTask[],
   threads: number,
   onResult: (index: number) => void = () => {},
+  signal?: AbortSignal,
 ): Promise<ChainResult[]> {
   const n = Math.max(1, Math.min(threads, tasks.length));
   if (n === 1) {
@@ -86,6 +88,7 @@ export function runChainTasks(
       const end = (): void => (err ? reject(err) : resolve(results as ChainResult[]));
       Promise.all(workers.map((w) => w.terminate())).then(end, end);
     };
+    signal?.addEventListener("abort", () => finish(new ComputeError("the B-MMI chains were stopped")), { once: true });
     try {
       for (let i = 0; i < n; i++) workers.push(startWorker(import.meta.url, "./chain-worker", undefined));
     } catch (e) {

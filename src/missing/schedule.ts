@@ -111,13 +111,22 @@ export function runHere(analysis: AnalysisPlan, progress: (label: string) => voi
 export async function runOnThreads(analysis: AnalysisPlan, threads: number, progress: (label: string) => void): Promise<Outcome[]> {
   const chainSteps = analysis.steps.flatMap((step, index) => ("run" in step ? [] : [{ index, step, prepared: prepare(analysis, step.design) }]));
   const tasks = chainSteps.flatMap((c) => ("tasks" in c.prepared ? c.prepared.tasks : []));
-  const running = runChainTasks(tasks, threads);
-  const outcomes: (Outcome | undefined)[] = analysis.steps.map((step) => {
-    if (!("run" in step)) return undefined;
-    const out = step.run();
-    progress(step.label);
-    return out;
-  });
+  const stop = new AbortController();
+  const running = runChainTasks(tasks, threads, undefined, stop.signal);
+  let outcomes: (Outcome | undefined)[];
+  try {
+    outcomes = analysis.steps.map((step) => {
+      if (!("run" in step)) return undefined;
+      const out = step.run();
+      progress(step.label);
+      return out;
+    });
+  } catch (e) {
+    // Bad input found by another method: end the chains' threads before reporting it.
+    stop.abort();
+    await running.catch(() => {});
+    throw e;
+  }
   const results = await running;
   let next = 0;
   for (const { index, step, prepared } of chainSteps) {

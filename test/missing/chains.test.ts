@@ -8,7 +8,11 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { readCsv } from "../../src/data/csv.ts";
 import { analyzeMissingModifier, analyzeMissingModifierOnThreads, type AnalyzeOptions } from "../../src/missing/analyze.ts";
-import { convergenceDiagnostics } from "../../src/missing/bmmi.ts";
+import { bmmiPlan, convergenceDiagnostics } from "../../src/missing/bmmi.ts";
+import { runChainTasks } from "../../src/missing/chain-pool.ts";
+import { prepareModifierData } from "../../src/missing/data.ts";
+import { GIBBS_DEFAULTS } from "../../src/missing/gibbs.ts";
+import type { MethodSettings } from "../../src/missing/result.ts";
 import { traceCsv } from "../../src/report/trace.ts";
 
 const binary = readCsv(readFileSync(new URL("../../examples/trial.csv", import.meta.url), "utf8"));
@@ -71,4 +75,19 @@ test("the trace CSV: chain, iteration, warmup (1/0), the terms, tau and sigma", 
   assert.deepEqual(row(41).slice(3).map(Number), Array.from(t.draws.subarray(40 * 4, 41 * 4)));
   const cluster = analyzeMissingModifier(continuous, { ...QUICK, modifier: "G", imputation: ["G ~ H"], methods: ["bmmi"] });
   assert.equal(traceCsv(cluster.traces).split("\n")[0], "chain,iteration,warmup,(Intercept),H");
+});
+
+test("stopping the chains ends their worker threads and rejects", async () => {
+  const data = prepareModifierData(binary, { cluster: "cluster", treatment: "A", modifier: "M", outcome: "Y" }, ["M ~ X1"]);
+  const settings: MethodSettings = { imputations: 5, corstr: "exchangeable", level: 0.95, gibbs: { ...GIBBS_DEFAULTS, burnin: 100000, imputations: 5 }, chains: 2 };
+  const design = data.designs[0];
+  const plan = bmmiPlan(data, design, settings);
+  const tasks = [0, 1].map((chain) => ({ data: { ...data, designs: [] }, design, settings, plan, chain, seed: 1, path: ["bmmi", design.formula, chain] }));
+  const stop = new AbortController();
+  const started = Date.now();
+  const running = runChainTasks(tasks, 2, undefined, stop.signal);
+  setTimeout(() => stop.abort(), 200);
+  await assert.rejects(running, /the B-MMI chains were stopped/);
+  // 100 000 burn-in iterations would take minutes: the threads were ended.
+  assert.ok(Date.now() - started < 30000);
 });
