@@ -229,7 +229,7 @@ function clusterLevelDiagnostic(modifier: string, byCluster: ReturnType<typeof c
       : "";
   return info(
     "cluster-level-modifier",
-    `modifier '${modifier}' is constant within each of the ${C - unobserved} clusters where it is observed: it is imputed at the cluster level, ` +
+    `modifier '${modifier}' is constant within each of the ${C - unobserved} clusters where it is observed (${byCluster.repeatedClusters} of them with two or more observed values): it is imputed at the cluster level, ` +
       `one value for each of the ${unobserved} cluster${unobserved === 1 ? "" : "s"} without an observed value, from a model of the clusters ` +
       `(cluster-level covariates and cluster means of individual-level ones; no random intercept)${filled}`,
   );

@@ -110,27 +110,31 @@ export function modifierLevel(modifier: Float64Array, starts: Int32Array): Modif
 
 /**
  * For a cluster-level modifier: each cluster's value (NaN where never
- * observed) and the analysed rows' modifier with partly observed clusters
- * filled in.
+ * observed), the analysed rows' modifier with partly observed clusters
+ * filled in, and the evidence: how many clusters have it observed twice or more.
  */
-export function clusterValues(modifier: Float64Array, starts: Int32Array): { values: Float64Array; filledRows: Float64Array; nFilled: number; filledClusters: number } {
+export function clusterValues(
+  modifier: Float64Array,
+  starts: Int32Array,
+): { values: Float64Array; filledRows: Float64Array; nFilled: number; filledClusters: number; repeatedClusters: number } {
   const C = starts.length - 1;
   const values = new Float64Array(C).fill(NaN);
   const filledRows = Float64Array.from(modifier);
   let nFilled = 0;
   let filledClusters = 0;
+  let repeatedClusters = 0;
   for (let c = 0; c < C; c++) {
-    for (let r = starts[c]; r < starts[c + 1] && Number.isNaN(values[c]); r++) values[c] = modifier[r];
-    if (Number.isNaN(values[c])) continue;
-    let filled = 0;
+    let observed = 0;
     for (let r = starts[c]; r < starts[c + 1]; r++) {
-      if (Number.isNaN(filledRows[r])) {
-        filledRows[r] = values[c];
-        filled++;
-      }
+      if (Number.isNaN(modifier[r])) continue;
+      if (observed++ === 0) values[c] = modifier[r];
     }
+    if (observed >= 2) repeatedClusters++;
+    if (observed === 0) continue;
+    const filled = starts[c + 1] - starts[c] - observed;
+    for (let r = starts[c]; r < starts[c + 1]; r++) if (Number.isNaN(filledRows[r])) filledRows[r] = values[c];
     nFilled += filled;
     if (filled > 0) filledClusters++;
   }
-  return { values, filledRows, nFilled, filledClusters };
+  return { values, filledRows, nFilled, filledClusters, repeatedClusters };
 }

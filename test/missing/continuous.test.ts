@@ -88,7 +88,7 @@ test("a non-0/1 modifier is continuous and individual-level; S and G are cluster
   const observed = clusterContinuous.units.observed.filter((v) => !Number.isNaN(v)).length;
   assert.equal(observed, fixture.clusterContinuous.clustersObserved);
   const note = clusterContinuous.diagnostics.find((d) => d.code === "cluster-level-modifier")!.message;
-  assert.match(note, new RegExp(`constant within each of the ${observed} clusters where it is observed: .* each of the ${fixture.clusters - observed} clusters without an observed value`));
+  assert.match(note, new RegExp(`constant within each of the ${observed} clusters where it is observed \\(${observed} of them with two or more observed values\\): .* each of the ${fixture.clusters - observed} clusters without an observed value`));
   assert.match(note, /\d+ missing rows in \d+ partly observed clusters take their cluster's observed value/);
   // Every row of a cluster carries the cluster's value; the rows of clusters without one stay missing.
   for (let r = 0; r < clusterContinuous.n; r++) {

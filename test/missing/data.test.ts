@@ -172,7 +172,7 @@ test("a cluster-level modifier: one unit per cluster, partly observed clusters f
   const note = prepared.diagnostics.find((d) => d.code === "cluster-level-modifier")!.message;
   assert.equal(
     note,
-    "modifier 'M' is constant within each of the 4 clusters where it is observed: it is imputed at the cluster level, one value for each of the 2 clusters without an observed value, " +
+    "modifier 'M' is constant within each of the 4 clusters where it is observed (4 of them with two or more observed values): it is imputed at the cluster level, one value for each of the 2 clusters without an observed value, " +
       "from a model of the clusters (cluster-level covariates and cluster means of individual-level ones; no random intercept); 1 missing row in 1 partly observed cluster takes its cluster's observed value",
   );
   assert.ok(!prepared.diagnostics.some((d) => d.code === "cluster-without-modifier"));
