@@ -161,3 +161,17 @@ test("analyze with a continuous modifier: mi and mmi pooled estimates within Mon
     assert.ok(Math.abs(res.ate.estimate - ref.ateMean) <= bound(ref.ateSd), `${method} ate ${res.ate.estimate} vs ${ref.ateMean}`);
   }
 });
+
+test("B-MMI with a continuous modifier converges and lands near MMI", () => {
+  const D = 15;
+  const r = analyzeMissingModifier(data, { ...columns("M"), imputation: ["M ~ X1*A*Y"], methods: ["bmmi"], imputations: D, seed: 8 });
+  const bmmi = r.results[0];
+  assert.equal(bmmi.nImputations, D);
+  assert.deepEqual(bmmi.convergence!.parameters.map((p) => p.name), [...fixture.continuous.lm.names, "tau", "sigma"]);
+  for (const p of bmmi.convergence!.parameters) assert.ok(p.rhat < 1.1, `${p.name} R̂ ${p.rhat}`);
+  // The same imputation model as MMI with its parameter uncertainty propagated: within Monte Carlo error of
+  // MMI's long-run mean, with the between-imputation SD allowed to grow by √2.
+  const ref: LongRun = fixture.continuous.mmi;
+  const bound = (4 * Math.SQRT2 * ref.hteSd) / Math.sqrt(D);
+  assert.ok(Math.abs(bmmi.hte.estimate - ref.hteMean) <= bound, `bmmi hte ${bmmi.hte.estimate} vs MMI ${ref.hteMean} (bound ${bound})`);
+});
