@@ -7,11 +7,11 @@
  * threads (analyzeMissingModifierOnThreads) with the same result, byte for
  * byte, as on one thread.
  */
+import { availableParallelism } from "node:os";
 import type { Diagnostic } from "../core/diagnostics.ts";
 import { checkInteger, checkPositive } from "../core/check.ts";
 import { InputError } from "../core/errors.ts";
 import type { Dataset } from "../data/dataset.ts";
-import { availableParallelism } from "node:os";
 import type { ChainTrace } from "./bmmi.ts";
 import { prepareModifierData, type ClusterMissingness, type ModifierColumns, type ModifierData } from "./data.ts";
 import { GIBBS_DEFAULTS, type GibbsSettings } from "./gibbs.ts";
@@ -19,7 +19,7 @@ import type { Outcome } from "./methods.ts";
 import type { ModifierLevel, ModifierType } from "./modifier.ts";
 import type { OutcomeCorrelation } from "./outcome.ts";
 import { METHOD_NAMES, type MethodName, type MethodResult, type MethodSettings } from "./result.ts";
-import { analysisPlan, runHere, runOnThreads, type AnalysisPlan } from "./schedule.ts";
+import { analysisPlan, chainSteps, runHere, runOnThreads, type AnalysisPlan } from "./schedule.ts";
 
 export interface AnalyzeOptions extends ModifierColumns {
   /** Imputation models, e.g. ["M ~ X1*A*Y"]; the response must be the modifier. */
@@ -87,8 +87,7 @@ export async function analyzeMissingModifierOnThreads(data: Dataset, options: An
   const { plan, progress } = startAnalysis(data, options);
   const chains = plan.settings.chains;
   const workers = checkInteger(options.workers ?? Math.min(chains, availableParallelism()), "the number of workers", 1);
-  const hasChains = plan.steps.some((s) => !("run" in s));
-  const outcomes = workers > 1 && hasChains ? await runOnThreads(plan, workers, progress) : runHere(plan, progress);
+  const outcomes = workers > 1 && chainSteps(plan) > 0 ? await runOnThreads(plan, workers, progress) : runHere(plan, progress);
   return analysisResult(plan, options, outcomes);
 }
 

@@ -54,6 +54,11 @@ export function analysisPlan(data: ModifierData, methods: readonly MethodName[],
   return { steps, data, settings, seed };
 }
 
+/** How many steps run chains (B-MMI under each imputation model). */
+export function chainSteps(analysis: AnalysisPlan): number {
+  return analysis.steps.filter((step) => !("run" in step)).length;
+}
+
 /** A planned B-MMI step: its chain tasks, or its failure. */
 type Prepared = { readonly plan: BmmiPlan; readonly tasks: readonly ChainTask[] } | { readonly failed: Outcome };
 
