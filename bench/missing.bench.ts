@@ -9,7 +9,8 @@
  * combinations, on one thread.
  */
 import { dataset, type Dataset } from "../src/data/dataset.ts";
-import { analyzeMissingModifier, analyzeMissingModifierOnThreads } from "../src/missing/analyze.ts";
+import { analyzeMissingModifier } from "../src/missing/analyze.ts";
+import { analyzeMissingModifierOnThreads } from "../src/missing/analyze-threads.ts";
 import { createRng } from "../src/random/index.ts";
 import { runSimulation } from "../src/simulate/index.ts";
 import { paperImputationModels } from "../src/simulate/scenarios/missing-modifier-study.ts";

@@ -62,7 +62,8 @@ export { pool, type PoolOptions, type PoolResult } from "./inference/pool.ts";
 export { waldEstimate, coefficientTable } from "./inference/wald.ts";
 export { effectiveSampleSize, splitRhat } from "./inference/mcmc.ts";
 
-export { analyzeMissingModifier, analyzeMissingModifierOnThreads, type AnalyzeOptions, type AnalysisResult, type ThreadOptions } from "./missing/analyze.ts";
+export { analyzeMissingModifier, type AnalyzeOptions, type AnalysisResult } from "./missing/analyze.ts";
+export { analyzeMissingModifierOnThreads, type ThreadOptions } from "./missing/analyze-threads.ts";
 export type { ChainTrace } from "./missing/bmmi.ts";
 export { prepareModifierData, type ModifierData, type ModifierColumns, type PrepareOptions } from "./missing/data.ts";
 export { runGibbsChain, GIBBS_DEFAULTS, type GibbsSettings, type GibbsChain } from "./missing/gibbs.ts";

@@ -4,10 +4,8 @@
  * chain) has its own random stream named by them under the seed, so a
  * method's result does not depend on which other methods or models run, nor
  * on the order in which they are listed. B-MMI chains may run on worker
- * threads (analyzeMissingModifierOnThreads) with the same result, byte for
- * byte, as on one thread.
+ * threads (analyze-threads.ts) with the same result, byte for byte, as here.
  */
-import { availableParallelism } from "node:os";
 import type { Diagnostic } from "../core/diagnostics.ts";
 import { checkInteger, checkPositive } from "../core/check.ts";
 import { InputError } from "../core/errors.ts";
@@ -19,7 +17,7 @@ import type { Outcome } from "./methods.ts";
 import type { ModifierLevel, ModifierType } from "./modifier.ts";
 import type { OutcomeCorrelation } from "./outcome.ts";
 import { METHOD_NAMES, type MethodName, type MethodResult, type MethodSettings } from "./result.ts";
-import { analysisPlan, chainSteps, runHere, runOnThreads, type AnalysisPlan } from "./schedule.ts";
+import { analysisPlan, runHere, type AnalysisPlan } from "./schedule.ts";
 
 export interface AnalyzeOptions extends ModifierColumns {
   /** Imputation models, e.g. ["M ~ X1*A*Y"]; the response must be the modifier. */
@@ -71,27 +69,8 @@ export function analyzeMissingModifier(data: Dataset, options: AnalyzeOptions): 
   return analysisResult(plan, options, runHere(plan, progress));
 }
 
-export interface ThreadOptions {
-  /** Worker threads for the B-MMI chains; default min(chains, available cores); 1 runs everything on this thread. */
-  readonly workers?: number;
-}
-
-/**
- * analyzeMissingModifier with the B-MMI chains on worker threads; the same
- * result, byte for byte, whatever the number of workers.
- *
- * @example
- * const result = await analyzeMissingModifierOnThreads(data, { ...options, chains: 4, workers: 2 });
- */
-export async function analyzeMissingModifierOnThreads(data: Dataset, options: AnalyzeOptions & ThreadOptions): Promise<AnalysisResult> {
-  const { plan, progress } = startAnalysis(data, options);
-  const chains = plan.settings.chains;
-  const workers = checkInteger(options.workers ?? Math.min(chains, availableParallelism()), "the number of workers", 1);
-  const outcomes = workers > 1 && chainSteps(plan) > 0 ? await runOnThreads(plan, workers, progress) : runHere(plan, progress);
-  return analysisResult(plan, options, outcomes);
-}
-
-function startAnalysis(data: Dataset, options: AnalyzeOptions): { plan: AnalysisPlan; progress: (label: string) => void } {
+/** Validates the options, prepares the data and plans the steps (shared with analyze-threads.ts). */
+export function startAnalysis(data: Dataset, options: AnalyzeOptions): { plan: AnalysisPlan; progress: (label: string) => void } {
   const methods = options.methods ?? METHOD_NAMES;
   for (const m of methods) {
     if (!METHOD_NAMES.includes(m)) throw new InputError(`unknown method '${m}'; use any of ${METHOD_NAMES.join(", ")}`);
@@ -122,7 +101,8 @@ function startAnalysis(data: Dataset, options: AnalyzeOptions): { plan: Analysis
   return { plan, progress };
 }
 
-function analysisResult(plan: AnalysisPlan, options: AnalyzeOptions, outcomes: readonly Outcome[]): AnalysisResult {
+/** The analysis from the steps' outcomes, in step order. */
+export function analysisResult(plan: AnalysisPlan, options: AnalyzeOptions, outcomes: readonly Outcome[]): AnalysisResult {
   const prepared = plan.data;
   return {
     data: {

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { InputError } from "../../core/errors.ts";
-import { analyzeMissingModifierOnThreads } from "../../missing/analyze.ts";
+import { analyzeMissingModifierOnThreads } from "../../missing/analyze-threads.ts";
 import { failed } from "../../missing/methods.ts";
 import { MODIFIER_TYPES } from "../../missing/modifier.ts";
 import { METHOD_NAMES, type MethodName } from "../../missing/result.ts";
