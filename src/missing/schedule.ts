@@ -101,7 +101,7 @@ export function finishChains(analysis: AnalysisPlan, design: ImputationDesign, p
 export function runHere(analysis: AnalysisPlan, progress: (label: string) => void): Outcome[] {
   return analysis.steps.map((step) => {
     let out: Outcome;
-    if ("run" in step) out = step.run();
+    if (!isChainStep(step)) out = step.run();
     else {
       const prepared = prepareChains(analysis, step.design);
       out = finishChains(analysis, step.design, prepared, "tasks" in prepared ? prepared.tasks.map(runChainTask) : []);

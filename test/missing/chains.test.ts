@@ -92,3 +92,29 @@ test("stopping the chains ends their worker threads and rejects", async () => {
   // 100 000 burn-in iterations would take minutes: the threads were ended.
   assert.ok(Date.now() - started < 30000);
 });
+
+test("bad input met while planning the chains is reported as on one thread", async () => {
+  // G observed in three clusters only (values 0 and 1): a four-coefficient cluster-level model cannot be fitted.
+  const lines = readFileSync(new URL("../../examples/trial-continuous.csv", import.meta.url), "utf8").trim().split("\n");
+  const header = lines[0].split(",");
+  const g = header.indexOf("G");
+  const valueOf = new Map<string, string>();
+  for (const line of lines.slice(1)) {
+    const cells = line.split(",");
+    if (cells[g] !== "NA") valueOf.set(cells[0], cells[g]);
+  }
+  const observed = [...valueOf.keys()];
+  const first = (v: string) => observed.find((c) => valueOf.get(c) === v)!;
+  const keep = new Set([first("0"), first("1")]);
+  keep.add(observed.find((c) => !keep.has(c))!);
+  const edited = [lines[0], ...lines.slice(1).map((line) => {
+    const cells = line.split(",");
+    if (!keep.has(cells[0])) cells[g] = "NA";
+    return cells.join(",");
+  })].join("\n");
+  const data = readCsv(edited);
+  const options: AnalyzeOptions = { ...QUICK, modifier: "G", imputation: ["G ~ H + A + X1"], methods: ["mi", "bmmi"], chains: 2 };
+  const message = /imputation model 'G ~ H \+ A \+ X1' has 4 coefficients but the modifier 'G' is observed in only 3 clusters/;
+  assert.throws(() => analyzeMissingModifier(data, options), message);
+  await assert.rejects(analyzeMissingModifierOnThreads(data, { ...options, methods: ["bmmi", "mi"], workers: 2 }), message);
+});
