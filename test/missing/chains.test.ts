@@ -98,13 +98,13 @@ test("bad input met while planning the chains is reported as on one thread", asy
   const lines = readFileSync(new URL("../../examples/trial-continuous.csv", import.meta.url), "utf8").trim().split("\n");
   const header = lines[0].split(",");
   const g = header.indexOf("G");
-  const valueOf = new Map<string, string>();
+  const clusterG = new Map<string, string>();
   for (const line of lines.slice(1)) {
     const cells = line.split(",");
-    if (cells[g] !== "NA") valueOf.set(cells[0], cells[g]);
+    if (cells[g] !== "NA") clusterG.set(cells[0], cells[g]);
   }
-  const observed = [...valueOf.keys()];
-  const first = (v: string) => observed.find((c) => valueOf.get(c) === v)!;
+  const observed = [...clusterG.keys()];
+  const first = (v: string) => observed.find((c) => clusterG.get(c) === v)!;
   const keep = new Set([first("0"), first("1")]);
   keep.add(observed.find((c) => !keep.has(c))!);
   const edited = [lines[0], ...lines.slice(1).map((line) => {
