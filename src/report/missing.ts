@@ -48,6 +48,8 @@ export function analysisReport(result: AnalysisResult): Report {
         nClusters: result.data.nClusters,
         nMissing: result.data.nMissing,
         nDropped: result.data.nDropped,
+        modifierType: result.data.modifierType,
+        modifierLevel: result.data.modifierLevel,
         missingByCluster: missing,
       },
       results: result.results.map((r) => ({
@@ -86,6 +88,7 @@ export function analysisReport(result: AnalysisResult): Report {
         ["Rows dropped", result.data.nDropped],
         ["Clusters", result.data.nClusters],
         ["Modifier missing", `${result.data.nMissing} (${((100 * result.data.nMissing) / result.data.nObs).toFixed(1)}%)`],
+        ["Modifier", `${result.data.modifierType}, ${result.data.modifierLevel === "cluster" ? "cluster-level (imputed once per cluster)" : "individual-level"}`],
         ["Missing by cluster", `${(100 * Math.min(...share)).toFixed(0)}% to ${(100 * Math.max(...share)).toFixed(0)}%`],
         ["Outcome model", `GEE ${outcome.formula}, ${outcome.family} (${outcome.link} link), ${result.settings.corstr}; modifier centred on each completed data set`],
         ["Estimands", `hte = ${outcome.hteTerm} (link scale); ate = standardized ${scale}`],
