@@ -202,7 +202,8 @@ export function prepareModifierData(
       : data;
   const unitRows = level === "cluster" ? Int32Array.from({ length: C }, (_, c) => c) : rows;
   const designs = imputationFormulas.map((formula): ImputationDesign => {
-    const { X, spec } = designMatrix(unitData, parseFormula(formula), unitRows);
+    // cmean()/cwc() group by the trial's clusters (a cluster-level model has one row per cluster already).
+    const { X, spec } = designMatrix(unitData, parseFormula(formula), unitRows, level === "cluster" ? {} : { cluster });
     return { formula, columnNames: spec.columnNames, W: X.data, p: X.cols };
   });
 

@@ -83,6 +83,8 @@ export interface OutcomeSpec {
 }
 
 interface Roles {
+  /** The cluster column, which cmean()/cwc() in the outcome model group by. */
+  readonly cluster?: string;
   readonly treatment: string;
   readonly modifier: string;
   readonly outcome: string;
@@ -200,7 +202,7 @@ function buildDesign(
 ): { design: OutcomeDesign; diagnostics: readonly Diagnostic[] } {
   const { treatment: A, modifier: M } = roles;
   const dataRows = Int32Array.from(used, (r) => rows[r]);
-  const { spec: design, diagnostics } = resolveDesign(data, spec.parsed, dataRows);
+  const { spec: design, diagnostics } = resolveDesign(data, spec.parsed, dataRows, roles.cluster === undefined ? {} : { cluster: roles.cluster });
   const p = design.columnNames.length;
   const mVariable = design.variables.findIndex((v) => v.name === M);
   const modifierColumns = new Uint8Array(p);

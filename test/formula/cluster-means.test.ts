@@ -63,3 +63,20 @@ test("cmean() and cwc() need a cluster column and are rebuilt for new rows from 
   const wide = modelFrame(data, "Y ~ cmean(A) + cwc(A)", { cluster: "cluster" });
   for (let i = 0; i < wide.X.rows; i++) assert.equal(wide.X.data[i * 3 + 2], 0);
 });
+
+test("cmean() and cwc() work in analyze's imputation and outcome models, grouped by its cluster column", async () => {
+  const { analyzeMissingModifier } = await import("../../src/missing/analyze.ts");
+  const r = analyzeMissingModifier(data, {
+    cluster: "cluster",
+    treatment: "A",
+    modifier: "M",
+    outcome: "Y",
+    imputation: ["M ~ X1 + cmean(X1) + A*Y"],
+    outcomeModel: { formula: "Y ~ A*M + cwc(X1) + cmean(X1)" },
+    methods: ["cca", "mi"],
+    imputations: 3,
+    seed: 1,
+  });
+  assert.equal(r.outcome.formula, "Y ~ A*M + cwc(X1) + cmean(X1)");
+  for (const m of r.results) assert.ok(Number.isFinite(m.hte.estimate) && Number.isFinite(m.ate.stdError), m.method);
+});
