@@ -14,6 +14,7 @@ import type { ChainTrace } from "./bmmi.ts";
 import { prepareModifierData, type ClusterMissingness, type ModifierColumns, type ModifierData } from "./data.ts";
 import { GIBBS_DEFAULTS, type GibbsSettings } from "./gibbs.ts";
 import type { Outcome } from "./methods.ts";
+import { armDeltas, type ArmDeltas } from "./mnar.ts";
 import type { ModifierLevel, ModifierType } from "./modifier.ts";
 import type { OutcomeCorrelation } from "./outcome.ts";
 import type { OutcomeOptions, OutcomeSettings } from "./outcome-model.ts";
@@ -31,6 +32,12 @@ export interface AnalyzeOptions extends ModifierColumns {
   readonly thin?: number;
   readonly chains?: number;
   readonly priorVariance?: number;
+  /** B-MMI Gamma(shape, rate) prior on the random-intercept precision τ (default Gamma(0.01, 0.01)). */
+  readonly tauPrior?: { readonly shape: number; readonly rate: number };
+  /** MNAR δ-adjustment of the imputed modifiers (mnar.ts; default 0: MAR). */
+  readonly delta?: number;
+  /** δ by arm, overriding `delta`. */
+  readonly deltaBy?: ArmDeltas;
   /** Default: binary when every observed value is 0 or 1, else continuous. */
   readonly modifierType?: ModifierType;
   /** Outcome GEE working correlation (default exchangeable). */
@@ -90,13 +97,19 @@ export function startAnalysis(data: Dataset, options: AnalyzeOptions): { plan: A
     thin: checkInteger(options.thin ?? GIBBS_DEFAULTS.thin, "thin", 1),
     imputations: checkInteger(options.imputations ?? GIBBS_DEFAULTS.imputations, "imputations", 2),
     priorVariance: checkPositive(options.priorVariance ?? GIBBS_DEFAULTS.priorVariance, "prior variance"),
+    ...(options.tauPrior
+      ? { tauShape: checkPositive(options.tauPrior.shape, "tau prior shape"), tauRate: checkPositive(options.tauPrior.rate, "tau prior rate") }
+      : {}),
   };
+  const deltas = armDeltas(options);
   const settings: MethodSettings = {
     imputations: gibbs.imputations,
     corstr: options.corstr ?? "exchangeable",
     level: options.level ?? 0.95,
     gibbs,
     chains: checkInteger(options.chains ?? 1, "chains", 1),
+    // Only a non-zero δ is recorded, so a MAR analysis is planned exactly as before.
+    ...(deltas.treated !== 0 || deltas.control !== 0 ? { deltaBy: deltas } : {}),
   };
   checkInteger(options.seed, "seed", 0);
   const prepared: ModifierData = prepareModifierData(data, options, imputing ? options.imputation : [], { ...options.outcomeModel, modifierType: options.modifierType });

@@ -9,7 +9,9 @@
  *               random intercept: cluster-level.ts);
  *   bmmiChain   one chain of the Gibbs sampler (Pólya-Gamma logistic,
  *               gibbs.ts, or normal, gibbs-normal.ts) with the outcome GEE
- *               fitted on each saved completed data set;
+ *               fitted on each saved completed data set; a δ-adjustment
+ *               (mnar.ts) shifts only the saved draws of missing values,
+ *               the imputation-model parameters being updated as under MAR;
  *   bmmiResult  all K·D fits pooled by Rubin's rules, chains in chain order;
  *               split-R̂ and ESS per parameter over the chains' post-burn-in
  *               draws, summarised in one warning each when they fall short.
@@ -23,6 +25,7 @@ import { runGibbsChain, type GibbsChain } from "./gibbs.ts";
 import { fitLinearMixed, fitLogisticGlmm, type ImputationMixedModel } from "./glmm-imputation.ts";
 import { observedRows, unitsToRows } from "./impute.ts";
 import { singleLevelModel } from "./imputation-model.ts";
+import { meanImputed, unitShifts } from "./mnar.ts";
 import { fitOutcomeModel, type OutcomeFit } from "./outcome.ts";
 import { pooledResult, type ChainConvergence, type MethodResult, type MethodSettings } from "./result.ts";
 
@@ -44,6 +47,8 @@ export interface ChainTrace {
 /** What a chain hands back: its outcome fits (in saved order) and its trace. */
 export interface ChainOutput {
   readonly fits: readonly OutcomeFit[];
+  /** The mean imputed modifier of each saved data set. */
+  readonly meanImputed: readonly number[];
   readonly trace: ChainTrace;
 }
 
@@ -124,17 +129,21 @@ export function bmmiChain(
     modifier: data.units.observed,
     priorMean: plan.priorMean,
     randomIntercept,
+    shift: unitShifts(data, settings),
   };
   const rows = new Float64Array(data.n);
   const fits: OutcomeFit[] = [];
+  const imputed: number[] = [];
   const onImputation = (m: Float64Array): void => {
-    fits.push(fitOutcomeModel(data, unitsToRows(data, m, rows), settings.corstr));
+    const completed = unitsToRows(data, m, rows);
+    imputed.push(meanImputed(data, completed));
+    fits.push(fitOutcomeModel(data, completed, settings.corstr));
   };
   const draws =
     data.modifierType === "binary"
       ? runGibbsChain(input, settings.gibbs, rng, onImputation)
       : runNormalGibbsChain({ ...input, sigma2Start: plan.sigma2Start, tauStart: plan.tauStart }, settings.gibbs, rng, onImputation);
-  return { fits, trace: chainTrace(design, chain, settings.gibbs.burnin, draws) };
+  return { fits, meanImputed: imputed, trace: chainTrace(design, chain, settings.gibbs.burnin, draws) };
 }
 
 function chainTrace(design: ImputationDesign, chain: number, burnin: number, g: GibbsChain): ChainTrace {
@@ -163,7 +172,9 @@ export function bmmiResult(
   const convergence = chainConvergence(traces);
   const diagnostics = [...plan.diagnostics, ...convergenceDiagnostics(convergence)];
   const fits = outputs.flatMap((o) => o.fits);
-  return { result: pooledResult("bmmi", design.formula, fits, data.clusterIds.length, settings.level, diagnostics, convergence), traces };
+  const imputed = outputs.flatMap((o) => o.meanImputed);
+  const pooled = pooledResult("bmmi", design.formula, fits, data.clusterIds.length, settings.level, diagnostics, convergence);
+  return { result: { ...pooled, meanImputed: imputed.reduce((a, b) => a + b, 0) / imputed.length }, traces };
 }
 
 /** The three stages on this thread, chain k on stream(k). */

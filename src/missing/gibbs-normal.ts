@@ -14,13 +14,18 @@
  * LMM's σ̂² and 1/σ̂_b² (given by the caller). Without a random intercept (a
  * cluster-level modifier) steps 4 and 5 are skipped and b stays 0: Bayesian
  * linear regression. WᵀW is computed once; an iteration allocates nothing.
+ *
+ * A δ-adjustment (mnar.ts) enters only the handed-out completed data sets:
+ * their missing M are the chain's step-1 draws plus δ (the same normal
+ * deviates). The chain imputes under MAR, so β, b, τ and σ² are updated
+ * exactly as without δ.
  */
 import { crossprodVectorColumns, multiplyVectorColumns } from "../linalg/columns.ts";
 import { gramPlan, gramWithPlan } from "../linalg/gram.ts";
 import type { Rng } from "../random/rng.ts";
 import { gamma } from "../random/samplers.ts";
 import { chainLayout, drawGaussianInPlace } from "./gibbs-layout.ts";
-import { savesImputation, type GibbsChain, type GibbsInput, type GibbsSettings } from "./gibbs.ts";
+import { missingLayout, savesImputation, type GibbsChain, type GibbsInput, type GibbsSettings } from "./gibbs.ts";
 
 export interface NormalGibbsInput extends GibbsInput {
   /** Starting residual variance σ². */
@@ -47,13 +52,7 @@ export function runNormalGibbsChain(
 
   const { starts, order, columns, support } = chainLayout(input.W, n, p, input.starts);
   const m = new Float64Array(n);
-  const missing: number[] = [];
-  for (let k = 0; k < n; k++) {
-    const value = input.modifier[order[k]];
-    if (Number.isNaN(value)) missing.push(k);
-    else m[k] = value;
-  }
-  const missingRows = Int32Array.from(missing);
+  const { missingRows, shifts } = missingLayout(input, order, m);
   const completed = new Float64Array(n);
 
   const beta = Float64Array.from(input.priorMean);
@@ -84,6 +83,7 @@ export function runNormalGibbsChain(
     // 2. hand out a completed data set
     if (savesImputation(it, settings)) {
       for (let k = 0; k < n; k++) completed[order[k]] = m[k];
+      if (shifts !== null) for (let k = 0; k < missingRows.length; k++) completed[order[missingRows[k]]] += shifts[k];
       onImputation(completed, saved++);
     }
     // 3. β | b, σ², M

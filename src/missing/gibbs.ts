@@ -13,6 +13,13 @@
  * intercept (a cluster-level modifier: one unit per cluster) steps 5 and 6
  * are skipped and b stays 0: Bayesian logistic regression. All work arrays
  * are allocated once per chain; an iteration allocates nothing.
+ *
+ * A δ-adjustment (mnar.ts, `shift`) enters only the completed data sets
+ * handed out in step 2: there each missing M is drawn from
+ * Bernoulli(expit(wᵀβ + b_i + δ)) with the same uniform as the chain's own
+ * step-1 draw. The chain itself imputes under MAR, so β, b and τ are updated
+ * exactly as without δ (the same draws, bit for bit): δ moves the imputed
+ * values, not the imputation model's posterior.
  */
 import { crossprodVectorColumns, multiplyVectorColumns } from "../linalg/columns.ts";
 import { gramPlan, gramWithPlan } from "../linalg/gram.ts";
@@ -67,6 +74,20 @@ export interface GibbsInput {
   readonly priorMean: ArrayLike<number>;
   /** With a cluster random intercept (default true). */
   readonly randomIntercept?: boolean;
+  /** δ of each row for the handed-out draws of missing values (mnar.ts); null or absent: none. */
+  readonly shift?: Float64Array | null;
+}
+
+/** The missing rows in working order, and their δs in that order (null without a shift). */
+export function missingLayout(input: GibbsInput, order: Int32Array, m: Float64Array): { missingRows: Int32Array; shifts: Float64Array | null } {
+  const missing: number[] = [];
+  for (let k = 0; k < input.n; k++) {
+    const value = input.modifier[order[k]];
+    if (Number.isNaN(value)) missing.push(k);
+    else m[k] = value;
+  }
+  const shift = input.shift ?? null;
+  return { missingRows: Int32Array.from(missing), shifts: shift === null ? null : Float64Array.from(missing, (k) => shift[order[k]]) };
 }
 
 export interface GibbsChain {
@@ -102,13 +123,8 @@ export function runGibbsChain(
 
   const { starts, order, columns, support } = chainLayout(input.W, n, p, input.starts);
   const m = new Float64Array(n);
-  const missing: number[] = [];
-  for (let k = 0; k < n; k++) {
-    const value = input.modifier[order[k]];
-    if (Number.isNaN(value)) missing.push(k);
-    else m[k] = value;
-  }
-  const missingRows = Int32Array.from(missing);
+  const { missingRows, shifts } = missingLayout(input, order, m);
+  const shifted = new Float64Array(missingRows.length);
   const completed = new Float64Array(n);
 
   const beta = Float64Array.from(input.priorMean);
@@ -129,14 +145,18 @@ export function runGibbsChain(
 
   let saved = 0;
   for (let it = 1; it <= iterations; it++) {
-    // 1. impute
+    // 1. impute (and, at a saved iteration under δ, the shifted draws from the same uniforms)
+    const saving = savesImputation(it, settings);
     for (let k = 0; k < missingRows.length; k++) {
       const r = missingRows[k];
-      m[r] = rng.uniform() * (1 + Math.exp(-eta[r])) < 1 ? 1 : 0;
+      const u = rng.uniform();
+      m[r] = u * (1 + Math.exp(-eta[r])) < 1 ? 1 : 0;
+      if (shifts !== null && saving) shifted[k] = u * (1 + Math.exp(-eta[r] - shifts[k])) < 1 ? 1 : 0;
     }
     // 2. hand out a completed data set
-    if (savesImputation(it, settings)) {
+    if (saving) {
       for (let k = 0; k < n; k++) completed[order[k]] = m[k];
+      if (shifts !== null) for (let k = 0; k < missingRows.length; k++) completed[order[missingRows[k]]] = shifted[k];
       onImputation(completed, saved++);
     }
     // 3. Pólya-Gamma latent variables

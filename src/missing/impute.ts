@@ -3,10 +3,13 @@
  * unit (a row, or a cluster for a cluster-level modifier) gets a Bernoulli
  * draw from its probability (binary) or its mean plus a normal residual draw
  * (continuous); observed units are kept. Then the units' values are spread
- * over the analysed rows.
+ * over the analysed rows. Under a δ-adjustment (mnar.ts) a missing unit's
+ * probability has its logit shifted by its δ, or its mean shifted by δ, with
+ * the same random numbers as without it.
  */
 import type { Rng } from "../random/rng.ts";
 import type { ModifierData } from "./data.ts";
+import { shiftedProbability } from "./mnar.ts";
 import type { ModifierType } from "./modifier.ts";
 
 /** A fitted imputation model with its parameters fixed. */
@@ -19,14 +22,23 @@ export interface FixedImputationModel {
   readonly coefficients: Float64Array;
 }
 
-/** Writes one completed vector of units into `out` and returns it. */
+/** Writes one completed vector of units into `out` and returns it; `shift` holds each unit's δ (null: none). */
 export function drawUnits(
   observed: Float64Array,
   model: Pick<FixedImputationModel, "type" | "mean" | "sigma">,
   rng: Rng,
   out: Float64Array = new Float64Array(observed.length),
+  shift: Float64Array | null = null,
 ): Float64Array {
   const { mean, sigma } = model;
+  if (shift !== null) {
+    for (let u = 0; u < observed.length; u++) {
+      if (!Number.isNaN(observed[u])) out[u] = observed[u];
+      else if (model.type === "binary") out[u] = rng.uniform() < shiftedProbability(mean[u], shift[u]) ? 1 : 0;
+      else out[u] = mean[u] + shift[u] + sigma * rng.normal();
+    }
+    return out;
+  }
   if (model.type === "binary") {
     for (let u = 0; u < observed.length; u++) out[u] = Number.isNaN(observed[u]) ? (rng.uniform() < mean[u] ? 1 : 0) : observed[u];
   } else {

@@ -15,6 +15,6 @@ import { imputeAndFit } from "./single-level.ts";
 
 export function multilevelImputation(data: ModifierData, design: ImputationDesign, settings: MethodSettings, rng: Rng): MethodResult {
   const model = multilevelModel(data, design);
-  const fits = imputeAndFit(data, model, settings.imputations, settings, rng);
-  return pooledResult("mmi", design.formula, fits, data.clusterIds.length, settings.level, model.diagnostics);
+  const { fits, meanImputed } = imputeAndFit(data, model, settings.imputations, settings, rng);
+  return { ...pooledResult("mmi", design.formula, fits, data.clusterIds.length, settings.level, model.diagnostics), meanImputed };
 }

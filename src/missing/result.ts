@@ -5,6 +5,7 @@ import type { EffectScale } from "../estimands/estimator.ts";
 import { pool, type PoolResult } from "../inference/pool.ts";
 import { waldEstimate } from "../inference/wald.ts";
 import type { GibbsSettings } from "./gibbs.ts";
+import type { MnarShift } from "./mnar.ts";
 import type { OutcomeCorrelation, OutcomeFit } from "./outcome.ts";
 
 export const METHOD_NAMES = ["cca", "si", "mi", "mmi", "bmmi"] as const;
@@ -48,10 +49,13 @@ export interface MethodResult {
   /** Pooled methods (mi, mmi, bmmi): the pooling of each estimand (the ATE's on its analysis scale: log for rr and or). */
   readonly pooling?: { readonly hte: PoolingRecord; readonly ate: PoolingRecord };
   readonly convergence?: ChainConvergence;
+  /** Imputing methods: the mean imputed modifier over the rows where it is missing, averaged over the completed data sets. */
+  readonly meanImputed?: number;
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export interface MethodSettings {
+/** The δ-adjustment (mnar.ts) applies to the draws of missing modifiers by si, mi, mmi and bmmi. */
+export interface MethodSettings extends MnarShift {
   /** Completed data sets for mi, mmi and bmmi (per chain for bmmi). */
   readonly imputations: number;
   readonly corstr: OutcomeCorrelation;

@@ -8,6 +8,7 @@ import { warning } from "../core/diagnostics.ts";
 import type { Rng } from "../random/rng.ts";
 import type { ImputationDesign, ModifierData } from "./data.ts";
 import { drawUnits, unitsToRows, type FixedImputationModel } from "./impute.ts";
+import { meanImputed, unitShifts } from "./mnar.ts";
 import { singleLevelModel } from "./imputation-model.ts";
 import { fitOutcomeModel, type OutcomeFit } from "./outcome.ts";
 import { pooledResult, singleFitEstimates, uniqueDiagnostics, type MethodResult, type MethodSettings } from "./result.ts";
@@ -29,39 +30,48 @@ export function completeCase(data: ModifierData, settings: MethodSettings): Meth
   };
 }
 
-/** D completed data sets drawn from a fixed model, each analysed by the outcome GEE. */
+/**
+ * D completed data sets drawn from a fixed model (δ-shifted as the settings
+ * say), each analysed by the outcome GEE, and the mean imputed modifier over
+ * them.
+ */
 export function imputeAndFit(
   data: ModifierData,
   model: FixedImputationModel,
   count: number,
   settings: MethodSettings,
   rng: Rng,
-): OutcomeFit[] {
+): { fits: OutcomeFit[]; meanImputed: number } {
   const units = new Float64Array(data.units.n);
   const rows = new Float64Array(data.n);
   const design = new Float64Array(data.n * data.outcomeModel.complete.p);
+  const shift = unitShifts(data, settings);
   const fits: OutcomeFit[] = [];
+  let imputedSum = 0;
   for (let k = 0; k < count; k++) {
-    drawUnits(data.units.observed, model, rng, units);
-    fits.push(fitOutcomeModel(data, unitsToRows(data, units, rows), settings.corstr, design));
+    drawUnits(data.units.observed, model, rng, units, shift);
+    const completed = unitsToRows(data, units, rows);
+    imputedSum += meanImputed(data, completed);
+    fits.push(fitOutcomeModel(data, completed, settings.corstr, design));
   }
-  return fits;
+  return { fits, meanImputed: imputedSum / count };
 }
 
 export function singleImputation(data: ModifierData, design: ImputationDesign, settings: MethodSettings, rng: Rng): MethodResult {
   const model = singleLevelModel(data, design);
-  const [fit] = imputeAndFit(data, model, 1, settings, rng);
+  const { fits: [fit], meanImputed } = imputeAndFit(data, model, 1, settings, rng);
   return {
     method: "si",
     imputationModel: design.formula,
     ...singleFitEstimates(fit, settings.level),
     nImputations: 1,
+    meanImputed,
     diagnostics: uniqueDiagnostics([...model.diagnostics, ...fit.diagnostics]),
   };
 }
 
 export function multipleImputation(data: ModifierData, design: ImputationDesign, settings: MethodSettings, rng: Rng): MethodResult {
   const model = singleLevelModel(data, design);
-  const fits = imputeAndFit(data, model, settings.imputations, settings, rng);
-  return pooledResult("mi", design.formula, fits, data.clusterIds.length, settings.level, model.diagnostics);
+  const { fits, meanImputed } = imputeAndFit(data, model, settings.imputations, settings, rng);
+  return { ...pooledResult("mi", design.formula, fits, data.clusterIds.length, settings.level, model.diagnostics), meanImputed };
 }

@@ -141,7 +141,7 @@ const longRuns = [
 
 for (const [what, prepared, model, ref] of longRuns) {
   test(`${what}: ${LONG} imputations agree with R's long run`, () => {
-    const fits = imputeAndFit(prepared, model(), LONG, SETTINGS, namedStream(99, "long run", what));
+    const { fits } = imputeAndFit(prepared, model(), LONG, SETTINGS, namedStream(99, "long run", what));
     agreesWithR(fits, ref, what);
   });
 }

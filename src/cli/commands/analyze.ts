@@ -1,34 +1,12 @@
 import { writeFileSync } from "node:fs";
-import { InputError } from "../../core/errors.ts";
-import { EFFECT_SCALES } from "../../estimands/estimator.ts";
-import { POOLING_DF } from "../../inference/pool.ts";
-import type { LinkName } from "../../models/family/link.ts";
-import { OUTCOME_FAMILIES, OUTCOME_SE } from "../../missing/outcome-model.ts";
 import { analyzeMissingModifierOnThreads } from "../../missing/analyze-threads.ts";
 import { failed } from "../../missing/methods.ts";
-import { MODIFIER_TYPES } from "../../missing/modifier.ts";
-import { METHOD_NAMES, type MethodName } from "../../missing/result.ts";
 import { analyzeHtml } from "../../report/html/analyze.ts";
 import { analysisReport } from "../../report/missing.ts";
 import { traceCsv } from "../../report/trace.ts";
-import { choiceOption, MAX_WORKERS, numberOption, optionalString, requiredString, type Command, type OptionValues } from "../command.ts";
+import { optionalString, type Command } from "../command.ts";
+import { ANALYZE_OPTIONS, analyzeOptionsFrom } from "./analyze-options.ts";
 import { REPORT_OPTION } from "./shared.ts";
-
-function imputationModels(options: OptionValues): string[] {
-  const v = options.imputation;
-  const list = Array.isArray(v) ? v : typeof v === "string" ? [v] : [];
-  return list.flatMap((s) => s.split(";")).map((s) => s.trim()).filter(Boolean);
-}
-
-function methodList(options: OptionValues): MethodName[] {
-  const v = optionalString(options, "methods");
-  if (v === undefined) return [...METHOD_NAMES];
-  const names = v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
-  for (const n of names) {
-    if (!(METHOD_NAMES as readonly string[]).includes(n)) throw new InputError(`--methods: unknown method '${n}'; use any of ${METHOD_NAMES.join(",")}`);
-  }
-  return names as MethodName[];
-}
 
 export const analyzeCommand: Command = {
   name: "analyze",
@@ -39,81 +17,11 @@ export const analyzeCommand: Command = {
     'crtkit analyze examples/trial.csv --cluster cluster --treatment A --modifier M --outcome Y --imputation "M ~ (X1 + X2 + X3)*A*Y" --seed 1',
   takesData: true,
   options: {
-    cluster: { type: "string", required: true, valueName: "COL", help: "cluster identifier column" },
-    treatment: { type: "string", required: true, valueName: "COL", help: "cluster-level treatment column (0/1)" },
-    modifier: { type: "string", required: true, valueName: "COL", help: "effect modifier column (partly missing): binary 0/1 or continuous; constant within clusters makes it cluster-level, imputed once per cluster" },
-    "modifier-type": {
-      type: "string",
-      valueName: "TYPE",
-      help: "binary (logistic imputation models) or continuous (linear ones; hte per unit of the modifier)",
-      default: "binary for a 0/1 modifier, else continuous",
-    },
-    outcome: { type: "string", required: true, valueName: "COL", help: "outcome column (continuous, or 0/1 with --family binomial)" },
-    imputation: { type: "string", multiple: true, valueName: "MODEL", help: "imputation model, e.g. \"M ~ X1*A*Y\" (repeat, or separate with ;)" },
-    methods: { type: "string", valueName: "LIST", help: "comma-separated methods", default: METHOD_NAMES.join(",") },
-    imputations: { type: "string", valueName: "N", help: "completed data sets (mi, mmi, bmmi per chain)", default: "15" },
-    burnin: { type: "string", valueName: "N", help: "B-MMI burn-in iterations", default: "1000" },
-    thin: { type: "string", valueName: "N", help: "B-MMI iterations between saved imputations", default: "100" },
-    chains: { type: "string", valueName: "K", help: "B-MMI chains, each the full schedule; all K·D imputations are pooled; split-R̂ and ESS over the chains", default: "1" },
-    workers: {
-      type: "string",
-      valueName: "N",
-      help: `worker threads for the B-MMI chains (at most ${MAX_WORKERS}); the results do not depend on it`,
-      default: "min(K, available cores)",
-    },
-    "prior-variance": { type: "string", valueName: "V", help: "B-MMI prior variance of each imputation coefficient around the mixed-model (GLMM or LMM) estimate", default: "100" },
-    corstr: { type: "string", valueName: "CORSTR", help: "outcome GEE working correlation: exchangeable or independence", default: "exchangeable" },
-    "outcome-model": {
-      type: "string",
-      valueName: "MODEL",
-      help: 'outcome GEE mean model with the treatment-by-modifier interaction, e.g. "Y ~ A*M + X1 + factor(region)"; M is centred on each completed data set, hte = A:M, ate = standardized effect',
-      default: "Y ~ A*M",
-    },
-    family: { type: "string", valueName: "FAMILY", help: "outcome family: gaussian or binomial (a 0/1 outcome), e.g. --family binomial", default: "gaussian" },
-    link: { type: "string", valueName: "LINK", help: "outcome link: identity (gaussian); logit, identity or log (binomial), e.g. --link log", default: "the canonical link" },
-    "ate-scale": { type: "string", valueName: "SCALE", help: "ATE scale for a binary outcome: rd (difference), rr or or (ratios; std.error on the log scale), e.g. --ate-scale or", default: "rd" },
-    se: { type: "string", valueName: "SE", help: "outcome GEE SEs: robust (normal reference), md (Mancl–DeRouen) or kc (Kauermann–Carroll) with t(C − p), e.g. --se kc", default: "robust" },
-    "pooling-df": {
-      type: "string",
-      valueName: "RULE",
-      help: "pooled df: barnard-rubin, rubin (large-sample) or paper (the missing-modifier paper's printed formula, for comparison only), e.g. --pooling-df rubin (the missing-modifier simulations report both, as estimands hte-paper-df and ate-paper-df; --param se=kc there)",
-      default: "barnard-rubin",
-    },
-    seed: { type: "string", valueName: "N", help: "random seed (non-negative integer)", default: "1" },
-    trace: { type: "string", valueName: "FILE", output: "file", help: "write the B-MMI chains to this CSV file: chain, iteration, warmup (1/0), one column per imputation-model term, tau (and sigma for a continuous modifier)" },
+    ...ANALYZE_OPTIONS,
     report: REPORT_OPTION,
   },
   async run({ data, options, progress }) {
-    const level = numberOption(options, "level", 0.95, { min: 0, max: 1, exclusive: true });
-    const workersText = optionalString(options, "workers");
-    const modifierType = optionalString(options, "modifier-type");
-    const result = await analyzeMissingModifierOnThreads(data!, {
-      cluster: requiredString(options, "cluster"),
-      treatment: requiredString(options, "treatment"),
-      modifier: requiredString(options, "modifier"),
-      outcome: requiredString(options, "outcome"),
-      imputation: imputationModels(options),
-      methods: methodList(options),
-      imputations: numberOption(options, "imputations", 15, { integer: true, min: 2 }),
-      burnin: numberOption(options, "burnin", 1000, { integer: true, min: 0 }),
-      thin: numberOption(options, "thin", 100, { integer: true, min: 1 }),
-      chains: numberOption(options, "chains", 1, { integer: true, min: 1 }),
-      ...(workersText !== undefined ? { workers: numberOption(options, "workers", 1, { integer: true, min: 1, max: MAX_WORKERS }) } : {}),
-      ...(modifierType !== undefined ? { modifierType: choiceOption(options, "modifier-type", MODIFIER_TYPES, "binary") } : {}),
-      priorVariance: numberOption(options, "prior-variance", 100, { min: 0, exclusive: true }),
-      corstr: choiceOption(options, "corstr", ["exchangeable", "independence"] as const, "exchangeable"),
-      outcomeModel: {
-        formula: optionalString(options, "outcome-model"),
-        family: choiceOption(options, "family", OUTCOME_FAMILIES, "gaussian"),
-        link: optionalString(options, "link") as LinkName | undefined,
-        ateScale: choiceOption(options, "ate-scale", EFFECT_SCALES, "rd"),
-        se: choiceOption(options, "se", OUTCOME_SE, "robust"),
-        poolingDf: choiceOption(options, "pooling-df", POOLING_DF, "barnard-rubin"),
-      },
-      seed: numberOption(options, "seed", 1, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER }),
-      level,
-      onProgress: progress,
-    });
+    const result = await analyzeMissingModifierOnThreads(data!, analyzeOptionsFrom(options, progress));
     const trace = optionalString(options, "trace");
     if (trace) writeFileSync(trace, traceCsv(result.traces));
     return { ...analysisReport(result), report: (json, context) => analyzeHtml(json, result.traces, context), exitCode: result.results.some(failed) ? 1 : 0 };

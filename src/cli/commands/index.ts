@@ -7,6 +7,7 @@ import { lmCommand } from "./lm.ts";
 import { glmmCommand, iccCommand, lmmCommand } from "./mixed.ts";
 import { missingnessCommand } from "./missingness.ts";
 import { mrsCommand } from "./mrs.ts";
+import { sensitivityCommand } from "./sensitivity.ts";
 import { mediationCommand, permutationTestCommand } from "./multilevel.ts";
 import { simulateCommand, simulateSummarizeCommand } from "./simulate.ts";
 
@@ -14,6 +15,7 @@ import { simulateCommand, simulateSummarizeCommand } from "./simulate.ts";
 export const commands: readonly Command[] = [
   analyzeCommand,
   missingnessCommand,
+  sensitivityCommand,
   mrsCommand,
   glmCommand,
   geeCommand,

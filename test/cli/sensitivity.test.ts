@@ -1,0 +1,34 @@
+/** `crtkit sensitivity`: the contract's JSON, δ = 0 equal to analyze, and bad values named. */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { EXAMPLE, run } from "./run.ts";
+
+const COMMON = [EXAMPLE, "--cluster", "cluster", "--treatment", "A", "--modifier", "M", "--outcome", "Y", "--imputation", "M ~ X1*A*Y", "--methods", "mi,mmi", "--imputations", "4", "--seed", "3", "--format", "json"];
+
+test("sensitivity: δ = 0 rows equal analyze's results; the contract's fields", async () => {
+  const s = await run(["sensitivity", ...COMMON, "--delta", "-1,0,1", "--exclude-missing-above", "0.6"]);
+  assert.equal(s.code, 0, s.stderr);
+  const json = JSON.parse(s.stdout);
+  const a = JSON.parse((await run(["analyze", ...COMMON])).stdout);
+  for (const r of a.results) {
+    const row = json.analyses.find((x: { kind: string; setting: number; method: string }) => x.kind === "delta" && x.setting === 0 && x.method === r.method);
+    assert.deepEqual(row.hte, r.hte);
+    assert.deepEqual(row.ate, r.ate);
+  }
+  for (const x of json.analyses) for (const k of ["kind", "setting", "method", "imputationModel", "hte", "ate", "meanImputed", "nClusters"]) assert.ok(k in x, k);
+  assert.ok(json.analyses.some((x: { kind: string }) => x.kind === "exclude"));
+  assert.equal(json.tippingPoint.length, 4);
+  for (const t of json.tippingPoint) assert.ok(t.delta === null || (t.delta >= -1 && t.delta <= 1));
+});
+
+test("sensitivity: an unknown τ prior, a threshold leaving too few clusters and a within-cluster stratifier are refused by name", async () => {
+  const prior = await run(["sensitivity", ...COMMON, "--delta", "0", "--tau-prior", "cauchy(1)"]);
+  assert.equal(prior.code, 2);
+  assert.match(prior.stderr, /cauchy\(1\)/);
+  const low = await run(["sensitivity", ...COMMON, "--delta", "0", "--exclude-missing-above", "0"]);
+  assert.equal(low.code, 2);
+  assert.match(low.stderr, /--exclude-missing-above 0 leaves/);
+  const strat = await run(["sensitivity", ...COMMON, "--delta", "0", "--stratify-by", "X1"]);
+  assert.equal(strat.code, 2);
+  assert.match(strat.stderr, /'X1' varies within cluster/);
+});
