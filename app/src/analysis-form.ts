@@ -1,0 +1,105 @@
+/**
+ * The analysis form: the four role selects and the option fields, read as
+ * command-line option values, with each option's error shown under its field.
+ */
+import type { OptionValues } from "../../src/cli/command.ts";
+import { ANALYZE_FIELDS, optionErrors, ROLES, type Role } from "./analysis-options.ts";
+import { field, inputText, setChoices, type FieldControl } from "./dom.ts";
+import type { ColumnInfo, Guess } from "./protocol.ts";
+
+const ROLE_LABELS: Readonly<Record<Role, readonly [string, string]>> = {
+  cluster: ["Cluster", "cluster identifier column"],
+  treatment: ["Treatment", "cluster-level treatment column (0/1)"],
+  modifier: ["Effect modifier", "binary effect modifier column (0/1, partly missing)"],
+  outcome: ["Outcome", "continuous outcome column"],
+};
+
+export class AnalysisForm {
+  private readonly controls = new Map<string, FieldControl>();
+
+  constructor(roleHost: HTMLElement, optionHost: HTMLElement, onChange: () => void) {
+    for (const role of ROLES) {
+      const [label, help] = ROLE_LABELS[role];
+      const f = field({ id: `role-${role}`, testId: `role-${role}`, label, help, value: "", kind: "select", choices: [] });
+      roleHost.append(f.root);
+      this.controls.set(role, f);
+    }
+    for (const spec of ANALYZE_FIELDS) {
+      const f = field({ id: `option-${spec.name}`, testId: spec.name, label: spec.label, help: spec.help, value: spec.fallback, kind: spec.input, choices: spec.choices, wide: spec.wide });
+      optionHost.append(f.root);
+      this.controls.set(spec.name, f);
+    }
+    for (const f of this.controls.values()) f.control.addEventListener(f.control instanceof HTMLSelectElement ? "change" : "input", onChange);
+  }
+
+  /** New columns to choose from, with the guessed roles and imputation model selected. */
+  setColumns(columns: readonly ColumnInfo[], guess: Guess): void {
+    const names = columns.map((c) => c.name);
+    for (const role of ROLES) setChoices(this.controls.get(role)!.control as HTMLSelectElement, names, guess[role], "(choose a column)");
+    this.controls.get("imputation")!.control.value = guess.imputation;
+  }
+
+  role(role: Role): string {
+    return this.controls.get(role)!.control.value;
+  }
+
+  /**
+   * The options as the command line would get them: every field, an empty
+   * one at its default; no imputation model when none is typed. A number
+   * field the browser cannot read is listed in `unreadable`.
+   */
+  read(): { values: OptionValues; unreadable: string[] } {
+    const values: Record<string, string> = {};
+    const unreadable: string[] = [];
+    for (const role of ROLES) if (this.role(role) !== "") values[role] = this.role(role);
+    for (const spec of ANALYZE_FIELDS) {
+      const text = inputText(this.controls.get(spec.name)!.control);
+      if (text === null) unreadable.push(spec.name);
+      const value = text === null || text.trim() === "" ? spec.fallback : text.trim();
+      if (value !== "") values[spec.name] = value;
+    }
+    return { values, unreadable };
+  }
+
+  /** Shows the command's message for every option it would refuse; true when all are fine. */
+  validate(): boolean {
+    const { values, unreadable } = this.read();
+    const errors = optionErrors(values);
+    for (const name of unreadable) errors.set(name, `--${name}: not a number`);
+    for (const [name, f] of this.controls) f.setError(errors.get(name) ?? "");
+    return errors.size === 0;
+  }
+
+  /** Shows `message` under the field it concerns; false when it concerns none. */
+  showError(message: string): boolean {
+    const name = fieldOfMessage(message, this.read().values);
+    if (name === null) return false;
+    this.controls.get(name)!.setError(message);
+    this.controls.get(name)!.control.focus();
+    return true;
+  }
+
+  clearErrors(): void {
+    for (const f of this.controls.values()) f.setError("");
+  }
+}
+
+/**
+ * The field a message concerns: the option it names (--seed …), the
+ * imputation model it quotes, or the role whose column it quotes.
+ */
+export function fieldOfMessage(message: string, values: OptionValues): string | null {
+  const known = new Set<string>([...ROLES, ...ANALYZE_FIELDS.map((f) => f.name)]);
+  const flag = /--([a-z][a-z-]*)/.exec(message);
+  if (flag && known.has(flag[1])) return flag[1];
+  const models = String(values.imputation ?? "").split(";").map((s) => s.trim()).filter(Boolean);
+  if (models.some((m) => message.includes(m)) || /imputation/i.test(message)) return "imputation";
+  if (/\bmethod\b/.test(message)) return "methods";
+  const quoted = [...message.matchAll(/'([^']*)'/g)].map((m) => m[1]);
+  for (const q of quoted) {
+    const role = ROLES.find((r) => values[r] === q);
+    if (role) return role;
+  }
+  if (quoted.some((q) => models.some((m) => m.includes(q)))) return "imputation";
+  return null;
+}

@@ -1,0 +1,135 @@
+/**
+ * The options of `crtkit analyze` that the app offers, and how their text
+ * becomes the library's options: the same parsing, ranges and messages as
+ * the command line (src/cli/commands/analyze.ts), so that the app's result
+ * JSON is the command's and a mistake reads the same in both. The form
+ * holds option values by their command-line names; the "copy CLI command"
+ * text is made from the very same values.
+ */
+import { InputError, METHOD_NAMES, type AnalyzeOptions, type MethodName } from "crtkit/core";
+import { choiceOption, numberOption, optionalString, requiredString, type OptionValues } from "../../src/cli/command.ts";
+
+export const ROLES = ["cluster", "treatment", "modifier", "outcome"] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Field {
+  /** The command-line option, e.g. "burnin"; also the field's data-testid. */
+  readonly name: string;
+  readonly label: string;
+  readonly help: string;
+  readonly fallback: string;
+  readonly input: "text" | "number" | "select";
+  readonly choices?: readonly string[];
+  readonly wide?: boolean;
+}
+
+const CORSTR = ["exchangeable", "independence"] as const;
+
+/** The analysis options after the roles, in the order of `crtkit analyze --help`. */
+export const ANALYZE_FIELDS: readonly Field[] = [
+  { name: "imputation", label: "Imputation model(s)", help: "R formula for the modifier, e.g. M ~ X1*A*Y; separate several models with ;", fallback: "", input: "text", wide: true },
+  { name: "methods", label: "Methods", help: `comma-separated, any of ${METHOD_NAMES.join(", ")}`, fallback: METHOD_NAMES.join(","), input: "text", wide: true },
+  { name: "imputations", label: "Imputations", help: "completed data sets (mi, mmi, bmmi per chain), at least 2", fallback: "15", input: "number" },
+  { name: "burnin", label: "Burn-in", help: "B-MMI burn-in iterations", fallback: "1000", input: "number" },
+  { name: "thin", label: "Thin", help: "B-MMI iterations between saved imputations", fallback: "100", input: "number" },
+  { name: "chains", label: "Chains", help: "B-MMI chains; more chains pool more imputations", fallback: "1", input: "number" },
+  { name: "prior-variance", label: "Prior variance", help: "B-MMI prior variance of each imputation coefficient around the GLMM estimate", fallback: "100", input: "number" },
+  { name: "corstr", label: "Outcome working correlation", help: "GEE working correlation of the outcome model", fallback: "exchangeable", input: "select", choices: CORSTR },
+  { name: "level", label: "Confidence level", help: "of every interval, in (0, 1)", fallback: "0.95", input: "number" },
+  { name: "seed", label: "Seed", help: "random seed (non-negative integer): the same seed gives the same result", fallback: "1", input: "number" },
+];
+
+/** The imputation models: the option may be repeated, and each value may hold several separated by ';'. */
+function imputationModels(values: OptionValues): string[] {
+  const v = values.imputation;
+  const list = Array.isArray(v) ? v : typeof v === "string" ? [v] : [];
+  return list.flatMap((s) => s.split(";")).map((s) => s.trim()).filter(Boolean);
+}
+
+function methodList(values: OptionValues): MethodName[] {
+  const v = optionalString(values, "methods");
+  if (v === undefined) return [...METHOD_NAMES];
+  const names = v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+  for (const n of names) {
+    if (!(METHOD_NAMES as readonly string[]).includes(n)) throw new InputError(`--methods: unknown method '${n}'; use any of ${METHOD_NAMES.join(",")}`);
+  }
+  return names as MethodName[];
+}
+
+/** Each option's parser, as the command's `run` reads it. */
+const PARSERS = {
+  cluster: (v: OptionValues) => requiredString(v, "cluster"),
+  treatment: (v: OptionValues) => requiredString(v, "treatment"),
+  modifier: (v: OptionValues) => requiredString(v, "modifier"),
+  outcome: (v: OptionValues) => requiredString(v, "outcome"),
+  imputation: imputationModels,
+  methods: methodList,
+  imputations: (v: OptionValues) => numberOption(v, "imputations", 15, { integer: true, min: 2 }),
+  burnin: (v: OptionValues) => numberOption(v, "burnin", 1000, { integer: true, min: 0 }),
+  thin: (v: OptionValues) => numberOption(v, "thin", 100, { integer: true, min: 1 }),
+  chains: (v: OptionValues) => numberOption(v, "chains", 1, { integer: true, min: 1 }),
+  "prior-variance": (v: OptionValues) => numberOption(v, "prior-variance", 100, { min: 0, exclusive: true }),
+  corstr: (v: OptionValues) => choiceOption(v, "corstr", CORSTR, "exchangeable"),
+  level: (v: OptionValues) => numberOption(v, "level", 0.95, { min: 0, max: 1, exclusive: true }),
+  seed: (v: OptionValues) => numberOption(v, "seed", 1, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER }),
+} as const;
+
+/** The library options the command builds from the same values. */
+export function analyzeOptions(values: OptionValues): AnalyzeOptions {
+  const level = PARSERS.level(values);
+  return {
+    cluster: PARSERS.cluster(values),
+    treatment: PARSERS.treatment(values),
+    modifier: PARSERS.modifier(values),
+    outcome: PARSERS.outcome(values),
+    imputation: PARSERS.imputation(values),
+    methods: PARSERS.methods(values),
+    imputations: PARSERS.imputations(values),
+    burnin: PARSERS.burnin(values),
+    thin: PARSERS.thin(values),
+    chains: PARSERS.chains(values),
+    priorVariance: PARSERS["prior-variance"](values),
+    corstr: PARSERS.corstr(values),
+    seed: PARSERS.seed(values),
+    level,
+  };
+}
+
+/** The message of every option whose value the command would refuse, by option name. */
+export function optionErrors(values: OptionValues): Map<string, string> {
+  const errors = new Map<string, string>();
+  for (const [name, parse] of Object.entries(PARSERS)) {
+    try {
+      parse(values);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      errors.set(name, e.message);
+    }
+  }
+  return errors;
+}
+
+/** A word for a POSIX shell: as it is when safe, else in single quotes. */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `crtkit analyze FILE --cluster … --format json` with every option the analysis used, defaults included. */
+export function analyzeCommandWords(fileName: string, values: OptionValues): string[] {
+  // A name starting with "-" would read as an option.
+  const words = ["crtkit", "analyze", fileName.startsWith("-") ? `./${fileName}` : fileName];
+  for (const name of [...ROLES, ...ANALYZE_FIELDS.map((f) => f.name)]) {
+    const v = values[name];
+    for (const value of Array.isArray(v) ? v : typeof v === "string" ? [v] : []) words.push(`--${name}`, value);
+  }
+  words.push("--format", "json");
+  return words;
+}
+
+/** The words as one shell line, or (`wrapped`) one option per line joined by backslash-newlines, for reading. */
+export function shellLine(words: readonly string[], wrapped = false): string {
+  if (!wrapped) return words.map(shellWord).join(" ");
+  const lines = [words.slice(0, 3).map(shellWord).join(" ")];
+  for (let i = 3; i < words.length; i += 2) lines.push(`  ${shellWord(words[i])} ${shellWord(words[i + 1])}`);
+  return lines.join(" \\\n");
+}
