@@ -20,7 +20,7 @@ interface Trial {
   readonly lmm: ModelFrame;
 }
 
-/** Seed 004's data-generating mechanism (scenario 1), modifier observed with probability 0.68 (exported for checks against R). */
+/** Blette et al. (2023)'s data-generating mechanism (scenario 1), modifier observed with probability 0.68 (exported for checks against R). */
 export function simulate(): Trial {
   const rng = createRng(2024, 7);
   const sdAlpha = Math.sqrt(((Math.PI * Math.PI) / 3) * (0.1 / 0.9));

@@ -1,6 +1,6 @@
 /**
  * Model-robust standardization with the delete-one-cluster jackknife on a
- * simulated trial shaped like the PPACT example of seed 002 §5 (106 clusters,
+ * simulated trial shaped like the PPACT example of Li et al. (2025) §5 (106 clusters,
  * about 700 rows, 9 individual covariates and the cluster size): one analysis
  * = validation, the full working fit and 106 leave-one-cluster-out refits.
  *

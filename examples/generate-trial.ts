@@ -1,6 +1,6 @@
 /**
  * Writes the bundled example trial, examples/trial.csv: scenario 2 of the
- * missing-effect-modifier design (seed 004) with 40 clusters of about 50
+ * missing-effect-modifier design (Blette et al. 2023) with 40 clusters of about 50
  * people, treatment-by-modifier interaction β₃ = −1, and a cluster-level
  * covariate `region` (1–4) added for model-robust standardization examples.
  *

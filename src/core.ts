@@ -62,14 +62,15 @@ export { withSmallSampleDf } from "./models/lmm/fit.ts";
 export { lmmSmallSample, LMM_DF_METHODS, type LmmDfMethod, type LmmSmallSample } from "./models/lmm/small-sample.ts";
 export { glmm, glmmObjective, optimizeGlmm, glmmResult, predictGlmm, type GlmmFit, type GlmmOptions } from "./models/glmm/index.ts";
 
-export { pool, type PoolOptions, type PoolResult } from "./inference/pool.ts";
+export { pool, POOLING_DF, type PoolOptions, type PoolResult, type PoolingDf } from "./inference/pool.ts";
 export { waldEstimate, coefficientTable } from "./inference/wald.ts";
 export { effectiveSampleSize, splitRhat } from "./inference/mcmc.ts";
 
 export { analyzeMissingModifier, type AnalyzeOptions, type AnalysisResult } from "./missing/analyze.ts";
 export { prepareModifierData, type ModifierData, type ModifierColumns } from "./missing/data.ts";
 export { runGibbsChain, GIBBS_DEFAULTS, type GibbsSettings, type GibbsChain } from "./missing/gibbs.ts";
-export { METHOD_NAMES, type MethodName, type MethodResult } from "./missing/result.ts";
+export { METHOD_NAMES, type MethodName, type MethodResult, type PoolingRecord } from "./missing/result.ts";
+export { OUTCOME_FAMILIES, OUTCOME_SE, type OutcomeOptions, type OutcomeSettings, type OutcomeFamily, type OutcomeSe } from "./missing/outcome-model.ts";
 
 export {
   diagnoseMissingness,
@@ -121,6 +122,23 @@ export { mediationReport, permutationReport } from "./report/multilevel.ts";
 export { designEffectReport, hteSampleSizeReport } from "./report/design.ts";
 export { formatSchemeFile } from "./report/schemes.ts";
 export { renderChart, kernelDensity, silvermanBandwidth } from "./report/charts/index.ts";
+export {
+  renderHtmlDocument,
+  RESULT_SCRIPT_ID,
+  analyzeHtml,
+  mrsHtml,
+  designPowerHtml,
+  simulateSummaryHtml,
+  missingnessHtml,
+  sensitivityHtml,
+  type Block,
+  type DocumentShell,
+  type HtmlCell,
+  type HtmlReport,
+  type HtmlSection,
+  type HtmlTable,
+  type ReportContext,
+} from "./report/html/index.ts";
 export type {
   AxisReference,
   BarDatum,

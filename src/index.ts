@@ -13,8 +13,9 @@
  */
 export * from "./core.ts";
 
-// Node only: files from disk, simulation studies on worker threads.
+// Node only: files from disk, SHA-256 provenance, simulation studies on worker threads.
 export { readCsvFile } from "./data/csv.ts";
+export { provenanceOf, sha256Hex, withProvenance, type Provenance } from "./report/provenance.ts";
 export {
   type AnalysisRow,
   type Condition,

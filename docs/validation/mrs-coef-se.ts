@@ -1,6 +1,6 @@
 /**
- * Which standard error reproduces the seed's "Coef" AESE for the LM and LMM
- * working models (seed 002 Table 1, adjusted)? Mean SE of the treatment
+ * Which standard error reproduces the paper's "Coef" AESE for the LM and LMM
+ * working models (Li et al. (2025) Table 1, adjusted)? Mean SE of the treatment
  * coefficient over 300 replicates of scenario mrs-continuous, for the
  * cluster-robust types CR0–CR3 (one row per cluster for the LM on cluster
  * means, i.e. HC0–HC3) and for the LMM's model-based, CR0 and CR3 variances.

@@ -2,7 +2,7 @@
  * Turns docs/validation/mrs-summary.json (written by `mrs-run.ts summarize`)
  * into the row tables of docs/validation/mrs-table1.md and mrs-table5.md
  * (written to mrs-table1-rows.md and mrs-table5-rows.md, to paste under
- * "Rows"): crtkit's performance next to the values published in seed 002
+ * "Rows"): crtkit's performance next to the values published in Li et al. (2025)
  * (Tables 1 and 5).
  *
  *   node --conditions=source --import tsx docs/validation/mrs-report.ts
@@ -31,7 +31,7 @@ interface Row {
   rejectionMcse: number | null;
 }
 
-/** Seed 002 Table 1: [percent bias, MCSD, AESE, coverage %] for Δ_C, then for Δ_I (null where the table has none). */
+/** Li et al. (2025) Table 1: [percent bias, MCSD, AESE, coverage %] for Δ_C, then for Δ_I (null where the table has none). */
 type Published = { c: [number, number, number, number]; i: [number, number, number, number] | null } | null;
 const TABLE1: Record<string, Published> = {
   // m = 30, unadjusted. The extracted text of the table lost one row: the LMM "Coef" row.
@@ -69,7 +69,7 @@ const TABLE1: Record<string, Published> = {
   "100/gee-ind-adj-mrs": { c: [0.0, 0.17, 0.18, 96.3], i: [0.0, 0.18, 0.19, 96.2] },
 };
 
-/** Seed 002 Table 5, δ = 0: rejection rates (%) of the ICS test. */
+/** Li et al. (2025) Table 5, δ = 0: rejection rates (%) of the ICS test. */
 const TABLE5: Record<string, number> = {
   "continuous/30/lm-adj-mrs": 1.6,
   "continuous/30/lmm-adj-mrs": 1.6,

@@ -5,7 +5,7 @@
  *   node --conditions=source --import tsx docs/validation/mrs-run.ts table5 --reps 1000 --workers 2 --out /tmp/mrs-sim [--outcome binary] [--shard 1/2]
  *   node --conditions=source --import tsx docs/validation/mrs-run.ts summarize --out /tmp/mrs-sim
  *
- * table1: scenario mrs-continuous (seed 002 §4.1), m = 30 and 100, all 16 methods.
+ * table1: scenario mrs-continuous (Li et al. (2025) §4.1), m = 30 and 100, all 16 methods.
  * table5: scenario mrs-ics-test (§4.6), δ = 0, continuous and binary outcomes, m = 30 and 100.
  * Results are stored in (and resumed from) --out; `summarize` writes
  * docs/validation/mrs-summary.json, which mrs-report.ts turns into the tables

@@ -7,6 +7,7 @@
 import type { Diagnostic } from "../core/diagnostics.ts";
 import { InputError } from "../core/errors.ts";
 import type { Dataset } from "../data/dataset.ts";
+import type { HtmlReport, ReportContext } from "../report/html/types.ts";
 import type { Summary } from "../report/summary.ts";
 
 /** When an option has an effect; given otherwise, it is ignored with a warning. */
@@ -48,6 +49,11 @@ export interface CommandResult {
   readonly summary: Summary;
   /** 0 unless the computation failed in a way the caller must see (1). */
   readonly exitCode?: number;
+  /**
+   * The HTML report of `--report FILE.html`, built only when asked for, from
+   * the JSON result as printed (`json`, parsed) and whatever else the run has.
+   */
+  readonly report?: (json: unknown, context: ReportContext) => HtmlReport;
 }
 
 export interface Command {
@@ -62,6 +68,8 @@ export interface Command {
   /** Names of the positional arguments after DATA, e.g. ["DIR"]; more are refused. */
   readonly positionals?: readonly string[];
   readonly options: Readonly<Record<string, OptionSpec>>;
+  /** Whether a run draws random numbers, so its --seed goes into the provenance (default: the command has a --seed option). */
+  readonly stochastic?: (options: OptionValues) => boolean;
   run(ctx: CommandContext): CommandResult | Promise<CommandResult>;
 }
 
@@ -141,4 +149,12 @@ export function numberOption(
     throw new InputError(`--${name} must be ${kind} ${bounds}; got '${v}'`);
   }
   return x;
+}
+
+/** The seed a run used (given or the option's default), or null when it draws no random numbers. */
+export function seedOf(command: Command, options: OptionValues): number | null {
+  const spec = command.options.seed;
+  if (spec === undefined || command.stochastic?.(options) === false) return null;
+  const text = optionalString(options, "seed") ?? spec.default;
+  return text === undefined ? null : parseInteger(text, "--seed");
 }

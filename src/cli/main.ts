@@ -9,12 +9,15 @@ import { readCsv, readCsvFile } from "../data/csv.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { toJson } from "../report/json.ts";
 import { renderCsv } from "../report/csv.ts";
+import { provenanceFromHash, sha256Hex, withProvenance } from "../report/provenance.ts";
+import { fileSha256 } from "./file-hash.ts";
 import { renderText } from "../report/text.ts";
 import { crtkitVersion } from "../simulate/version.ts";
 import { parseCommandLine } from "./argv.ts";
-import { choiceOption, optionalString, type Command, type OptionSpec, type OptionValues } from "./command.ts";
+import { choiceOption, optionalString, seedOf, type Command, type OptionSpec, type OptionValues } from "./command.ts";
 import { commands } from "./commands/index.ts";
 import { COMMON_OPTIONS, commandHelp, generalHelp, optionSpecs } from "./help.ts";
+import { writeHtmlReport } from "./html-report.ts";
 import { checkOutputFile, prepareOutputDirectory } from "./paths.ts";
 import { progressBar } from "./progress.ts";
 import { warningMessages } from "./warnings.ts";
@@ -24,14 +27,15 @@ export { COMMON_OPTIONS, commandHelp, generalHelp };
 export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  readonly readStdin: () => string;
+  /** Standard input as bytes (or text, taken as its UTF-8 bytes). */
+  readonly readStdin: () => Uint8Array | string;
   readonly stderrStream?: NodeJS.WriteStream;
 }
 
 const processIo: Io = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
-  readStdin: () => readFileSync(0, "utf8"),
+  readStdin: () => readFileSync(0),
   stderrStream: process.stderr,
 };
 
@@ -45,9 +49,16 @@ function findCommand(argv: readonly string[]): { command: Command; rest: string[
   throw new InputError(`unknown command '${argv[0]}'; run 'crtkit --help' for the list`);
 }
 
-function readData(path: string, io: Io): Dataset {
-  // A file is read in chunks (the whole text is never held); standard input as text.
-  return path === "-" ? readCsv(io.readStdin(), "standard input") : readCsvFile(path);
+/** The data set and the SHA-256 of the bytes it was read from (for the provenance). */
+function readData(path: string, io: Io): { data: Dataset; sha256: string } {
+  if (path === "-") {
+    const input = io.readStdin();
+    const bytes = typeof input === "string" ? Buffer.from(input, "utf8") : input;
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+    return { data: readCsv(text, "standard input"), sha256: sha256Hex(bytes) };
+  }
+  // A file is read in chunks, for the data and for its hash: the whole text is never held.
+  return { data: readCsvFile(path), sha256: fileSha256(path) };
 }
 
 const given = (v: OptionValues[string]): boolean => v !== undefined && v !== "" && !(Array.isArray(v) && v.length === 0);
@@ -106,15 +117,17 @@ async function runCommand(argv: readonly string[], io: Io): Promise<number> {
   const format = choiceOption(values, "format", ["table", "json", "csv"] as const, "table");
   checkPositionals(command, positionals, warn);
   checkOptions(specs, values, warn);
-  const data = command.takesData ? readData(positionals[0], io) : undefined;
+  const input = command.takesData ? readData(positionals[0], io) : undefined;
   const progress = progressBar(io.stderrStream ?? process.stderr, !values.quiet);
   const result = await command.run({
-    data,
+    data: input?.data,
     options: values,
     positionals: positionals.slice(command.takesData ? 1 : 0),
     progress,
   });
-  const text = format === "json" ? toJson(result.json) : format === "csv" ? renderCsv(result.summary) : renderText(result.summary);
+  const provenance = provenanceFromHash(input?.sha256 ?? null, seedOf(command, values));
+  const jsonText = toJson(withProvenance(result.json, provenance));
+  const text = format === "json" ? jsonText : format === "csv" ? renderCsv(result.summary) : renderText(result.summary);
   // A command that defines --out itself (simulate: the output directory) keeps it; otherwise it names the result file.
   const out = "out" in command.options ? undefined : optionalString(values, "out");
   let code = result.exitCode ?? 0;
@@ -127,6 +140,14 @@ async function runCommand(argv: readonly string[], io: Io): Promise<number> {
       // Checked before the computation, so rare (a full disk); the result still reaches the user.
       io.stderr(`crtkit: error: cannot write --out '${out}' (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the result follows on standard output\n`);
       io.stdout(text);
+      code = 2;
+    }
+  }
+  const reportPath = optionalString(values, "report");
+  if (reportPath !== undefined) {
+    const failure = writeHtmlReport(reportPath, { command, result, jsonText, provenance, argv, options: values, positionals, data: input?.data });
+    if (failure !== undefined) {
+      io.stderr(`crtkit: error: ${failure}\n`);
       code = 2;
     }
   }

@@ -11,7 +11,7 @@
  *
  * ICC = σ_b² / (σ_b² + σ_w²).
  *
- * Seed 003's Table 25.1 example (8 clusters of 2) reports σ_b² = 4.5,
+ * the cluster-designs chapter's Table 25.1 example (8 clusters of 2) reports σ_b² = 4.5,
  * σ_w² = 1.5, ICC = 0.75: these are the ML estimates (method "ml"); the ANOVA
  * (and REML) estimates from the same data are σ_b² = 5.25, σ_w² = 1.5,
  * ICC = 0.778, as R's aov and lmer give.

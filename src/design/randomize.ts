@@ -1,6 +1,6 @@
 /**
  * Covariate-constrained randomization of m clusters, m₁ to intervention
- * (Li et al. (2025), §3.2; Raab & Butcher 2001, Stat Med 20:351; Li et al. 2016,
+ * (Li et al. 2025, §3.2; Raab & Butcher 2001, Stat Med 20:351; Li et al. 2016,
  * Stat Med 35:1565 and 2017, Stat Med 36:3791):
  *
  * 1. candidate schemes: all C(m, m₁) allocations when that is small enough

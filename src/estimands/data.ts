@@ -22,7 +22,7 @@ import { clusterConstant, clusterTreatment } from "../data/validate.ts";
 import { modelFrame } from "../formula/index.ts";
 import { resolveProbabilities, type ProbabilitySpec } from "./probability.ts";
 
-/** Cluster weights ω_i of a general weighted estimand (Li et al. (2025), eq. 1). */
+/** Cluster weights ω_i of a general weighted estimand (Li et al. 2025, eq. 1). */
 export type ClusterWeightSpec =
   | { readonly column: string }
   | { readonly byCluster: ReadonlyMap<string, number> | Readonly<Record<string, number>> };

@@ -1,5 +1,5 @@
 /**
- * Design matrices of the working models (Li et al. (2025), §3.3) and the per-cluster
+ * Design matrices of the working models (Li et al. 2025, §3.3) and the per-cluster
  * predictions under A = 1 and A = 0 that standardization averages.
  *
  * - cluster level (Example 3.1, eq. 8): one row per cluster,

@@ -1,5 +1,5 @@
 /**
- * The model-robust standardization estimator (Li et al. (2025), eqs. 4–7) and its
+ * The model-robust standardization estimator (Li et al. 2025, eqs. 4–7) and its
  * contrasts.
  *
  *   μ̂_ω(1) = Σᵢ ωᵢ/ω₊ { η̂ᵢ(1) + Aᵢ/πᵢ (Ȳᵢ − η̂ᵢ(1)) }

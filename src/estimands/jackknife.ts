@@ -1,5 +1,5 @@
 /**
- * Delete-one-cluster jackknife for model-robust standardization (Li et al. (2025),
+ * Delete-one-cluster jackknife for model-robust standardization (Li et al. 2025,
  * §3.4): every cluster is left out in turn, the working model is refitted
  * and the standardized means recomputed on the remaining m − 1 clusters.
  * Standard errors of a statistic θ from its replicates θ₋g (as MRStdCRT):

@@ -44,7 +44,7 @@ export interface PotentialOutcomeMeans {
   readonly control: number;
 }
 
-/** The informative-cluster-size test (Li et al. (2025), §3.5). */
+/** The informative-cluster-size test (Li et al. 2025, §3.5). */
 export interface IcsTest {
   readonly statistic: number;
   readonly df: number;

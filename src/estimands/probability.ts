@@ -1,6 +1,6 @@
 /**
  * Randomization probabilities π_i = P(A_i = 1) for model-robust
- * standardization (Li et al. (2025), §3.2): a constant, a column that is constant
+ * standardization (Li et al. 2025, §3.2): a constant, a column that is constant
  * within clusters, per-cluster values, or π = 1ᵀT/R from the R × m matrix T
  * of acceptable allocation schemes of a covariate-constrained randomization
  * (computed by src/design/randomize.ts).

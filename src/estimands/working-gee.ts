@@ -1,5 +1,5 @@
 /**
- * Marginal working models fitted by GEE (Li et al. (2025), Example 3.4, eq. 14) on
+ * Marginal working models fitted by GEE (Li et al. 2025, Example 3.4, eq. 14) on
  * the individual-level contextual-effect design, geepack-compatible.
  * Treatment SE: Mancl–DeRouen.
  *

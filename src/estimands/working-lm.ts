@@ -1,5 +1,5 @@
 /**
- * The cluster-level working model (Li et al. (2025), Example 3.1): a regression of
+ * The cluster-level working model (Li et al. 2025, Example 3.1): a regression of
  * the cluster means Ȳ_i on [1, A_i, X̄_i, H_i].
  *
  * - gaussian: least squares (eq. 8). The leave-one-cluster-out fits are
@@ -141,7 +141,7 @@ function glmMeansWorking(d: MrsData, familyName: "binomial" | "poisson"): Workin
     info(
       "mrs-lm-glm",
       `cluster-level working model: ${link.name} mean model for the cluster ${familyName === "binomial" ? "proportions" : "means"} ` +
-        `with Gaussian working variance (Li et al. (2025), eq. 9)`,
+        `with Gaussian working variance (Li et al. 2025, eq. 9)`,
     ),
   ];
   if (!fit.converged) diagnostics.push(warning("mrs-lm-not-converged", `the cluster-level working model did not converge in ${fit.iterations} iterations`));

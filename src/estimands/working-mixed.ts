@@ -1,6 +1,6 @@
 /**
  * Conditional (random-intercept) working models on the individual-level
- * contextual-effect design (Li et al. (2025), Examples 3.2, 3.3):
+ * contextual-effect design (Li et al. 2025, Examples 3.2, 3.3):
  *
  * - `lmm`: y = [1, A, X − X̄, X̄, H]γ + b_i + ε (eq. 10), REML as lme4::lmer
  *   (src/models/lmm). Ê(Ȳ_i | A = a) is the mean of the fixed-effect

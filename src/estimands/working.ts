@@ -1,5 +1,5 @@
 /**
- * Working outcome models for model-robust standardization (Li et al. (2025), §3.3).
+ * Working outcome models for model-robust standardization (Li et al. 2025, §3.3).
  * A working model is fitted once to the full data (`fitWorking`) and then
  * refitted with each cluster left out (`refitWithout`, the jackknife); each
  * fit yields the predicted cluster-mean outcome under A = 1 and A = 0 for

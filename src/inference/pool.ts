@@ -23,7 +23,11 @@
  * section, and its authors' code compute r = (1 + 1/D)·B / Q̄, dividing by the pooled
  * *estimate* instead of the mean within-imputation variance Ū. That is a typo:
  * r is a ratio of variances, and with Q̄ near 0 (or negative) the printed form
- * gives huge, negative or NaN degrees of freedom. crtkit uses Ū.
+ * gives huge, negative or NaN degrees of freedom. crtkit uses Ū; the printed
+ * form is available, for comparison only, as `dfMethod: "paper"`:
+ *   ν_obs = ν_com(ν_com + 1)/(ν_com + 3) / (1 + (1 + 1/D)·B/Q̄),
+ * which with ν_com = C − 2 is the paper's (C − 1)(C − 2)/(C + 1)·(…)⁻¹.
+ * `dfMethod: "rubin"` is Rubin's (1987) large-sample ν_Rubin (ν_com unused).
  *
  * D = 1 is refused (InputError): B, and so every df, is undefined from one data set.
  */
@@ -32,9 +36,15 @@ import { info, type Diagnostic } from "../core/diagnostics.ts";
 import type { Estimate } from "../core/records.ts";
 import { waldEstimate } from "./wald.ts";
 
+/** Which degrees of freedom: Barnard–Rubin (default), Rubin (1987), or the formula printed in Blette et al. (2023). */
+export type PoolingDf = "barnard-rubin" | "rubin" | "paper";
+export const POOLING_DF: readonly PoolingDf[] = Object.freeze(["barnard-rubin", "rubin", "paper"]);
+
 export interface PoolOptions {
   /** Complete-data df ν_com (C − 2 for C clusters); omitted or Infinity: Rubin's df only. */
   readonly dfcom?: number;
+  /** Default "barnard-rubin" (Rubin's df when dfcom is omitted). */
+  readonly dfMethod?: PoolingDf;
   /** Confidence level; default 0.95. */
   readonly level?: number;
   /**
@@ -55,8 +65,13 @@ export interface PoolResult extends Estimate {
   /** B, between-imputation variance. */
   readonly between: number;
   readonly total: number;
-  /** ν: Barnard–Rubin adjusted df when dfcom is given, else Rubin's. */
+  /**
+   * ν: Barnard–Rubin adjusted df when dfcom is given, else Rubin's (see
+   * `dfMethod`). With "paper" it may be ≤ 0 or NaN; then statistic is kept
+   * and pValue, confLow, confHigh are NaN.
+   */
   readonly df: number;
+  readonly dfMethod: PoolingDf;
   readonly dfRubin: number;
   /** ν_obs, present only when dfcom is given. */
   readonly dfObserved?: number;
@@ -90,7 +105,9 @@ export function pool(estimates: ArrayLike<number>, variances: ArrayLike<number>,
   }
   const level = options.level ?? 0.95;
   if (!(level > 0 && level < 1)) throw new InputError(`confidence level ${level} is not between 0 and 1`);
-  const dfcom = options.dfcom ?? Infinity;
+  const dfMethod = options.dfMethod ?? "barnard-rubin";
+  if (!POOLING_DF.includes(dfMethod)) throw new InputError(`unknown pooling df '${String(dfMethod)}'; use one of: ${POOLING_DF.join(", ")}`);
+  const dfcom = dfMethod === "rubin" ? Infinity : (options.dfcom ?? Infinity);
   if (!(dfcom > 0)) throw new InputError(`complete-data df (dfcom) ${dfcom} is not positive`);
   const floor = options.lambdaFloor ?? 0;
   if (!(floor >= 0 && floor < 1)) throw new InputError(`lambdaFloor ${floor} is not in [0, 1)`);
@@ -118,7 +135,28 @@ export function pool(estimates: ArrayLike<number>, variances: ArrayLike<number>,
   let b = 0;
   for (let d = 0; d < m; d++) b += (estimates[d] - qbar) ** 2;
   b /= m - 1;
+  return poolMoments({ m, qbar, ubar, b }, options);
+}
 
+/** The moments Rubin's rules start from: D, Q̄, Ū and B. */
+export interface PoolingMoments {
+  readonly m: number;
+  readonly qbar: number;
+  readonly ubar: number;
+  readonly b: number;
+}
+
+/**
+ * Rubin's rules from the moments of D completed-data analyses: the second
+ * stage of `pool`, also used to pool the same imputations with another df
+ * rule (no second run).
+ */
+export function poolMoments(moments: PoolingMoments, options: PoolOptions = {}): PoolResult {
+  const { m, qbar, ubar, b } = moments;
+  const level = options.level ?? 0.95;
+  const dfMethod = options.dfMethod ?? "barnard-rubin";
+  const dfcom = dfMethod === "rubin" ? Infinity : (options.dfcom ?? Infinity);
+  const floor = options.lambdaFloor ?? 0;
   const inflated = (1 + 1 / m) * b;
   const total = ubar + inflated;
   const riv = inflated / ubar;
@@ -128,7 +166,9 @@ export function pool(estimates: ArrayLike<number>, variances: ArrayLike<number>,
   let df = dfRubin;
   let dfObserved: number | undefined;
   if (Number.isFinite(dfcom)) {
-    dfObserved = ((dfcom * (dfcom + 1)) / (dfcom + 3)) * (1 - lam);
+    const factor = (dfcom * (dfcom + 1)) / (dfcom + 3);
+    // The paper's printed ν_obs has the pooled estimate Q̄ where Ū belongs (see above).
+    dfObserved = dfMethod === "paper" ? factor / (1 + inflated / qbar) : factor * (1 - lam);
     df = dfRubin === Infinity ? dfObserved : (dfRubin * dfObserved) / (dfRubin + dfObserved);
   }
   const fmi = (riv + 2 / (df + 3)) / (riv + 1);
@@ -143,10 +183,11 @@ export function pool(estimates: ArrayLike<number>, variances: ArrayLike<number>,
       ),
     );
   }
-  const wald = waldEstimate(qbar, Math.sqrt(total), df, level);
+  const wald = df > 0 ? waldEstimate(qbar, Math.sqrt(total), df, level) : undefinedReference(qbar, Math.sqrt(total), df);
   return Object.freeze({
     ...wald,
     df,
+    dfMethod,
     variance: total,
     within: ubar,
     between: b,
@@ -160,4 +201,9 @@ export function pool(estimates: ArrayLike<number>, variances: ArrayLike<number>,
     level,
     diagnostics: Object.freeze(diagnostics),
   });
+}
+
+/** Estimate and statistic without a reference distribution (a df ≤ 0 or NaN, possible only with the paper's formula). */
+function undefinedReference(estimate: number, stdError: number, df: number): Estimate {
+  return { estimate, stdError, df, statistic: estimate / stdError, pValue: NaN, confLow: NaN, confHigh: NaN };
 }

@@ -15,6 +15,7 @@ import { prepareModifierData, type ClusterMissingness, type ModifierColumns } fr
 import { GIBBS_DEFAULTS, type GibbsSettings } from "./gibbs.ts";
 import { runMethod } from "./methods.ts";
 import type { OutcomeCorrelation } from "./outcome.ts";
+import type { OutcomeOptions, OutcomeSettings } from "./outcome-model.ts";
 import { METHOD_NAMES, type MethodName, type MethodResult, type MethodSettings } from "./result.ts";
 
 export interface AnalyzeOptions extends ModifierColumns {
@@ -30,6 +31,8 @@ export interface AnalyzeOptions extends ModifierColumns {
   readonly priorVariance?: number;
   /** Outcome GEE working correlation (default exchangeable). */
   readonly corstr?: OutcomeCorrelation;
+  /** The outcome GEE: mean model, family, link, SEs, ATE scale and pooling df (default `Y ~ A*M`, gaussian, robust, rd, Barnard–Rubin). */
+  readonly outcomeModel?: OutcomeOptions;
   readonly level?: number;
   readonly seed: number;
   readonly onProgress?: (fraction: number, label: string) => void;
@@ -46,6 +49,8 @@ export interface AnalysisResult {
   readonly results: readonly MethodResult[];
   readonly seed: number;
   readonly settings: MethodSettings;
+  /** The outcome model as analysed, and the name of its interaction term (e.g. "A:M"). */
+  readonly outcome: OutcomeSettings & { readonly hteTerm: string };
   /** B-MMI chains (for convergence checks and --trace). */
   readonly traces: readonly ChainTrace[];
   readonly diagnostics: readonly Diagnostic[];
@@ -82,7 +87,7 @@ export function analyzeMissingModifier(data: Dataset, options: AnalyzeOptions): 
     chains: checkInteger(options.chains ?? 1, "chains", 1),
   };
   checkInteger(options.seed, "seed", 0);
-  const prepared = prepareModifierData(data, options, imputing ? options.imputation : []);
+  const prepared = prepareModifierData(data, options, imputing ? options.imputation : [], options.outcomeModel);
 
   const results: MethodResult[] = [];
   const traces: ChainTrace[] = [];
@@ -115,6 +120,7 @@ export function analyzeMissingModifier(data: Dataset, options: AnalyzeOptions): 
     results,
     seed: options.seed,
     settings,
+    outcome: { ...prepared.outcomeModel.settings, hteTerm: prepared.outcomeModel.hteTerm },
     traces,
     diagnostics: prepared.diagnostics,
   };

@@ -5,8 +5,9 @@
  * cluster, and the design matrix of each imputation model built for every row.
  *
  * Policy for other missing values: a row with a missing cluster is refused; a
- * row with a missing treatment, outcome or imputation-model covariate is
- * dropped (it cannot enter the outcome model or be imputed); `diagnostics`
+ * row with a missing treatment, outcome, imputation-model covariate or
+ * outcome-model covariate is dropped (only the modifier is imputed, so such a
+ * row can neither be imputed nor enter the outcome model); `diagnostics`
  * count the dropped rows, how many miss each column, and name the clusters
  * left with no rows. All methods analyse the same rows.
  */
@@ -16,6 +17,7 @@ import { clusterIndexOf } from "../data/clusters.ts";
 import { cellKey, getColumn, numericColumn, type Column, type Dataset } from "../data/dataset.ts";
 import { clusterTreatment } from "../data/validate.ts";
 import { designMatrix, parseFormula } from "../formula/index.ts";
+import { checkOutcomeValues, outcomeSpec, prepareOutcomeModel, type OutcomeModel, type OutcomeOptions } from "./outcome-model.ts";
 
 export interface ModifierColumns {
   readonly cluster: string;
@@ -56,6 +58,8 @@ export interface ModifierData {
   /** Clusters (indices) with no observed modifier value. */
   readonly clustersWithoutModifier: readonly number[];
   readonly designs: readonly ImputationDesign[];
+  /** The outcome GEE's mean model and inference settings. */
+  readonly outcomeModel: OutcomeModel;
   readonly nDropped: number;
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -85,6 +89,7 @@ export function prepareModifierData(
   data: Dataset,
   columns: ModifierColumns,
   imputationFormulas: readonly string[],
+  outcomeOptions: OutcomeOptions = {},
 ): ModifierData {
   const { cluster, treatment, modifier, outcome } = columns;
   const diagnostics: Diagnostic[] = [];
@@ -95,6 +100,7 @@ export function prepareModifierData(
   const covariates = [...new Set(imputationFormulas.flatMap((f) => formulaVariables(f, modifier)))].filter(
     (v) => v !== modifier,
   );
+  const outcomeModelSpec = outcomeSpec(columns, outcomeOptions);
 
   for (let i = 0; i < data.nRows; i++) {
     if (cellKey(clusterCol, i) === null) throw new InputError(`column '${cluster}' row ${i + 1} is missing: every row needs a cluster`);
@@ -103,10 +109,12 @@ export function prepareModifierData(
       throw new InputError(`modifier '${modifier}' must be 0 or 1; row ${i + 1} has ${mi}`);
     }
   }
-  const needed = [...new Set([treatment, outcome, ...covariates])].map((name) => [name, missingTest(data, name)] as const);
+  checkOutcomeValues(data, outcomeModelSpec, outcome);
+  const needed = [...new Set([treatment, outcome, ...covariates, ...outcomeModelSpec.covariates])].map((name) => [name, missingTest(data, name)] as const);
   const { keep, dropped } = completeRows(data.nRows, needed);
   const nDropped = data.nRows - keep.length;
   if (nDropped > 0) diagnostics.push(droppedRowsDiagnostic(nDropped, data.nRows, dropped));
+  diagnostics.push(...outcomeCovariatesDropped(outcomeModelSpec.covariates, new Set([treatment, ...covariates]), dropped));
   if (keep.length === 0) throw new InputError("no rows left to analyse after dropping rows with missing values");
 
   const index = clusterIndexOf(clusterCol, keep, cluster);
@@ -156,6 +164,9 @@ export function prepareModifierData(
     return { formula, columnNames: spec.columnNames, W: X.data, p: X.cols };
   });
 
+  const outcomeModel = prepareOutcomeModel(data, outcomeModelSpec, columns, rows, modifierOut, C);
+  diagnostics.push(...outcomeModel.diagnostics);
+
   return {
     columns,
     n,
@@ -169,6 +180,7 @@ export function prepareModifierData(
     missingByCluster,
     clustersWithoutModifier,
     designs,
+    outcomeModel,
     nDropped,
     diagnostics,
   };
@@ -219,4 +231,17 @@ function emptiedClusters(data: Dataset, clusterCol: Column, analysed: ReadonlySe
   return [...sizes].map(([id, size]) =>
     warning("cluster-dropped", `cluster '${id}' has no rows left: all its ${size} rows have a missing value, so no method analyses it`),
   );
+}
+
+/** Says that the outcome model's own covariates are not imputed: their missing values drop rows from every method. */
+function outcomeCovariatesDropped(outcomeCovariates: readonly string[], alsoElsewhere: ReadonlySet<string>, byColumn: ReadonlyMap<string, number>): Diagnostic[] {
+  const missing = outcomeCovariates.filter((c) => !alsoElsewhere.has(c) && (byColumn.get(c) ?? 0) > 0);
+  if (missing.length === 0) return [];
+  const detail = missing.map((c) => `'${c}' (${byColumn.get(c)} row${byColumn.get(c) === 1 ? "" : "s"})`).join(", ");
+  return [
+    info(
+      "outcome-covariate-missing",
+      `outcome-model covariate${missing.length > 1 ? "s" : ""} ${detail} ${missing.length > 1 ? "are" : "is"} not imputed: those rows are left out of every method, as rows missing an imputation-model covariate are`,
+    ),
+  ];
 }

@@ -1,37 +1,48 @@
 /**
- * The outcome analysis every method shares: a GEE with identity link and
- * exchangeable (or independence) working correlation for `Y ~ A*Mc`, where
- * Mc is the modifier centred at its mean over the rows analysed (recomputed
- * on each completed data set). `hte` is the A:Mc coefficient, `ate` the A
- * coefficient, each with its robust sandwich variance.
+ * The outcome analysis every method shares: a GEE (exchangeable or
+ * independence working correlation) of the prepared outcome model
+ * (outcome-model.ts; default `Y ~ A*M`, gaussian, identity link), with the
+ * modifier replaced by Mc, its centred value over the rows analysed
+ * (recomputed on each completed data set). `hte` is the treatment-by-modifier
+ * coefficient (link scale); `ate` the standardized treatment effect over the
+ * same rows on the ATE scale (standardize.ts); each with its variance from
+ * the GEE covariance (robust, Mancl–DeRouen or Kauermann–Carroll).
  */
 import type { Diagnostic } from "../core/diagnostics.ts";
 import { ComputeError, InputError } from "../core/errors.ts";
 import type { ModelFrame } from "../formula/types.ts";
 import { matrix } from "../linalg/matrix.ts";
 import { gee, type GeeResult } from "../models/gee/index.ts";
+import { getLink } from "../models/family/link.ts";
 import type { ModifierData } from "./data.ts";
+import { outcomeFamily, type OutcomeDesign, type OutcomeSettings } from "./outcome-model.ts";
+import { standardizedAte } from "./standardize.ts";
 
 export type OutcomeCorrelation = "exchangeable" | "independence";
 
 export interface OutcomeFit {
   readonly hte: number;
   readonly hteVariance: number;
+  /** On the analysis scale (log ratio for rr and or). */
   readonly ate: number;
   readonly ateVariance: number;
   readonly converged: boolean;
+  /** Clusters and coefficients of the fit: the t(C − p) reference of md/kc and their pooling ν_com. */
+  readonly nClusters: number;
+  readonly nCoefficients: number;
+  readonly settings: OutcomeSettings;
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export const OUTCOME_TERMS = ["(Intercept)", "A", "Mc", "A:Mc"] as const;
-
 /**
- * Fits the outcome GEE with modifier values `m` (length n; NaN rows are left
- * out, which is the complete-case analysis). `design` (length 4n) is reused
- * for the design matrix when given, so repeated fits do not allocate it.
+ * Fits the outcome GEE with modifier values `m` (length n). NaN rows are left
+ * out: that is the complete-case analysis, and they must then be the rows
+ * whose modifier is missing in `data`. `buffer` (length n·p) is reused for
+ * the design matrix when given, so repeated fits do not allocate it.
  */
-export function fitOutcomeModel(data: ModifierData, m: Float64Array, corstr: OutcomeCorrelation, design?: Float64Array): OutcomeFit {
-  const { n, treatment, outcome } = data;
+export function fitOutcomeModel(data: ModifierData, m: Float64Array, corstr: OutcomeCorrelation, buffer?: Float64Array): OutcomeFit {
+  const { n, outcome } = data;
+  const model = data.outcomeModel;
   let sum = 0;
   let used = 0;
   for (let r = 0; r < n; r++) {
@@ -41,25 +52,27 @@ export function fitOutcomeModel(data: ModifierData, m: Float64Array, corstr: Out
     }
   }
   const centre = sum / used;
-  const x = design?.fill(0) ?? new Float64Array(n * 4);
+  const design = used === n ? model.complete : completeCaseDesign(data, m);
+  const { p, modifierColumns } = design;
+  const x = buffer !== undefined && buffer.length === n * p ? buffer.fill(0) : new Float64Array(n * p);
+  const mc = new Float64Array(n).fill(NaN);
   const weights = used === n ? undefined : new Float64Array(n); // only when rows are left out
   for (let r = 0; r < n; r++) {
     const mr = m[r];
     if (Number.isNaN(mr)) continue;
-    const mc = mr - centre;
-    const o = r * 4;
-    x[o] = 1;
-    x[o + 1] = treatment[r];
-    x[o + 2] = mc;
-    x[o + 3] = treatment[r] * mc;
+    const c = mr - centre;
+    mc[r] = c;
+    const o = r * p;
+    for (let j = 0; j < p; j++) x[o + j] = modifierColumns[j] ? design.x[o + j] * c : design.x[o + j];
     if (weights) weights[r] = 1;
   }
+  const { settings } = model;
   const frame: ModelFrame = {
-    formula: `${data.columns.outcome} ~ ${data.columns.treatment}*Mc`,
+    formula: settings.formula,
     response: data.columns.outcome,
     y: outcome,
-    X: matrix(n, 4, x),
-    columnNames: OUTCOME_TERMS,
+    X: matrix(n, p, x),
+    columnNames: design.columnNames,
     rows: data.rows,
     droppedRows: new Int32Array(0),
     nDropped: 0,
@@ -69,18 +82,62 @@ export function fitOutcomeModel(data: ModifierData, m: Float64Array, corstr: Out
   };
   let fit: GeeResult;
   try {
-    fit = gee(frame, { family: "gaussian", corstr, weights });
+    fit = gee(frame, {
+      family: outcomeFamily(settings.family),
+      link: settings.link,
+      corstr,
+      se: settings.se,
+      weights,
+      start: nullModelStart(design, outcome, mc, settings),
+    });
   } catch (e) {
     // A completed data set can make the outcome design singular (e.g. every M equal): a failure of the fit, not of the input.
     if (e instanceof InputError) throw new ComputeError(`outcome GEE: ${e.message}`);
     throw e;
   }
+  const h = design.hteColumn;
+  const ate = standardizedAte(design, mc, fit.coefficients, fit.vcov, getLink(settings.link), settings.ateScale);
   return {
-    hte: fit.coefficients[3],
-    hteVariance: fit.vcov[15],
-    ate: fit.coefficients[1],
-    ateVariance: fit.vcov[5],
+    hte: fit.coefficients[h],
+    hteVariance: fit.vcov[h * p + h],
+    ate: ate.estimate,
+    ateVariance: ate.variance,
     converged: fit.converged,
+    nClusters: fit.nClusters,
+    nCoefficients: p,
+    settings,
     diagnostics: fit.diagnostics,
   };
+}
+
+/**
+ * Start values for a binary outcome with the identity or log link, whose
+ * default starting means can step outside (0, 1) (R's glm then asks for start
+ * values): the intercept-only fit, g(ȳ) over the analysed rows, other
+ * coefficients 0. Undefined otherwise (the family's starting means).
+ */
+function nullModelStart(design: OutcomeDesign, y: Float64Array, mc: Float64Array, settings: OutcomeSettings): Float64Array | undefined {
+  if (settings.family !== "binomial" || settings.link === "logit" || design.columnNames[0] !== "(Intercept)") return undefined;
+  let sum = 0;
+  let count = 0;
+  for (let r = 0; r < y.length; r++) {
+    if (Number.isNaN(mc[r])) continue;
+    sum += y[r];
+    count++;
+  }
+  const start = new Float64Array(design.p);
+  start[0] = getLink(settings.link).linkfun(sum / count);
+  return start;
+}
+
+/** The complete-case design, for modifier values missing exactly where the data's are. */
+function completeCaseDesign(data: ModifierData, m: Float64Array): OutcomeDesign {
+  for (let r = 0; r < data.n; r++) {
+    if (Number.isNaN(m[r]) !== Number.isNaN(data.modifier[r])) {
+      throw new Error(`outcome GEE: row ${r + 1} is left out but its modifier is observed (only the complete cases may be left out)`);
+    }
+  }
+  const design = data.outcomeModel.completeCase;
+  if (design === null) throw new ComputeError(`outcome GEE on the complete cases: ${data.outcomeModel.completeCaseError}`);
+  return design;
 }

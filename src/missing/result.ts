@@ -1,7 +1,8 @@
 /** What each method returns, and the two ways of turning outcome fits into inference. */
-import type { Diagnostic } from "../core/diagnostics.ts";
+import { info, warning, type Diagnostic } from "../core/diagnostics.ts";
 import type { Estimate } from "../core/records.ts";
-import { pool } from "../inference/pool.ts";
+import type { EffectScale } from "../estimands/estimator.ts";
+import { pool, type PoolResult } from "../inference/pool.ts";
 import { waldEstimate } from "../inference/wald.ts";
 import type { GibbsSettings } from "./gibbs.ts";
 import type { OutcomeCorrelation, OutcomeFit } from "./outcome.ts";
@@ -17,6 +18,26 @@ export interface ChainConvergence {
   readonly parameters: readonly { readonly name: string; readonly ess: number; readonly rhat: number }[];
 }
 
+/**
+ * Rubin's rules for one estimand, with mice's names and definitions
+ * (`mice::pool`): D completed data sets, Ū, B, T, the complete-data df
+ * (null for Rubin's large-sample df), the pooled df, riv = (1 + 1/m)B/Ū,
+ * lambda = (1 + 1/m)B/T and fmi = (riv + 2/(df + 3))/(1 + riv).
+ */
+export interface PoolingRecord {
+  readonly m: number;
+  /** Q̄, the pooled estimate on the analysis scale (mice's `estimate`). */
+  readonly estimate: number;
+  readonly ubar: number;
+  readonly b: number;
+  readonly t: number;
+  readonly dfcom: number | null;
+  readonly df: number;
+  readonly riv: number;
+  readonly lambda: number;
+  readonly fmi: number;
+}
+
 export interface MethodResult {
   readonly method: MethodName;
   /** The imputation model, or null for complete-case analysis. */
@@ -24,6 +45,8 @@ export interface MethodResult {
   readonly hte: Estimate;
   readonly ate: Estimate;
   readonly nImputations: number;
+  /** Pooled methods (mi, mmi, bmmi): the pooling of each estimand (the ATE's on its analysis scale: log for rr and or). */
+  readonly pooling?: { readonly hte: PoolingRecord; readonly ate: PoolingRecord };
   readonly convergence?: ChainConvergence;
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -37,19 +60,36 @@ export interface MethodSettings {
   readonly chains: number;
 }
 
-/** Normal-reference Wald inference from a single outcome fit (cca, si). */
+/**
+ * The ATE as reported: on the rd scale as estimated; for rr and or the
+ * estimate and interval limits are exponentiated (ratios) while stdError,
+ * statistic and pValue stay on the log scale, as `mrs` reports them.
+ */
+export function ateOnScale(e: Estimate, scale: EffectScale): Estimate {
+  if (scale === "rd") return e;
+  return { ...e, estimate: Math.exp(e.estimate), confLow: Math.exp(e.confLow), confHigh: Math.exp(e.confHigh) };
+}
+
+/** The reference df of one fit: null (normal) for robust SEs, C − p for md/kc. */
+function referenceDf(fit: OutcomeFit): number | null {
+  return fit.settings.se === "robust" ? null : fit.nClusters - fit.nCoefficients;
+}
+
+/** Wald inference from a single outcome fit (cca, si): normal with robust SEs, t(C − p) with md/kc. */
 export function singleFitEstimates(fit: OutcomeFit, level: number): { hte: Estimate; ate: Estimate } {
+  const df = referenceDf(fit);
   return {
-    hte: waldEstimate(fit.hte, Math.sqrt(fit.hteVariance), null, level),
-    ate: waldEstimate(fit.ate, Math.sqrt(fit.ateVariance), null, level),
+    hte: waldEstimate(fit.hte, Math.sqrt(fit.hteVariance), df, level),
+    ate: ateOnScale(waldEstimate(fit.ate, Math.sqrt(fit.ateVariance), df, level), fit.settings.ateScale),
   };
 }
 
-function toEstimate(p: ReturnType<typeof pool>): Estimate {
+function toEstimate(p: PoolResult): Estimate {
   return {
     estimate: p.estimate,
     stdError: p.stdError,
-    df: Number.isFinite(p.df) ? p.df : null,
+    // Infinite df (B = 0 without ν_com) is the normal reference; a non-positive one (the paper's formula) is shown as it is.
+    df: p.df === Infinity ? null : p.df,
     statistic: p.statistic,
     pValue: p.pValue,
     confLow: p.confLow,
@@ -57,16 +97,55 @@ function toEstimate(p: ReturnType<typeof pool>): Estimate {
   };
 }
 
-/** Rubin's rules with Barnard–Rubin df (complete-data df = clusters − 2) over the completed-data fits. */
+function poolingRecord(p: PoolResult): PoolingRecord {
+  return { m: p.m, estimate: p.estimate, ubar: p.within, b: p.between, t: p.total, dfcom: p.dfcom ?? null, df: p.df, riv: p.riv, lambda: p.lambda, fmi: p.fmi };
+}
+
+const show = (x: number): string => (Number.isFinite(x) ? x.toPrecision(4) : String(x));
+
+/** What the chosen df rule needs said: Rubin's has no ν_com; the paper's is for comparison, and may leave no t reference. */
+function dfDiagnostics(estimand: string, p: PoolResult, barnardRubin: () => PoolResult): Diagnostic[] {
+  if (p.dfMethod === "rubin") {
+    return [info("pooling-df-rubin", "pooled df: Rubin's (1987) large-sample (D − 1)(1 + 1/riv)², without a complete-data df (dfcom null)")];
+  }
+  if (p.dfMethod !== "paper") return [];
+  const out = [
+    warning(
+      "pooling-df-paper",
+      `${estimand}: df ${show(p.df)} from the formula printed in Blette et al. (2023), whose ν_obs divides (1 + 1/D)·B by the pooled estimate ` +
+        `${show(p.estimate)} instead of Ū = ${show(p.within)}: for comparison only; Barnard–Rubin gives df ${show(barnardRubin().df)}`,
+    ),
+  ];
+  if (!(p.df > 0)) {
+    out.push(warning("pooling-df-undefined", `${estimand}: the paper's df ${show(p.df)} is not positive: no t reference, so pValue, confLow and confHigh are null`));
+  }
+  return out;
+}
+
+/**
+ * Rubin's rules over the completed-data fits, with the df rule of the
+ * outcome settings; complete-data df ν_com = C − 2 with robust SEs, C − p
+ * with md/kc (p outcome-model coefficients).
+ */
 export function pooledEstimates(
   fits: readonly OutcomeFit[],
   clusters: number,
   level: number,
-): { hte: Estimate; ate: Estimate; diagnostics: readonly Diagnostic[] } {
-  const dfcom = clusters - 2;
-  const hte = pool(fits.map((f) => f.hte), fits.map((f) => f.hteVariance), { dfcom, level });
-  const ate = pool(fits.map((f) => f.ate), fits.map((f) => f.ateVariance), { dfcom, level });
-  return { hte: toEstimate(hte), ate: toEstimate(ate), diagnostics: [...hte.diagnostics, ...ate.diagnostics] };
+): { hte: Estimate; ate: Estimate; pooling: { hte: PoolingRecord; ate: PoolingRecord }; diagnostics: readonly Diagnostic[] } {
+  const { settings, nCoefficients } = fits[0];
+  const dfcom = settings.se === "robust" ? clusters - 2 : clusters - nCoefficients;
+  const one = (estimand: string, q: number[], u: number[]) => {
+    const p = pool(q, u, { dfcom, level, dfMethod: settings.poolingDf });
+    return { p, diagnostics: [...p.diagnostics, ...dfDiagnostics(estimand, p, () => pool(q, u, { dfcom, level }))] };
+  };
+  const hte = one("hte", fits.map((f) => f.hte), fits.map((f) => f.hteVariance));
+  const ate = one("ate", fits.map((f) => f.ate), fits.map((f) => f.ateVariance));
+  return {
+    hte: toEstimate(hte.p),
+    ate: ateOnScale(toEstimate(ate.p), settings.ateScale),
+    pooling: { hte: poolingRecord(hte.p), ate: poolingRecord(ate.p) },
+    diagnostics: [...hte.diagnostics, ...ate.diagnostics],
+  };
 }
 
 /** Keeps one diagnostic per code (the first), so repeated fits do not repeat messages. */
@@ -97,6 +176,7 @@ export function pooledResult(
     hte: pooled.hte,
     ate: pooled.ate,
     nImputations: fits.length,
+    pooling: pooled.pooling,
     ...(convergence ? { convergence } : {}),
     diagnostics: uniqueDiagnostics([...diagnostics, ...fits.flatMap((f) => f.diagnostics), ...pooled.diagnostics]),
   };

@@ -61,7 +61,7 @@ export function imputeAndFit(
   rng: Rng,
 ): OutcomeFit[] {
   const completed = new Float64Array(data.n);
-  const design = new Float64Array(data.n * 4);
+  const design = new Float64Array(data.n * data.outcomeModel.complete.p);
   const fits: OutcomeFit[] = [];
   for (let k = 0; k < count; k++) {
     drawCompleted(data.modifier, probability, rng, completed);

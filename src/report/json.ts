@@ -1,6 +1,8 @@
 /**
  * JSON output: exactly one object; non-finite numbers become null and each
  * one is explained by a diagnostic appended to the top-level `diagnostics`.
+ * The text is safe to embed verbatim in an HTML <script> element (see
+ * scriptSafe), so an HTML report can carry the very bytes `--format json` prints.
  */
 import type { Diagnostic } from "../core/diagnostics.ts";
 
@@ -35,5 +37,15 @@ export function toJson(result: object): string {
     });
   }
   clean.diagnostics = diagnostics;
-  return JSON.stringify(clean, null, 2) + "\n";
+  return scriptSafe(JSON.stringify(clean, null, 2)) + "\n";
+}
+
+/**
+ * JSON text that cannot end or confuse an HTML <script> element: "</script"
+ * becomes "<\/script" and "<!--" becomes "\u003c!--". Both occur only inside
+ * strings (JSON has no "<" elsewhere) and are valid escapes there, so the
+ * parsed value is unchanged.
+ */
+export function scriptSafe(json: string): string {
+  return json.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "\\u003c!--");
 }

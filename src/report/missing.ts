@@ -1,20 +1,35 @@
 /**
  * The report of a missing-effect-modifier analysis (`crtkit analyze`): one
- * row per method, imputation model and estimand (hte, ate), and the B-MMI
- * convergence table when chains were run.
+ * row per method, imputation model and estimand (hte, ate) with broom's
+ * columns and, for pooled methods, mice's m, riv, lambda and fmi; and the
+ * B-MMI convergence table when chains were run.
  */
 import type { AnalysisResult } from "../missing/analyze.ts";
-import type { Report, Table } from "./summary.ts";
+import type { MethodResult } from "../missing/result.ts";
+import type { Cell, Report, Table } from "./summary.ts";
 import { estimatesTable, levelFact } from "./tables.ts";
+
+const POOLING_COLUMNS = ["m", "riv", "lambda", "fmi"] as const;
+
+/** The estimates table with the pooling columns appended (empty for cca and si). */
+function resultsTable(results: readonly MethodResult[]): Table {
+  const rows = results.flatMap((r) => (["hte", "ate"] as const).map((k) => ({ key: [r.method, r.imputationModel ?? "", k], estimate: r[k], pooling: r.pooling?.[k] })));
+  const base = estimatesTable(["method", "imputationModel", "estimand"], rows.map((r) => [r.key, r.estimate] as const));
+  return {
+    ...base,
+    columns: [...base.columns, ...POOLING_COLUMNS],
+    rows: base.rows.map((cells, i): Cell[] => {
+      const p = rows[i].pooling;
+      return [...cells, ...POOLING_COLUMNS.map((c) => (p ? p[c] : null))];
+    }),
+    optional: [...(base.optional ?? []), ...POOLING_COLUMNS],
+  };
+}
 
 export function analysisReport(result: AnalysisResult): Report {
   const level = result.settings.level;
-  const tables: Table[] = [
-    estimatesTable(
-      ["method", "imputationModel", "estimand"],
-      result.results.flatMap((r) => (["hte", "ate"] as const).map((k) => [[r.method, r.imputationModel ?? "", k], r[k]] as const)),
-    ),
-  ];
+  const outcome = result.outcome;
+  const tables: Table[] = [resultsTable(result.results)];
   const withConvergence = result.results.filter((r) => r.convergence);
   if (withConvergence.length > 0) {
     tables.push({
@@ -25,6 +40,7 @@ export function analysisReport(result: AnalysisResult): Report {
   }
   const missing = result.data.missingByCluster;
   const share = missing.map((c) => c.nMissing / c.n);
+  const scale = outcome.ateScale === "rd" ? (outcome.family === "binomial" ? "risk difference" : "mean difference") : outcome.ateScale === "rr" ? "risk ratio" : "odds ratio";
   return {
     json: {
       data: {
@@ -40,6 +56,7 @@ export function analysisReport(result: AnalysisResult): Report {
         hte: r.hte,
         ate: r.ate,
         nImputations: r.nImputations,
+        ...(r.pooling ? { pooling: r.pooling } : {}),
         ...(r.convergence ? { convergence: r.convergence } : {}),
         diagnostics: r.diagnostics,
       })),
@@ -52,6 +69,13 @@ export function analysisReport(result: AnalysisResult): Report {
         priorVariance: result.settings.gibbs.priorVariance,
         corstr: result.settings.corstr,
         level,
+        outcomeModel: outcome.formula,
+        family: outcome.family,
+        link: outcome.link,
+        se: outcome.se,
+        ateScale: outcome.ateScale,
+        poolingDf: outcome.poolingDf,
+        hteTerm: outcome.hteTerm,
       },
       diagnostics: result.diagnostics,
     },
@@ -63,7 +87,10 @@ export function analysisReport(result: AnalysisResult): Report {
         ["Clusters", result.data.nClusters],
         ["Modifier missing", `${result.data.nMissing} (${((100 * result.data.nMissing) / result.data.nObs).toFixed(1)}%)`],
         ["Missing by cluster", `${(100 * Math.min(...share)).toFixed(0)}% to ${(100 * Math.max(...share)).toFixed(0)}%`],
-        ["Outcome model", `GEE ${result.settings.corstr}, Y ~ A*Mc (hte = A:Mc, ate = A)`],
+        ["Outcome model", `GEE ${outcome.formula}, ${outcome.family} (${outcome.link} link), ${result.settings.corstr}; modifier centred on each completed data set`],
+        ["Estimands", `hte = ${outcome.hteTerm} (link scale); ate = standardized ${scale}`],
+        ["Standard errors", outcome.se === "robust" ? "robust sandwich (normal reference for cca, si)" : `${outcome.se} with t(C − p)`],
+        ["Pooling df", outcome.poolingDf],
         ["Seed", result.seed],
         levelFact(level),
       ],

@@ -31,9 +31,11 @@ export function canonicalParameters(params: Parameters): string {
   return "{" + keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(params[k])}`).join(",") + "}";
 }
 
-/** Random-stream id of a condition: the hash of its canonical parameter set. */
-export function conditionStreamId(params: Parameters): number {
-  return hashString(canonicalParameters(params));
+/** Random-stream id of a condition: the hash of its canonical parameter set, without the analysis-only parameters. */
+export function conditionStreamId(params: Parameters, analysisParameters: readonly string[] = []): number {
+  if (analysisParameters.length === 0) return hashString(canonicalParameters(params));
+  const data = Object.fromEntries(Object.entries(params).filter(([k]) => !analysisParameters.includes(k)));
+  return hashString(canonicalParameters(data));
 }
 
 /** Random-stream id of a method spec (distinct from 0, which no method uses). */
@@ -126,9 +128,11 @@ export function expandConditions(
       const key = conditionKey(params, gridParameters);
       if (seenKeys.has(key)) throw new InputError(`condition ${key} appears more than once in the grid`);
       seenKeys.add(key);
-      const streamId = conditionStreamId(params);
+      const streamId = conditionStreamId(params, scenario.analysisParameters);
       const clash = seenStreams.get(streamId);
-      if (clash !== undefined) throw new InputError(`conditions ${clash} and ${key} hash to the same stream id ${streamId}; change a parameter value`);
+      if (clash !== undefined) {
+        throw new InputError(`conditions ${clash} and ${key} hash to the same stream id ${streamId}: they differ only in analysis parameters (${(scenario.analysisParameters ?? []).join(", ")}) or collide; run them as separate studies`);
+      }
       seenStreams.set(streamId, key);
       conditions.push(Object.freeze({ key, parameters: params, streamId, truth: computeTruth(scenario, params, key), notes: Object.freeze([...(scenario.notes?.(params) ?? [])]) }));
       return;

@@ -107,6 +107,13 @@ export interface Scenario<Data = unknown> {
   readonly module?: string;
   /** Every parameter with its default value; overrides must keep each value's type. */
   readonly defaults: Parameters;
+  /**
+   * Parameters that change only the analysis (e.g. the SE type): they are
+   * left out of the condition's stream id, so changing one analyses the same
+   * simulated data with the same draws, and adding one to a scenario keeps
+   * its earlier results reproducible.
+   */
+  readonly analysisParameters?: readonly string[];
   /** The default conditions, as a grid over some of the parameters. */
   readonly grid: ParameterGrid;
   /** Estimand names, e.g. ["hte", "ate"]. Every analysis returns one row per estimand. */

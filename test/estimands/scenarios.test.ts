@@ -1,5 +1,5 @@
 /**
- * The model-robust standardization simulation scenarios (Li et al. (2025), §4):
+ * The model-robust standardization simulation scenarios (Li et al. 2025, §4):
  * data-generating mechanisms, true values and analysis rows. The slow
  * calibration (Tables 1 and 5) is in docs/validation, not here.
  */

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { ComputeError, InputError } from "../../src/core/errors.ts";
+import { pt, qt } from "../../src/distributions/index.ts";
 import type { ModelFrame } from "../../src/formula/types.ts";
 import { resolveFamily } from "../../src/models/family/index.ts";
 import { glm, glmFit } from "../../src/models/glm/index.ts";
@@ -122,6 +123,12 @@ for (const ref of fixture.fits) {
         const corrected = gee(frame, { family: ref.family, link: ref.link as "identity", corstr: ref.corstr, weights, offset, se });
         near(corrected.vcov, (se === "md" ? ref.md : ref.kc).flat(), REL, `${se} vcov`);
         near(diag(corrected.vcov, p), diagR(se === "md" ? ref.md : ref.kc), REL, `${se} SE`);
+        // Small-sample corrections come with a t(C − p) reference (Li & Redden 2015).
+        for (const c of corrected.table) {
+          assert.equal(c.df, ref.nClusters - p, `${se} df`);
+          assert.equal(c.pValue, 2 * pt(-Math.abs(c.estimate / c.stdError), ref.nClusters - p));
+          assert.equal(c.confHigh, c.estimate + qt(0.975, ref.nClusters - p) * c.stdError);
+        }
       }
     }
   });
@@ -233,4 +240,14 @@ test("gee input errors name what is wrong", () => {
   y[3] = Infinity;
   assert.throws(() => gee({ ...frame, y }, {}), /response 'y' row 4 is Infinity/);
   assert.throws(() => gee(frame, { family: "binomial" }), /binomial responses must be 0\/1/);
+});
+
+test("md/kc with no more clusters than coefficients leave no t df: refused, naming the counts", () => {
+  const d = fixture.datasets.crt20;
+  const rows = d.cluster.map((c, i) => (c <= 5 ? i : -1)).filter((i) => i >= 0);
+  const frame = frameOf(d, "gaussian", rows);
+  assert.equal(gee(frame, { se: "robust" }).table[0].df, null);
+  for (const se of ["md", "kc"] as const) {
+    assert.throws(() => gee(frame, { se }), (e: unknown) => e instanceof InputError && /--se (md|kc) uses t with C − p df: 5 clusters for 5 coefficients/.test(e.message));
+  }
 });

@@ -295,7 +295,7 @@ test("crtkit design power --simulate: JSON with power, MCSE and the closed form;
   assert.match(table.stdout, /noncentral t/);
   const closed = await cli(base);
   assert.equal(closed.code, 0);
-  assert.deepEqual(Object.keys(JSON.parse(closed.stdout) as object), ["power", "powerTwoSided", "designEffect", "standardError", "criticalValue", "df", "inputs", "diagnostics"]);
+  assert.deepEqual(Object.keys(JSON.parse(closed.stdout) as object), ["power", "powerTwoSided", "designEffect", "standardError", "criticalValue", "df", "inputs", "diagnostics", "provenance"]);
   const bad = await cli([...base, "--reps", "10"]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--reps applies only with --simulate/);

@@ -1,11 +1,17 @@
 import { writeFileSync } from "node:fs";
 import { InputError } from "../../core/errors.ts";
+import { EFFECT_SCALES } from "../../estimands/estimator.ts";
+import { POOLING_DF } from "../../inference/pool.ts";
+import type { LinkName } from "../../models/family/link.ts";
 import { analyzeMissingModifier } from "../../missing/analyze.ts";
 import type { ChainTrace } from "../../missing/bmmi.ts";
 import { failed } from "../../missing/methods.ts";
+import { OUTCOME_FAMILIES, OUTCOME_SE } from "../../missing/outcome-model.ts";
 import { METHOD_NAMES, type MethodName } from "../../missing/result.ts";
+import { analyzeHtml } from "../../report/html/analyze.ts";
 import { analysisReport } from "../../report/missing.ts";
 import { choiceOption, numberOption, optionalString, requiredString, type Command, type OptionValues } from "../command.ts";
+import { REPORT_OPTION } from "./shared.ts";
 
 function imputationModels(options: OptionValues): string[] {
   const v = options.imputation;
@@ -43,7 +49,7 @@ export const analyzeCommand: Command = {
   name: "analyze",
   summary: "treatment-effect heterogeneity with a partly missing binary effect modifier (CCA, SI, MI, MMI, B-MMI)",
   usage:
-    'DATA --cluster C --treatment A --modifier M --outcome Y --imputation "M ~ X1*A*Y" [--methods cca,si,mi,mmi,bmmi] [--imputations 15] [--burnin 1000] [--thin 100] [--chains 1] [--corstr exchangeable] [--seed 1] [--trace FILE.csv]',
+    'DATA --cluster C --treatment A --modifier M --outcome Y --imputation "M ~ X1*A*Y" [--methods cca,si,mi,mmi,bmmi] [--imputations 15] [--burnin 1000] [--thin 100] [--chains 1] [--corstr exchangeable] [--outcome-model "Y ~ A*M + X1"] [--family gaussian|binomial] [--link L] [--ate-scale rd|rr|or] [--se robust|md|kc] [--pooling-df barnard-rubin|rubin|paper] [--seed 1] [--trace FILE.csv]',
   example:
     'crtkit analyze examples/trial.csv --cluster cluster --treatment A --modifier M --outcome Y --imputation "M ~ (X1 + X2 + X3)*A*Y" --seed 1',
   takesData: true,
@@ -51,7 +57,7 @@ export const analyzeCommand: Command = {
     cluster: { type: "string", required: true, valueName: "COL", help: "cluster identifier column" },
     treatment: { type: "string", required: true, valueName: "COL", help: "cluster-level treatment column (0/1)" },
     modifier: { type: "string", required: true, valueName: "COL", help: "binary effect modifier column (0/1, partly missing)" },
-    outcome: { type: "string", required: true, valueName: "COL", help: "continuous outcome column" },
+    outcome: { type: "string", required: true, valueName: "COL", help: "outcome column (continuous, or 0/1 with --family binomial)" },
     imputation: { type: "string", multiple: true, valueName: "MODEL", help: "imputation model, e.g. \"M ~ X1*A*Y\" (repeat, or separate with ;)" },
     methods: { type: "string", valueName: "LIST", help: "comma-separated methods", default: METHOD_NAMES.join(",") },
     imputations: { type: "string", valueName: "N", help: "completed data sets (mi, mmi, bmmi per chain)", default: "15" },
@@ -60,8 +66,25 @@ export const analyzeCommand: Command = {
     chains: { type: "string", valueName: "K", help: "B-MMI chains (split-R̂ needs ≥ 1; more chains pool more imputations)", default: "1" },
     "prior-variance": { type: "string", valueName: "V", help: "B-MMI prior variance of each imputation coefficient around the GLMM estimate", default: "100" },
     corstr: { type: "string", valueName: "CORSTR", help: "outcome GEE working correlation: exchangeable or independence", default: "exchangeable" },
+    "outcome-model": {
+      type: "string",
+      valueName: "MODEL",
+      help: 'outcome GEE mean model with the treatment-by-modifier interaction, e.g. "Y ~ A*M + X1 + factor(region)"; M is centred on each completed data set, hte = A:M, ate = standardized effect',
+      default: "Y ~ A*M",
+    },
+    family: { type: "string", valueName: "FAMILY", help: "outcome family: gaussian or binomial (a 0/1 outcome), e.g. --family binomial", default: "gaussian" },
+    link: { type: "string", valueName: "LINK", help: "outcome link: identity (gaussian); logit, identity or log (binomial), e.g. --link log", default: "the canonical link" },
+    "ate-scale": { type: "string", valueName: "SCALE", help: "ATE scale for a binary outcome: rd (difference), rr or or (ratios; std.error on the log scale), e.g. --ate-scale or", default: "rd" },
+    se: { type: "string", valueName: "SE", help: "outcome GEE SEs: robust (normal reference), md (Mancl–DeRouen) or kc (Kauermann–Carroll) with t(C − p), e.g. --se kc", default: "robust" },
+    "pooling-df": {
+      type: "string",
+      valueName: "RULE",
+      help: "pooled df: barnard-rubin, rubin (large-sample) or paper (the missing-modifier paper's printed formula, for comparison only), e.g. --pooling-df rubin (the missing-modifier simulations report both, as estimands hte-paper-df and ate-paper-df; --param se=kc there)",
+      default: "barnard-rubin",
+    },
     seed: { type: "string", valueName: "N", help: "random seed (non-negative integer)", default: "1" },
     trace: { type: "string", valueName: "FILE", output: "file", help: "write the B-MMI chains (coefficients and τ per iteration) to this CSV file" },
+    report: REPORT_OPTION,
   },
   run({ data, options, progress }) {
     const level = numberOption(options, "level", 0.95, { min: 0, max: 1, exclusive: true });
@@ -78,12 +101,20 @@ export const analyzeCommand: Command = {
       chains: numberOption(options, "chains", 1, { integer: true, min: 1 }),
       priorVariance: numberOption(options, "prior-variance", 100, { min: 0, exclusive: true }),
       corstr: choiceOption(options, "corstr", ["exchangeable", "independence"] as const, "exchangeable"),
+      outcomeModel: {
+        formula: optionalString(options, "outcome-model"),
+        family: choiceOption(options, "family", OUTCOME_FAMILIES, "gaussian"),
+        link: optionalString(options, "link") as LinkName | undefined,
+        ateScale: choiceOption(options, "ate-scale", EFFECT_SCALES, "rd"),
+        se: choiceOption(options, "se", OUTCOME_SE, "robust"),
+        poolingDf: choiceOption(options, "pooling-df", POOLING_DF, "barnard-rubin"),
+      },
       seed: numberOption(options, "seed", 1, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER }),
       level,
       onProgress: progress,
     });
     const trace = optionalString(options, "trace");
     if (trace) writeFileSync(trace, traceCsv(result.traces));
-    return { ...analysisReport(result), exitCode: result.results.some(failed) ? 1 : 0 };
+    return { ...analysisReport(result), report: (json, context) => analyzeHtml(json, result.traces, context), exitCode: result.results.some(failed) ? 1 : 0 };
   },
 };

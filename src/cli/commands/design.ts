@@ -14,6 +14,7 @@ import { DESIGN_POWER_METHODS } from "../../simulate/scenarios/design-power.ts";
 import { createRng } from "../../random/rng.ts";
 import { designEffectReport, hteSampleSizeReport, powerReport, randomizationReport, sampleSizeReport, simulatedPowerReport } from "../../report/design.ts";
 import { formatSchemeFile } from "../../report/schemes.ts";
+import { designPowerHtml } from "../../report/html/design-power.ts";
 import { MAX_REPLICATES } from "../../simulate/storage.ts";
 import {
   choiceOption,
@@ -27,6 +28,7 @@ import {
   type OptionSpec,
   type OptionValues,
 } from "../command.ts";
+import { REPORT_OPTION } from "./shared.ts";
 
 const continuousOnly = { when: (v: OptionValues) => v.outcome !== "binary", otherwise: "applies only to a continuous outcome" };
 const binaryOnly = { when: (v: OptionValues) => v.outcome === "binary", otherwise: "applies only with --outcome binary" };
@@ -160,7 +162,7 @@ export const designPowerCommand: Command = {
   summary: "power of a two-arm CRT for a mean or proportion difference (closed form, or by simulation with --simulate)",
   usage:
     "--outcome continuous|binary --delta D [--sd S | --p1 P1 --p2 P2] --cluster-size N --clusters-per-arm K --icc R [--cv CV] [--alpha 0.05] " +
-    "[--simulate [--reps 1000] [--method cluster-t|gee|gee-md|lmm|lm-cr2] [--seed S] [--workers N]]",
+    "[--simulate [--reps 1000] [--method cluster-t|gee|gee-md|lmm|lm-cr2] [--seed S] [--workers N]] [--report FILE.html]",
   example: "crtkit design power --outcome binary --p1 0.3 --p2 0.2 --cluster-size 50 --clusters-per-arm 12 --icc 0.02",
   takesData: false,
   options: {
@@ -171,7 +173,9 @@ export const designPowerCommand: Command = {
     method: { type: "string", valueName: "METHOD", help: "with --simulate: analysis, cluster-t, gee, gee-md, lmm or lm-cr2", default: "cluster-t" },
     seed: { type: "string", valueName: "N", help: "with --simulate: random seed", default: "1" },
     workers: { type: "string", valueName: "N", help: "with --simulate: worker threads (results do not depend on it)", default: "available cores" },
+    report: REPORT_OPTION,
   },
+  stochastic: (options) => options.simulate === true,
   run(ctx) {
     const { options } = ctx;
     if (options.simulate === true) return simulatedPower(ctx);
@@ -180,7 +184,7 @@ export const designPowerCommand: Command = {
     }
     requiredString(options, "clusters-per-arm");
     const r = power({ ...common(options), clustersPerArm: numberOption(options, "clusters-per-arm", NaN, { integer: true, min: 1 }) });
-    return powerReport(r);
+    return { ...powerReport(r), report: designPowerHtml };
   },
 };
 
@@ -229,7 +233,7 @@ async function simulatedPower({ options, progress }: CommandContext): Promise<Co
     const e = r.estimates[0];
     diagnostics.push(info("small-sample-ignored", `--small-sample is ignored with --simulate: the closed form follows the method (${e.closedForm?.df ? `t with ${e.closedForm.df} df` : "normal quantiles"} for ${e.method})`));
   }
-  return simulatedPowerReport(r, outcomeInputs, diagnostics);
+  return { ...simulatedPowerReport(r, outcomeInputs, diagnostics), report: designPowerHtml };
 }
 
 export const designRandomizeCommand: Command = {

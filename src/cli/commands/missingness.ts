@@ -1,7 +1,9 @@
 /** `crtkit missingness`: how a partly missing variable is missing, by cluster and arm. */
 import { diagnoseMissingness, splitCovariates } from "../../missingness/index.ts";
+import { missingnessHtml } from "../../report/html/missingness.ts";
 import { missingnessReport } from "../../report/missingness.ts";
 import { numberOption, optionalString, requiredString, type Command } from "../command.ts";
+import { REPORT_OPTION } from "./shared.ts";
 
 export const missingnessCommand: Command = {
   name: "missingness",
@@ -18,6 +20,7 @@ export const missingnessCommand: Command = {
       valueName: "LIST",
       help: "comma-separated terms of the indicator model R ~ LIST + (1 | C), e.g. X1,Y,factor(site); rows missing one are left out of it",
     },
+    report: REPORT_OPTION,
   },
   run({ data, options }) {
     const covariates = optionalString(options, "covariates");
@@ -28,6 +31,6 @@ export const missingnessCommand: Command = {
       covariates: covariates === undefined ? [] : splitCovariates(covariates),
       level: numberOption(options, "level", 0.95, { min: 0, max: 1, exclusive: true }),
     });
-    return { ...missingnessReport(result), exitCode: result.converged ? 0 : 1 };
+    return { ...missingnessReport(result), report: missingnessHtml, exitCode: result.converged ? 0 : 1 };
   },
 };

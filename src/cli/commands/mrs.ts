@@ -5,11 +5,12 @@
  */
 import { InputError } from "../../core/errors.ts";
 import { EFFECT_SCALES, mrs, WORKING_MODELS, type EffectScale, type JackknifeType, type ProbabilitySpec, type WorkingName } from "../../estimands/index.ts";
+import { mrsHtml } from "../../report/html/mrs.ts";
 import { mrsReport } from "../../report/mrs.ts";
 import { choiceOption, numberOption, optionalString, requiredString, type Command, type OptionValues } from "../command.ts";
 import { readSchemes } from "../schemes.ts";
 import { FAMILY_NAMES } from "./glm.ts";
-import { CLUSTER_OPTION, FORMULA_OPTION } from "./shared.ts";
+import { CLUSTER_OPTION, FORMULA_OPTION, REPORT_OPTION } from "./shared.ts";
 
 function probabilityOption(options: OptionValues): ProbabilitySpec | undefined {
   const given = ["prob", "prob-column", "prob-schemes"].filter((k) => optionalString(options, k) !== undefined);
@@ -27,7 +28,7 @@ export const mrsCommand: Command = {
   summary: "model-robust standardization: cluster- and individual-average treatment effects, ICS test",
   usage:
     'DATA --formula "Y ~ X1 + X2 + cluster(H1 + N)" --cluster C --treatment A [--working lm|lmm|gee-ind|gee-exch|glmm] ' +
-    "[--family gaussian|binomial|poisson] [--scale rd|rr|or] [--jackknife 1|2|3] [--prob P | --prob-column COL | --prob-schemes FILE]",
+    "[--family gaussian|binomial|poisson] [--scale rd|rr|or] [--jackknife 1|2|3] [--prob P | --prob-column COL | --prob-schemes FILE] [--report FILE.html]",
   example: 'crtkit mrs examples/trial.csv --formula "Y ~ X1 + X2 + cluster(region + N)" --cluster cluster --treatment A --working gee-exch',
   takesData: true,
   options: {
@@ -49,6 +50,7 @@ export const mrsCommand: Command = {
       help: "CSV of acceptable allocations (header: cluster ids; rows: 0/1 schemes); probabilities = column means",
     },
     "cluster-weights": { type: "string", valueName: "COL", help: "column of cluster weights for an additional weighted estimand (constant within clusters)" },
+    report: REPORT_OPTION,
   },
   run({ data, options, progress }) {
     const level = numberOption(options, "level", 0.95, { min: 0, max: 1, exclusive: true });
@@ -69,6 +71,6 @@ export const mrsCommand: Command = {
       ...(weightsColumn ? { clusterWeights: { column: weightsColumn } } : {}),
       onProgress: (done, total) => progress(done / total, "jackknife"),
     });
-    return mrsReport(res);
+    return { ...mrsReport(res), report: mrsHtml };
   },
 };

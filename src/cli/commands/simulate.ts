@@ -1,5 +1,6 @@
 /** `crtkit simulate` (run a study, possibly one shard of it) and `crtkit simulate summarize DIR`. */
 import { InputError } from "../../core/errors.ts";
+import { simulateSummaryHtml } from "../../report/html/simulate.ts";
 import { simulationDirectoryReport, simulationRunReport } from "../../report/simulate.ts";
 import { paperImputationModels } from "../../simulate/scenarios/missing-modifier-study.ts";
 import {
@@ -11,6 +12,7 @@ import {
 } from "../../simulate/index.ts";
 import { MAX_REPLICATES } from "../../simulate/storage.ts";
 import { MAX_WORKERS, numberOption, optionalString, requiredString, type Command, type OptionValues } from "../command.ts";
+import { REPORT_OPTION } from "./shared.ts";
 
 function parameterTexts(options: OptionValues): Record<string, string> {
   const texts: Record<string, string> = {};
@@ -85,13 +87,13 @@ export const simulateCommand: Command = {
 export const simulateSummarizeCommand: Command = {
   name: "simulate summarize",
   summary: "performance measures over every shard file in a simulation output directory",
-  usage: "DIR",
+  usage: "DIR [--report FILE.html]",
   example: "crtkit simulate summarize sim",
   takesData: false,
   positionals: ["DIR"],
-  options: {},
+  options: { report: REPORT_OPTION },
   run({ positionals }) {
     if (positionals.length !== 1) throw new InputError("crtkit simulate summarize needs exactly one directory");
-    return simulationDirectoryReport(positionals[0], summarizeDirectory(positionals[0]));
+    return { ...simulationDirectoryReport(positionals[0], summarizeDirectory(positionals[0])), report: simulateSummaryHtml };
   },
 };

@@ -36,6 +36,8 @@ export interface GeeOptions {
    */
   readonly weights?: Float64Array;
   readonly offset?: Float64Array;
+  /** Starting coefficients of the GLM whose fit starts the GEE (geeglm's `start`); default: the family's starting means. */
+  readonly start?: ArrayLike<number>;
   /** Fisher-scoring iterations (geepack: 25). */
   readonly maxIter?: number;
   /** Absolute tolerance on the largest change in β, α, φ (geepack: 1e-4). */
@@ -51,8 +53,10 @@ export interface GeeOptions {
 }
 
 /**
- * A fitted GEE: normal-reference Wald inference (df null) from the covariance
- * chosen by the `se` option (`vcovType`). `nObs` counts the rows with positive weight.
+ * A fitted GEE: Wald inference from the covariance chosen by the `se` option
+ * (`vcovType`): normal reference (df null) for robust and model-based SEs,
+ * t with C − p df for the small-sample md and kc corrections (Li & Redden
+ * 2015). `nObs` counts the rows with positive weight.
  */
 export interface GeeResult extends ModelFit {
   readonly model: "gee";
@@ -199,7 +203,7 @@ export function gee(frame: ModelFrame, options: GeeOptions = {}): GeeResult {
   const nClusters = starts.length - 1;
   if (nClusters < 2) throw new InputError(`gee needs at least 2 clusters; column '${frame.clusters!.column}' has ${nClusters}`);
 
-  const start = glmFit(x, n, p, y, family, link, { weights, offset });
+  const start = glmFit(x, n, p, y, family, link, { weights, offset, start: options.start });
   const fit = geeFit(x, n, p, y, starts, family, link, corr, {
     weights,
     offset,
@@ -219,7 +223,7 @@ export function gee(frame: ModelFrame, options: GeeOptions = {}): GeeResult {
   const stdErrors = new Float64Array(p);
   for (let j = 0; j < p; j++) stdErrors[j] = Math.sqrt(vcov[j * p + j]);
   const level = options.level ?? 0.95;
-  const table = coefficientTable(frame.columnNames, fit.coefficients, stdErrors, null, level);
+  const table = coefficientTable(frame.columnNames, fit.coefficients, stdErrors, referenceDf(se, nClusters, p), level);
 
   const fitted = new Float64Array(frame.X.rows);
   for (let i = 0; i < fitted.length; i++) {
@@ -306,6 +310,15 @@ export function gee(frame: ModelFrame, options: GeeOptions = {}): GeeResult {
     fitted,
     diagnostics: Object.freeze(diagnostics),
   });
+}
+
+/** The reference df of the Wald tests: null (normal) for robust and model SEs, C − p for md and kc. */
+function referenceDf(se: GeeSe, nClusters: number, p: number): number | null {
+  if (se !== "md" && se !== "kc") return null;
+  if (nClusters <= p) {
+    throw new InputError(`--se ${se} uses t with C − p df: ${nClusters} clusters for ${p} coefficients leave none; fit fewer coefficients or use --se robust`);
+  }
+  return nClusters - p;
 }
 
 /** The working correlation called `name`, or an InputError listing the choices. */

@@ -32,7 +32,7 @@ function prepare(spec: BarsSpec, bars: readonly BarDatum[]): Prepared {
   const sorted = [...bars];
   if (spec.sort === "ascending") sorted.sort((a, b) => total(a) - total(b));
   if (spec.sort === "descending") sorted.sort((a, b) => total(b) - total(a));
-  const groups = stacked ? [] : orderedKeys(bars.filter((b) => b.group !== undefined).map((b) => b.group ?? NO_GROUP));
+  const groups = stacked ? [] : orderedKeys(bars.filter((b) => b.group !== undefined).map((b) => b.group ?? NO_GROUP), spec.groups);
   const hasUngrouped = groups.length > 0 && bars.some((b) => b.group === undefined);
   if (hasUngrouped) groups.push(NO_GROUP);
   const color = (b: BarDatum) => seriesColor(groups.length > 0 ? groups.indexOf(b.group ?? NO_GROUP) : 0);

@@ -143,6 +143,8 @@ export function renderDensity(spec: DensitySpec): string {
       facets: spec.facets,
       columns: spec.columns,
       panelHeight: spec.panelHeight,
+      independentX: spec.independentX,
+      independentY: spec.independentY,
     },
     { kind: "density", includeY: [0], describe: describeDensity },
   );

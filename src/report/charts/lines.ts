@@ -91,13 +91,17 @@ export function renderLines(spec: LinesSpec, variant: XYVariant = { kind: "lines
     insetBottom: xAxisHeight(spec.xLabel !== undefined) + 4,
     header: headerHeight(facets.length, facets[0] !== ""),
   });
-  const xValues = [...series.flatMap((s) => s.points.filter(finitePoint).map((p) => p.x)), ...marked.map((m) => m.x)];
-  const xBase = linearScale(xValues, [0, grid.cells[0].width], { include: xRefs, nice: false, tickCount: tickCountFor(grid.cells[0].width, 70) });
+  const xValues = (list: readonly LineSeries[], facet?: string) => [
+    ...list.flatMap((s) => s.points.filter(finitePoint).map((p) => p.x)),
+    ...marked.filter((m) => facet === undefined || (m.facet ?? "") === facet).map((m) => m.x),
+  ];
+  const xOptions = { include: xRefs, nice: false, tickCount: tickCountFor(grid.cells[0].width, 70) };
+  const xScales = facets.map((f) => linearScale(spec.independentX ? xValues(inFacet(f), f) : xValues(series), [0, grid.cells[0].width], xOptions));
   const defs: string[] = [];
 
   const panels = grid.cells.map((cell) => {
     const facet = facets[cell.index];
-    const x = rescale(xBase, [cell.x, cell.x + cell.width]);
+    const x = rescale(xScales[cell.index], [cell.x, cell.x + cell.width]);
     const y = rescale(yScales[cell.index], [cell.y + cell.height, cell.y]);
     const clip: Clip | undefined = spec.yDomain ? clipRect(ids, `panel-${cell.index}`, cell.x, cell.y, cell.width, cell.height) : undefined;
     if (clip) defs.push(clip.def);

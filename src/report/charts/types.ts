@@ -39,6 +39,8 @@ export interface BarsSpec extends ChartBase {
   readonly orientation?: "horizontal" | "vertical";
   /** Order by the bar total; "none" (default) keeps the data order. */
   readonly sort?: "none" | "ascending" | "descending";
+  /** Group order (colours and legend), so that several charts colour the same groups alike; default: order of first appearance. */
+  readonly groups?: readonly string[];
   /** Stack `secondary` on `value`; the names label the two parts. */
   readonly stack?: { readonly primary: string; readonly secondary: string };
   readonly valueLabel?: string;
@@ -123,6 +125,8 @@ export interface LinesSpec extends ChartBase {
   readonly columns?: number;
   /** One y scale per panel instead of a shared one. */
   readonly independentY?: boolean;
+  /** One x scale per panel instead of a shared one (e.g. a different parameter in each panel). */
+  readonly independentX?: boolean;
   readonly xFormat?: ValueFormat;
   readonly yFormat?: ValueFormat;
   readonly yDomain?: readonly [number, number];
@@ -148,6 +152,10 @@ export interface DensitySpec extends ChartBase {
   readonly facets?: readonly string[];
   readonly columns?: number;
   readonly panelHeight?: number;
+  /** One x (value) scale per panel, e.g. one parameter per panel. */
+  readonly independentX?: boolean;
+  /** One density scale per panel. */
+  readonly independentY?: boolean;
 }
 
 export interface PointIntervalDatum {

@@ -1,7 +1,9 @@
 /**
  * The simulation scenarios `missing-modifier-1` and `missing-modifier-2`
  * (Blette et al. 2023): the data-generating mechanisms of missing-modifier.ts, the five
- * missing-data methods, estimands `hte` and `ate`.
+ * missing-data methods, estimands `hte` and `ate`, and `hte-paper-df` and
+ * `ate-paper-df`: the same imputations pooled with the df formula printed in
+ * the paper (for comparison; cca and si, which do not pool, repeat their rows).
  *
  * True values are computed, not assumed: HTE = β₃; ATE = 1 + β₃·E[M] with
  * E[M] = E[expit(0.5 + α)], α ~ N(0, (π²/3)·ρ/(1 − ρ)), by numerical
@@ -14,10 +16,13 @@ import { InputError } from "../../core/errors.ts";
 import { dataset, type Column, type Dataset } from "../../data/dataset.ts";
 import { GIBBS_DEFAULTS } from "../../missing/gibbs.ts";
 import { prepareModifierData } from "../../missing/data.ts";
+import { OUTCOME_SE, type OutcomeOptions, type OutcomeSe } from "../../missing/outcome-model.ts";
+import type { Estimate } from "../../core/records.ts";
+import { poolMoments } from "../../inference/pool.ts";
 import { failed, runMethod } from "../../missing/methods.ts";
-import { METHOD_NAMES, type MethodName, type MethodSettings } from "../../missing/result.ts";
+import { METHOD_NAMES, type MethodName, type MethodResult, type MethodSettings } from "../../missing/result.ts";
 import { createRng, type Rng } from "../../random/rng.ts";
-import { integerParameter, numberParameter } from "../conditions.ts";
+import { integerParameter, numberParameter, stringParameter } from "../conditions.ts";
 import { estimandRow, failedRow } from "../rows.ts";
 import type { AnalysisRow, MethodSpec, Parameters, Scenario } from "../types.ts";
 import { latentInterceptVariance, simulateMissingModifierTrial, type MissingModifierDesign } from "./missing-modifier.ts";
@@ -65,6 +70,24 @@ function settings(p: Parameters): MethodSettings {
   };
 }
 
+/** The outcome GEE's SEs (analysis parameter `se`; the outcome model is the paper's `Y ~ A*M`). */
+function outcomeOptions(p: Parameters): OutcomeOptions {
+  const se = stringParameter(p, "se");
+  if (!(OUTCOME_SE as readonly string[]).includes(se)) throw new InputError(`parameter 'se' must be one of ${OUTCOME_SE.join(", ")}; got '${se}'`);
+  return { se: se as OutcomeSe };
+}
+
+/** The study's estimands: each estimand as analysed, then pooled with the paper's df. */
+export const PAPER_DF_SUFFIX = "-paper-df";
+const STUDY_ESTIMANDS = ["hte", "ate", `hte${PAPER_DF_SUFFIX}`, `ate${PAPER_DF_SUFFIX}`] as const;
+
+/** `e` pooled again with the paper's df from the same imputations (a method that does not pool keeps its row). */
+function paperDfEstimate(result: MethodResult, estimand: "hte" | "ate", level: number): Estimate {
+  const record = result.pooling?.[estimand];
+  if (record === undefined) return result[estimand];
+  return poolMoments({ m: record.m, qbar: record.estimate, ubar: record.ubar, b: record.b }, { dfcom: record.dfcom ?? Infinity, dfMethod: "paper", level });
+}
+
 function trialDataset(scenario: 1 | 2, p: Parameters, rng: Rng): Dataset {
   const trial = simulateMissingModifierTrial(design(scenario, p), rng);
   const columns: Column[] = [
@@ -82,17 +105,19 @@ const COLUMNS = { cluster: "cluster", treatment: "A", modifier: "M", outcome: "Y
 /**
  * One missing-modifier method (columns cluster, A, M, Y) on a simulated data
  * set, as analysis rows in the order of `estimands`. Extra B-MMI chains get
- * streams seeded from the replicate's stream.
+ * streams seeded from the replicate's stream. `outcome` sets the outcome
+ * GEE (model, family, SEs, ATE scale, pooling df; default `Y ~ A*M`).
  */
 export function missingModifierRows(
   data: Dataset,
   spec: MethodSpec,
   settings: MethodSettings,
   rng: Rng,
-  estimands: readonly ("hte" | "ate")[],
+  estimands: readonly string[],
+  outcome: OutcomeOptions = {},
 ): AnalysisRow[] {
   const method = spec.method as MethodName;
-  const prepared = prepareModifierData(data, COLUMNS, method === "cca" ? [] : [spec.imputationModel]);
+  const prepared = prepareModifierData(data, COLUMNS, method === "cca" ? [] : [spec.imputationModel], outcome);
   const chainSeed = rng.uint32();
   const { result } = runMethod(prepared, method, prepared.designs[0] ?? null, settings, (chain) =>
     chain === 0 ? rng : createRng(chainSeed, chain),
@@ -101,7 +126,10 @@ export function missingModifierRows(
     const reason = result.diagnostics.find((d) => d.severity === "error")!.message;
     return estimands.map((e) => failedRow(e, reason));
   }
-  return estimands.map((e) => estimandRow(e, result[e]));
+  return estimands.map((e) => {
+    if (!e.endsWith(PAPER_DF_SUFFIX)) return estimandRow(e, result[e as "hte" | "ate"]);
+    return estimandRow(e, paperDfEstimate(result, e.slice(0, -PAPER_DF_SUFFIX.length) as "hte" | "ate", settings.level));
+  });
 }
 
 /** The five imputation models of Blette et al. (2023), Table 1, main effects first, three-way interaction last. */
@@ -115,7 +143,7 @@ function missingModifierScenario(scenario: 1 | 2): Scenario<Dataset> {
   return {
     name: `missing-modifier-${scenario}`,
     description:
-      `Seed 004 scenario ${scenario}: CRT with a binary effect modifier missing at random (${scenario === 1 ? "one covariate" : "three covariates, cluster-level missingness"}); ` +
+      `Blette et al. (2023) scenario ${scenario}: CRT with a binary effect modifier missing at random (${scenario === 1 ? "one covariate" : "three covariates, cluster-level missingness"}); ` +
       "GEE outcome model Y ~ A*Mc after CCA, SI, MI, MMI or B-MMI.",
     module: import.meta.url,
     defaults: {
@@ -128,19 +156,23 @@ function missingModifierScenario(scenario: 1 | 2): Scenario<Dataset> {
       imputations: GIBBS_DEFAULTS.imputations,
       burnin: GIBBS_DEFAULTS.burnin,
       thin: GIBBS_DEFAULTS.thin,
+      se: "robust",
     },
+    analysisParameters: ["se"],
     grid: { clusters: [20, 50, 100], beta3: [0, PAPER_BETA3] },
-    estimands: ["hte", "ate"],
+    estimands: STUDY_ESTIMANDS,
     methods: METHOD_NAMES.map((name) => ({ name, usesImputationModel: name !== "cca" })),
     defaultImputationModels: [models[4], models[0]],
     validate: (p) => {
       design(scenario, p);
       settings(p);
+      outcomeOptions(p);
     },
     truth: (p) => {
       const d = design(scenario, p);
       const meanM = expectedExpit(0.5, latentInterceptVariance(d.modifierIcc));
-      return { hte: d.beta3, ate: 1 + d.beta3 * meanM };
+      const ate = 1 + d.beta3 * meanM;
+      return { hte: d.beta3, ate, [`hte${PAPER_DF_SUFFIX}`]: d.beta3, [`ate${PAPER_DF_SUFFIX}`]: ate };
     },
     notes: (p) => {
       const d = design(scenario, p);
@@ -151,10 +183,11 @@ function missingModifierScenario(scenario: 1 | 2): Scenario<Dataset> {
           `ATE truth 1 + β₃·E[M] = ${(1 + d.beta3 * meanM).toFixed(6)} with E[M] = E[expit(0.5 + α)] = ${meanM.toFixed(6)} by numerical integration` +
             (d.beta3 !== 0 ? " (the paper's code scored the ATE against 0)" : ""),
         ),
+        info("pooling-df-paper", `${STUDY_ESTIMANDS[2]} and ${STUDY_ESTIMANDS[3]}: the same imputations pooled with the df formula printed in the paper (between variance divided by the pooled estimate), for comparison only`),
       ];
     },
     generate: (p, rng) => trialDataset(scenario, p, rng),
-    analyse: (data, p, spec, rng): AnalysisRow[] => missingModifierRows(data, spec, settings(p), rng, ["hte", "ate"]),
+    analyse: (data, p, spec, rng): AnalysisRow[] => missingModifierRows(data, spec, settings(p), rng, STUDY_ESTIMANDS, outcomeOptions(p)),
   };
 }
 

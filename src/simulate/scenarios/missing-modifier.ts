@@ -1,6 +1,6 @@
 /**
  * The data-generating mechanisms of the missing-effect-modifier simulation
- * study (Blette et al. (2023), "Data-generating Mechanisms", scenarios 1 and 2).
+ * study (Blette et al. 2023, "Data-generating Mechanisms", scenarios 1 and 2).
  *
  * Cluster sizes ~ Poisson(mean size) (a zero is redrawn: a cluster needs a
  * member); exact 1:1 randomization (with an odd number of clusters the extra

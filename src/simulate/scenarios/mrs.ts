@@ -1,5 +1,5 @@
 /**
- * Simulation studies of model-robust standardization (Li et al. (2025), §4):
+ * Simulation studies of model-robust standardization (Li et al. 2025, §4):
  *
  * - `mrs-continuous`      §4.1: continuous outcome, non-informative cluster size (Table 1)
  * - `mrs-continuous-ics`  §4.2: continuous outcome, informative cluster size (Table 2)
