@@ -39,11 +39,17 @@ async function bundle(entry: string, define: Record<string, string>): Promise<st
   return result.outputFiles[0].text;
 }
 
-/** Inline script text must not end its <script> element early. */
-function checkInline(text: string, what: string): string {
-  const bad = /<\/script|<!--/i.exec(text);
+/**
+ * Script text safe inside a <script> element: "</script" would end it and
+ * "<!--" change how the HTML parser reads it. Minified code has them only
+ * inside strings, regular expressions and template literals, where "\x3C"
+ * and "<\/" mean the same characters.
+ */
+function inlineSafe(text: string, what: string): string {
+  const safe = text.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "\\x3C!--");
+  const bad = /<\/script|<!--/i.exec(safe);
   if (bad) throw new Error(`${what} contains '${bad[0]}' at ${bad.index}; it cannot be inlined`);
-  return text;
+  return safe;
 }
 
 export interface BuiltApp {
@@ -55,7 +61,7 @@ export interface BuiltApp {
 export async function buildApp(path = APP_FILE): Promise<BuiltApp> {
   const version = (JSON.parse(readFileSync(join(APP, "..", "package.json"), "utf8")) as { version: string }).version;
   const worker = await bundle("worker.ts", { __CRTKIT_VERSION__: JSON.stringify(version) });
-  const script = checkInline(
+  const script = inlineSafe(
     (await bundle("main.ts", { __WORKER_SOURCE__: JSON.stringify(worker), __CRTKIT_VERSION__: JSON.stringify(version) })).trim(),
     "the page script",
   );

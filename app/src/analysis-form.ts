@@ -11,7 +11,7 @@ const ROLE_LABELS: Readonly<Record<Role, readonly [string, string]>> = {
   cluster: ["Cluster", "cluster identifier column"],
   treatment: ["Treatment", "cluster-level treatment column (0/1)"],
   modifier: ["Effect modifier", "binary effect modifier column (0/1, partly missing)"],
-  outcome: ["Outcome", "continuous outcome column"],
+  outcome: ["Outcome", "outcome column (continuous, or 0/1 with the binomial family)"],
 };
 
 export class AnalysisForm {
@@ -30,6 +30,13 @@ export class AnalysisForm {
       this.controls.set(spec.name, f);
     }
     for (const f of this.controls.values()) f.control.addEventListener(f.control instanceof HTMLSelectElement ? "change" : "input", onChange);
+    for (const role of ROLES) this.controls.get(role)!.control.addEventListener("change", () => this.showDefaultModel());
+  }
+
+  /** The outcome model the command uses when none is typed, in the chosen columns. */
+  private showDefaultModel(): void {
+    const [y, a, m] = [this.role("outcome"), this.role("treatment"), this.role("modifier")];
+    (this.controls.get("outcome-model")!.control as HTMLInputElement).placeholder = y && a && m ? `${y} ~ ${a}*${m}` : "";
   }
 
   /** New columns to choose from, with the guessed roles and imputation model selected. */
@@ -37,6 +44,7 @@ export class AnalysisForm {
     const names = columns.map((c) => c.name);
     for (const role of ROLES) setChoices(this.controls.get(role)!.control as HTMLSelectElement, names, guess[role], "(choose a column)");
     this.controls.get("imputation")!.control.value = guess.imputation;
+    this.showDefaultModel();
   }
 
   role(role: Role): string {

@@ -6,7 +6,17 @@
  * holds option values by their command-line names; the "copy CLI command"
  * text is made from the very same values.
  */
-import { InputError, METHOD_NAMES, type AnalyzeOptions, type MethodName } from "crtkit/core";
+import {
+  EFFECT_SCALES,
+  InputError,
+  METHOD_NAMES,
+  OUTCOME_FAMILIES,
+  OUTCOME_SE,
+  POOLING_DF,
+  type AnalyzeOptions,
+  type LinkName,
+  type MethodName,
+} from "crtkit/core";
 import { choiceOption, numberOption, optionalString, requiredString, type OptionValues } from "../../src/cli/command.ts";
 
 export const ROLES = ["cluster", "treatment", "modifier", "outcome"] as const;
@@ -19,6 +29,7 @@ export interface Field {
   readonly help: string;
   readonly fallback: string;
   readonly input: "text" | "number" | "select";
+  /** A select's choices; "" stands for "not given" (the command's default). */
   readonly choices?: readonly string[];
   readonly wide?: boolean;
 }
@@ -35,6 +46,19 @@ export const ANALYZE_FIELDS: readonly Field[] = [
   { name: "chains", label: "Chains", help: "B-MMI chains; more chains pool more imputations", fallback: "1", input: "number" },
   { name: "prior-variance", label: "Prior variance", help: "B-MMI prior variance of each imputation coefficient around the GLMM estimate", fallback: "100", input: "number" },
   { name: "corstr", label: "Outcome working correlation", help: "GEE working correlation of the outcome model", fallback: "exchangeable", input: "select", choices: CORSTR },
+  {
+    name: "outcome-model",
+    label: "Outcome model",
+    help: "GEE mean model with the treatment-by-modifier interaction, e.g. Y ~ A*M + X1; empty: Y ~ A*M in the columns chosen. hte = A:M; ate = the standardized effect",
+    fallback: "",
+    input: "text",
+    wide: true,
+  },
+  { name: "family", label: "Outcome family", help: "gaussian, or binomial for a 0/1 outcome", fallback: "gaussian", input: "select", choices: OUTCOME_FAMILIES },
+  { name: "link", label: "Link", help: "empty: the family's canonical link (identity, logit)", fallback: "", input: "select", choices: ["", "identity", "logit", "log"] },
+  { name: "ate-scale", label: "ATE scale", help: "binary outcome: rd (difference), rr or or (ratios; std.error on the log scale)", fallback: "rd", input: "select", choices: EFFECT_SCALES },
+  { name: "se", label: "Standard errors", help: "robust (normal reference), md (Mancl–DeRouen) or kc (Kauermann–Carroll) with t(C − p)", fallback: "robust", input: "select", choices: OUTCOME_SE },
+  { name: "pooling-df", label: "Pooled df", help: "barnard-rubin, rubin (large-sample) or paper (the missing-modifier paper's formula, for comparison)", fallback: "barnard-rubin", input: "select", choices: POOLING_DF },
   { name: "level", label: "Confidence level", help: "of every interval, in (0, 1)", fallback: "0.95", input: "number" },
   { name: "seed", label: "Seed", help: "random seed (non-negative integer): the same seed gives the same result", fallback: "1", input: "number" },
 ];
@@ -70,6 +94,12 @@ const PARSERS = {
   chains: (v: OptionValues) => numberOption(v, "chains", 1, { integer: true, min: 1 }),
   "prior-variance": (v: OptionValues) => numberOption(v, "prior-variance", 100, { min: 0, exclusive: true }),
   corstr: (v: OptionValues) => choiceOption(v, "corstr", CORSTR, "exchangeable"),
+  "outcome-model": (v: OptionValues) => optionalString(v, "outcome-model"),
+  family: (v: OptionValues) => choiceOption(v, "family", OUTCOME_FAMILIES, "gaussian"),
+  link: (v: OptionValues) => optionalString(v, "link") as LinkName | undefined,
+  "ate-scale": (v: OptionValues) => choiceOption(v, "ate-scale", EFFECT_SCALES, "rd"),
+  se: (v: OptionValues) => choiceOption(v, "se", OUTCOME_SE, "robust"),
+  "pooling-df": (v: OptionValues) => choiceOption(v, "pooling-df", POOLING_DF, "barnard-rubin"),
   level: (v: OptionValues) => numberOption(v, "level", 0.95, { min: 0, max: 1, exclusive: true }),
   seed: (v: OptionValues) => numberOption(v, "seed", 1, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER }),
 } as const;
@@ -90,6 +120,14 @@ export function analyzeOptions(values: OptionValues): AnalyzeOptions {
     chains: PARSERS.chains(values),
     priorVariance: PARSERS["prior-variance"](values),
     corstr: PARSERS.corstr(values),
+    outcomeModel: {
+      formula: PARSERS["outcome-model"](values),
+      family: PARSERS.family(values),
+      link: PARSERS.link(values),
+      ateScale: PARSERS["ate-scale"](values),
+      se: PARSERS.se(values),
+      poolingDf: PARSERS["pooling-df"](values),
+    },
     seed: PARSERS.seed(values),
     level,
   };
@@ -120,7 +158,10 @@ export function analyzeCommandWords(fileName: string, values: OptionValues): str
   const words = ["crtkit", "analyze", fileName.startsWith("-") ? `./${fileName}` : fileName];
   for (const name of [...ROLES, ...ANALYZE_FIELDS.map((f) => f.name)]) {
     const v = values[name];
-    for (const value of Array.isArray(v) ? v : typeof v === "string" ? [v] : []) words.push(`--${name}`, value);
+    for (const value of Array.isArray(v) ? v : typeof v === "string" ? [v] : []) {
+      // `--name=-x` keeps a value that starts with "-" from reading as an option.
+      words.push(...(value.startsWith("-") ? [`--${name}=${value}`] : [`--${name}`, value]));
+    }
   }
   words.push("--format", "json");
   return words;
@@ -128,8 +169,7 @@ export function analyzeCommandWords(fileName: string, values: OptionValues): str
 
 /** The words as one shell line, or (`wrapped`) one option per line joined by backslash-newlines, for reading. */
 export function shellLine(words: readonly string[], wrapped = false): string {
-  if (!wrapped) return words.map(shellWord).join(" ");
-  const lines = [words.slice(0, 3).map(shellWord).join(" ")];
-  for (let i = 3; i < words.length; i += 2) lines.push(`  ${shellWord(words[i])} ${shellWord(words[i + 1])}`);
-  return lines.join(" \\\n");
+  const quoted = words.map(shellWord);
+  if (!wrapped) return quoted.join(" ");
+  return quoted.reduce((text, word, i) => (i === 0 ? word : word.startsWith("--") ? `${text} \\\n  ${word}` : `${text} ${word}`), "");
 }

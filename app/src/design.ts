@@ -109,7 +109,12 @@ function ateAnswer(values: Values): string {
   const common = { outcome, clusterSize: num(values, f, "cluster-size"), icc: num(values, f, "icc"), cv: num(values, f, "cv"), alpha: num(values, f, "alpha") };
   const size = sampleSizeReport(sampleSize({ ...common, power: num(values, f, "power") }));
   const pow = powerReport(power({ ...common, clustersPerArm: num(values, f, "clusters-per-arm") }));
-  return summaryHtml(size.summary) + summaryHtml(pow.summary);
+  return columns(summaryHtml(size.summary), summaryHtml(pow.summary));
+}
+
+/** Results side by side where the page is wide enough. */
+function columns(...parts: string[]): string {
+  return `<div class="result-columns">${parts.map((p) => `<div>${p}</div>`).join("")}</div>`;
 }
 
 function hteAnswer(values: Values): string {
@@ -143,7 +148,7 @@ function hteAnswer(values: Values): string {
     tables: [],
     diagnostics: [...ate.diagnostics, ...atePow.diagnostics],
   };
-  return summaryHtml(size.summary) + summaryHtml(pow) + summaryHtml(ateSummary);
+  return columns(summaryHtml(size.summary), summaryHtml(pow) + summaryHtml(ateSummary));
 }
 
 export function designAnswer(request: DesignRequest): string {

@@ -77,7 +77,7 @@ export function field(spec: FieldSpec): FieldControl {
 export function setChoices(select: HTMLSelectElement, choices: readonly string[], value: string, empty?: string): void {
   select.replaceChildren();
   if (empty !== undefined) select.append(new Option(empty, ""));
-  for (const c of choices) select.append(new Option(c, c));
+  for (const c of choices) select.append(new Option(c === "" ? "(default)" : c, c));
   select.value = choices.includes(value) ? value : (empty !== undefined ? "" : (choices[0] ?? ""));
 }
 

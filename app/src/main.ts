@@ -95,7 +95,9 @@ function showResults(answer: AnalysisAnswer, commandLine: string, display: strin
   byId("result-json").textContent = answer.resultJson;
   byId("report").innerHTML = answer.reportHtml;
   byId("cli-command").textContent = display;
-  byId("timing").textContent = `Computed in ${answer.seconds.toFixed(1)} s in this browser.`;
+  const timing = byId("timing");
+  timing.textContent = `Computed in ${answer.seconds.toFixed(1)} s in this browser (the analysis itself ${answer.analysisSeconds.toFixed(1)} s).`;
+  timing.dataset.analysisSeconds = String(answer.analysisSeconds);
   const warnings = byId("warnings");
   warnings.replaceChildren(
     ...answer.warnings.map((w) => {
@@ -182,6 +184,7 @@ cancelButton.addEventListener("click", () => runner.cancel());
 const baseName = (): string => (file?.name ?? "data").replace(/\.[^.]*$/, "");
 byId("download-json").addEventListener("click", () => last && download(`${baseName()}-analyze.json`, last.answer.resultJson, "application/json"));
 byId("download-csv").addEventListener("click", () => last && download(`${baseName()}-analyze.csv`, last.answer.csv, "text/csv"));
+byId("download-html").addEventListener("click", () => last && download(`${baseName()}-analyze-report.html`, last.answer.html, "text/html"));
 byId("copy-cli").addEventListener("click", async () => {
   if (!last) return;
   const note = byId("copy-status");

@@ -1,6 +1,6 @@
 /** The missingness tab: `crtkit missingness` for the file and roles chosen on the analysis tab. */
 import type { AnalysisForm } from "./analysis-form.ts";
-import { byId, chartWidth, field, inputText } from "./dom.ts";
+import { byId, chartWidth, download, field, inputText } from "./dom.ts";
 import type { FileData, Guess } from "./protocol.ts";
 import { WorkerFailure, type WorkerClient } from "./worker-client.ts";
 
@@ -18,6 +18,8 @@ export class MissingnessTab {
   private readonly status = byId("missingness-status");
   private readonly report = byId("missingness-report");
   private readonly button = byId<HTMLButtonElement>("missingness-run");
+  private readonly download = byId<HTMLButtonElement>("missingness-download");
+  private resultJson = "";
 
   constructor(
     private readonly form: AnalysisForm,
@@ -26,11 +28,13 @@ export class MissingnessTab {
   ) {
     byId("missingness-fields").append(this.covariates.root, this.level.root);
     this.button.addEventListener("click", () => void this.run());
+    this.download.addEventListener("click", () => download(`${(this.file()?.name ?? "data").replace(/\.[^.]*$/, "")}-missingness.json`, this.resultJson, "application/json"));
   }
 
   newFile(guess: Guess): void {
     this.covariates.control.value = guess.covariates;
     this.report.replaceChildren();
+    this.download.disabled = true;
     this.status.textContent = "ready";
   }
 
@@ -51,9 +55,12 @@ export class MissingnessTab {
     this.level.setError("");
     this.status.textContent = "running";
     this.button.disabled = true;
+    this.download.disabled = true;
     try {
       const answer = await this.worker.request({ kind: "missingness", file, values, width: chartWidth(this.report) });
       this.report.innerHTML = answer.reportHtml;
+      this.resultJson = answer.resultJson;
+      this.download.disabled = false;
       this.status.textContent = "done";
     } catch (e) {
       if (!(e instanceof WorkerFailure)) throw e;

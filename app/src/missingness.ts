@@ -8,6 +8,7 @@ import { numberOption, optionalString, requiredString, type OptionValues } from 
 import { clusterCounts, missingnessData, splitCovariates } from "../../src/missingness/index.ts";
 import { shellWord } from "./analysis-options.ts";
 import { missingBarsSvg } from "./charts.ts";
+import { withProvenance } from "./provenance.ts";
 import { escapeHtml, figureHtml, summaryHtml } from "./html.ts";
 import type { ChartAnswer, ChartRoles } from "./protocol.ts";
 
@@ -23,7 +24,7 @@ export function missingnessCommandLine(fileName: string, values: OptionValues): 
   return [...words, "--format", "json"].map(shellWord).join(" ");
 }
 
-export function missingnessAnswer(data: Dataset, values: OptionValues, fileName: string, width: number): { resultJson: string; reportHtml: string } {
+export function missingnessAnswer(data: Dataset, values: OptionValues, fileName: string, width: number, inputSha256: string): { resultJson: string; reportHtml: string } {
   const covariates = optionalString(values, "covariates");
   const result = diagnoseMissingness(data, {
     cluster: requiredString(values, "cluster"),
@@ -35,7 +36,8 @@ export function missingnessAnswer(data: Dataset, values: OptionValues, fileName:
   const report = missingnessReport(result);
   const chart = figureHtml(missingBarsSvg(result.byCluster, result.variable, result.treatment, width, "missingness-by-cluster"));
   const command = `<p class="source">Data: <code>${escapeHtml(fileName)}</code>; the same with the command line: <code>${escapeHtml(missingnessCommandLine(fileName, values))}</code></p>`;
-  return { resultJson: toJson(report.json), reportHtml: command + summaryHtml(report.summary, chart) };
+  // The command draws no random numbers: no seed in its provenance.
+  return { resultJson: toJson(withProvenance(report.json, inputSha256, null)), reportHtml: command + summaryHtml(report.summary, chart) };
 }
 
 /** The share missing by cluster for the roles chosen so far, or why it cannot be drawn yet. */

@@ -65,12 +65,17 @@ export interface AnalysisAnswer {
   readonly resultJson: string;
   /** `--format csv`. */
   readonly csv: string;
+  /** The file `--report FILE.html` writes. */
+  readonly html: string;
   readonly reportHtml: string;
   /** Warning and error diagnostics, as the command line prints them on stderr. */
   readonly warnings: readonly string[];
   /** Methods that failed (their results carry an error diagnostic). */
   readonly failed: number;
+  /** The whole request: reading the file (unless read before), the analysis, its outputs. */
   readonly seconds: number;
+  /** analyzeMissingModifier alone. */
+  readonly analysisSeconds: number;
 }
 
 export interface ReportAnswer {

@@ -3,14 +3,15 @@
  * and runs the library on it, away from the page's thread, so the page stays
  * responsive and Cancel can terminate it. Answers are plain data and HTML.
  */
-import "./engine-math.ts";
-import { analysisReport, analyzeMissingModifier, readCsvBytes, renderCsv, toJson, type Dataset } from "crtkit/core";
+import "./use-node-math.ts";
+import { analysisReport, analyzeHtml, analyzeMissingModifier, readCsvBytes, renderCsv, renderHtmlDocument, toJson, type Dataset } from "crtkit/core";
 import { warningMessages } from "../../src/cli/warnings.ts";
 import { failed } from "../../src/missing/methods.ts";
-import { analyzeOptions } from "./analysis-options.ts";
+import { analyzeCommandWords, analyzeOptions, shellLine } from "./analysis-options.ts";
 import { designAnswer } from "./design.ts";
 import { escapeHtml, tableBox } from "./html.ts";
 import { missingChart, missingnessAnswer } from "./missingness.ts";
+import { CRTKIT_VERSION, sha256Hex, withProvenance } from "./provenance.ts";
 import type { AnalysisAnswer, Answers, FileData, Inspection, Reply, Request } from "./protocol.ts";
 import { renderReport } from "./report.ts";
 import { describeColumns, guessRoles } from "./roles.ts";
@@ -21,8 +22,8 @@ interface WorkerScope {
 }
 const scope = self as unknown as WorkerScope;
 
-/** The last file read, kept while the same file is analysed again. */
-let cached: { id: number; data: Dataset } | null = null;
+/** The last file read (and its hash), kept while the same file is analysed again. */
+let cached: { id: number; data: Dataset; sha256?: Promise<string> } | null = null;
 
 function datasetOf(file: FileData): Dataset {
   if (cached?.id !== file.id) {
@@ -30,6 +31,12 @@ function datasetOf(file: FileData): Dataset {
     cached = { id: file.id, data: readCsvBytes(new Uint8Array(file.bytes), `'${file.name}'`) };
   }
   return cached.data;
+}
+
+function sha256Of(file: FileData): Promise<string> {
+  datasetOf(file);
+  cached!.sha256 ??= sha256Hex(file.bytes);
+  return cached!.sha256;
 }
 
 const PREVIEW_ROWS = 8;
@@ -61,7 +68,7 @@ function stepLabels(methods: readonly string[], models: readonly string[]): stri
   return [...(methods.includes("cca") ? ["cca"] : []), ...models.flatMap((m) => methods.filter((x) => x !== "cca").map((x) => `${x} ${m}`))];
 }
 
-function analyze(file: FileData, values: Request & { kind: "analyze" }, progress: (fraction: number, label: string) => void): AnalysisAnswer {
+async function analyze(file: FileData, values: Request & { kind: "analyze" }, progress: (fraction: number, label: string) => void): Promise<AnalysisAnswer> {
   const start = performance.now();
   progress(0, "reading the file");
   const data = datasetOf(file);
@@ -69,6 +76,7 @@ function analyze(file: FileData, values: Request & { kind: "analyze" }, progress
   const steps = stepLabels(options.methods ?? [], options.imputation);
   let done = 0;
   progress(0, `preparing the data; then ${steps[0] ?? "the analysis"}`);
+  const analysisStart = performance.now();
   const result = analyzeMissingModifier(data, {
     ...options,
     onProgress: (fraction, label) => {
@@ -76,19 +84,36 @@ function analyze(file: FileData, values: Request & { kind: "analyze" }, progress
       progress(fraction, done < steps.length ? `finished ${label}; running ${steps[done]}` : `finished ${label}`);
     },
   });
+  const analysisSeconds = (performance.now() - analysisStart) / 1000;
   const report = analysisReport(result);
-  const resultJson = toJson(report.json);
+  const inputSha256 = await sha256Of(file);
+  const resultJson = toJson(withProvenance(report.json, inputSha256, options.seed));
+  const command = shellLine(analyzeCommandWords(file.name, values.values), true);
+  // The file `crtkit analyze … --report FILE.html` writes, from the same builder.
+  const content = analyzeHtml(JSON.parse(resultJson), result.traces, { command: "analyze", options: values.values, dataPath: file.name, data, positionals: [] });
+  const html = renderHtmlDocument(content, {
+    resultJson,
+    commandLine: command,
+    reproduceCommand: command,
+    crtkitVersion: CRTKIT_VERSION,
+    nodeVersion: "none: computed by the crtkit browser app",
+    inputSha256,
+    seed: options.seed,
+    time: new Date().toISOString(),
+  });
   return {
     resultJson,
     csv: renderCsv(report.summary),
+    html,
     reportHtml: renderReport(resultJson, report.summary, { fileName: file.name }),
     warnings: warningMessages(report.json),
     failed: result.results.filter(failed).length,
     seconds: (performance.now() - start) / 1000,
+    analysisSeconds,
   };
 }
 
-function answer(request: Request, progress: (fraction: number, label: string) => void): Answers[Request["kind"]] {
+async function answer(request: Request, progress: (fraction: number, label: string) => void): Promise<Answers[Request["kind"]]> {
   switch (request.kind) {
     case "inspect":
       return inspect(request.file);
@@ -98,7 +123,7 @@ function answer(request: Request, progress: (fraction: number, label: string) =>
       return analyze(request.file, request, progress);
     case "missingness": {
       const start = performance.now();
-      const out = missingnessAnswer(datasetOf(request.file), request.values, request.file.name, request.width);
+      const out = missingnessAnswer(datasetOf(request.file), request.values, request.file.name, request.width, await sha256Of(request.file));
       return { ...out, seconds: (performance.now() - start) / 1000 };
     }
     case "design":
@@ -106,10 +131,10 @@ function answer(request: Request, progress: (fraction: number, label: string) =>
   }
 }
 
-scope.onmessage = (event) => {
+scope.onmessage = async (event) => {
   const { id, request } = event.data;
   try {
-    const value = answer(request, (fraction, label) => scope.postMessage({ id, type: "progress", fraction, label }));
+    const value = await answer(request, (fraction, label) => scope.postMessage({ id, type: "progress", fraction, label }));
     scope.postMessage({ id, type: "result", value });
   } catch (e) {
     const error = e instanceof Error ? { name: e.name, message: e.message } : { name: "Error", message: String(e) };

@@ -128,6 +128,11 @@ test("the browser app", { skip, timeout: 15 * 60_000 }, async (t) => {
       const [csv] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="download-csv"]')]);
       const csvCli = await run(["analyze", EXAMPLE, "--cluster", "cluster", "--treatment", "A", "--modifier", "M", "--outcome", "Y", "--imputation", "M ~ (X1 + X2 + X3)*A*Y", "--seed", "1", "--format", "csv", "--quiet"]);
       assert.equal(readFileSync((await csv.path())!, "utf8"), csvCli.stdout);
+      const [html] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="download-html"]')]);
+      const htmlText = readFileSync((await html.path())!, "utf8");
+      // The report --report writes, carrying the same JSON.
+      assert.ok(htmlText.includes(`<script type="application/json" id="crtkit-result">${resultJson}</script>`));
+      assert.match(htmlText, /<svg[^>]* class="crtkit-chart /);
       await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
       await page.click('[data-testid="copy-cli"]');
       await page.locator("#copy-status", { hasText: /./ }).waitFor();
@@ -189,6 +194,21 @@ test("the browser app", { skip, timeout: 15 * 60_000 }, async (t) => {
       assert.equal(`crtkit: ${message}\n`, cli.stderr);
       assert.equal(await page.locator('[data-testid="error-imputation"]').innerText(), message.replace(/^error: /, ""));
       await shot(page, "app-bad-option");
+      assert.deepEqual(problems(), []);
+    });
+
+    await t.test("the outcome-model options reach the library as the command line's do", async () => {
+      const { page, problems } = await openApp(browser, url);
+      await upload(page, EXAMPLE);
+      const options = { methods: "cca,mi,mmi", imputations: "5", "outcome-model": "Y ~ A*M + X1 + X2", seed: "11" };
+      for (const [name, value] of Object.entries(options)) await page.fill(`[data-testid="${name}"]`, value);
+      for (const [name, value] of Object.entries({ corstr: "independence", se: "kc", "pooling-df": "rubin" })) await page.selectOption(`[data-testid="${name}"]`, value);
+      await page.click('[data-testid="run"]');
+      assert.equal(await waitForStatus(page, /^(done|error)/, 120_000), "done");
+      const resultJson = (await page.locator('[data-testid="result-json"]').textContent())!;
+      assert.equal(resultJson, await cliJson(page, EXAMPLE));
+      const settings = JSON.parse(resultJson).settings;
+      assert.deepEqual([settings.outcomeModel, settings.se, settings.poolingDf, settings.corstr], ["Y ~ A*M + X1 + X2", "kc", "rubin", "independence"]);
       assert.deepEqual(problems(), []);
     });
 
