@@ -2,8 +2,10 @@
  * The missing-modifier analysis on a scenario-1 trial of 100 clusters × ~50
  * rows (≈ 5000 rows, ≈ 1/3 of the modifier missing), imputation model
  * M ~ X1*A*Y: one B-MMI chain with the defaults (2500 iterations, 15 GEE
- * fits), and the whole analysis (5 methods). And one replicate of the
- * simulation study's scenario 1 with 50 clusters and all 21 method × model
+ * fits), and the whole analysis (5 methods); the analysis with 4 B-MMI
+ * chains on 1 and on 2 worker threads (wall time, worker start-up included;
+ * the results are the same bytes). And one replicate of the simulation
+ * study's scenario 1 with 50 clusters and all 21 method × model
  * combinations, on one thread. And the whole analysis of the example trial's
  * size (40 clusters, 1996 rows) with a binary outcome: binomial GEE
  * `Ybin ~ A*M + X1`, standardized risk difference, 5 methods.
@@ -12,6 +14,7 @@ import { readFileSync } from "node:fs";
 import { readCsv } from "../src/data/csv.ts";
 import { dataset, numericColumn, type Dataset } from "../src/data/dataset.ts";
 import { analyzeMissingModifier } from "../src/missing/analyze.ts";
+import { analyzeMissingModifierOnThreads } from "../src/missing/analyze-threads.ts";
 import { createRng } from "../src/random/index.ts";
 import { runSimulation } from "../src/simulate/index.ts";
 import { paperImputationModels } from "../src/simulate/scenarios/missing-modifier-study.ts";
@@ -60,6 +63,18 @@ export const benchmarks: Benchmark[] = [
       return () => analyzeMissingModifier(data, { ...COLUMNS, imputation: ["M ~ X1*A*Y"], seed: 1 });
     },
   },
+  ...[1, 2].map(
+    (workers): Benchmark => ({
+      name: `missing.analyze-4-chains-${workers}-worker${workers === 1 ? "" : "s"}`,
+      unit: `crtkit analyze: 5 methods, B-MMI with 4 chains (2500 iterations each) on ${workers} worker thread${workers === 1 ? " (the calling thread)" : "s"}, 100 clusters × ~50 rows, M ~ X1*A*Y`,
+      minMs: 1,
+      warmup: 1,
+      setup: () => {
+        const data = trial(100);
+        return () => analyzeMissingModifierOnThreads(data, { ...COLUMNS, imputation: ["M ~ X1*A*Y"], chains: 4, workers, seed: 1 });
+      },
+    }),
+  ),
   {
     name: "missing.analyze-binary",
     unit: "crtkit analyze, binary outcome: binomial GEE Ybin ~ A*M + X1 (standardized risk difference), 5 methods × M ~ X1*A*Ybin, 40 clusters × ~50 rows",

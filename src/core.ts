@@ -67,8 +67,11 @@ export { waldEstimate, coefficientTable } from "./inference/wald.ts";
 export { effectiveSampleSize, splitRhat } from "./inference/mcmc.ts";
 
 export { analyzeMissingModifier, type AnalyzeOptions, type AnalysisResult } from "./missing/analyze.ts";
-export { prepareModifierData, type ModifierData, type ModifierColumns } from "./missing/data.ts";
+export type { ChainTrace } from "./missing/bmmi.ts";
+export { prepareModifierData, type ModifierData, type ModifierColumns, type PrepareOptions } from "./missing/data.ts";
 export { runGibbsChain, GIBBS_DEFAULTS, type GibbsSettings, type GibbsChain } from "./missing/gibbs.ts";
+export { runNormalGibbsChain, type NormalGibbsInput } from "./missing/gibbs-normal.ts";
+export { MODIFIER_TYPES, type ModifierLevel, type ModifierType } from "./missing/modifier.ts";
 export { METHOD_NAMES, type MethodName, type MethodResult, type PoolingRecord } from "./missing/result.ts";
 export { OUTCOME_FAMILIES, OUTCOME_SE, type OutcomeOptions, type OutcomeSettings, type OutcomeFamily, type OutcomeSe } from "./missing/outcome-model.ts";
 
@@ -96,6 +99,7 @@ export { coefficientsTable, estimatesTable, ESTIMATE_COLUMNS } from "./report/ta
 export { glmReport, geeReport, lmReport, lmmReport, glmmReport, iccReport, randomEffectsTable } from "./report/models.ts";
 export { analysisReport } from "./report/missing.ts";
 export { missingnessReport } from "./report/missingness.ts";
+export { traceCsv } from "./report/trace.ts";
 export { mrsReport } from "./report/mrs.ts";
 export { sampleSizeReport, powerReport, simulatedPowerReport, randomizationReport } from "./report/design.ts";
 export { simulationRunReport, simulationDirectoryReport, performanceTable } from "./report/simulate.ts";

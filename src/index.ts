@@ -15,6 +15,7 @@ export * from "./core.ts";
 
 // Node only: files from disk, SHA-256 provenance, simulation studies on worker threads.
 export { readCsvFile } from "./data/csv.ts";
+export { analyzeMissingModifierOnThreads, type ThreadOptions } from "./missing/analyze-threads.ts";
 export { provenanceOf, sha256Hex, withProvenance, type Provenance } from "./report/provenance.ts";
 export {
   type AnalysisRow,
@@ -42,6 +43,18 @@ export {
   type PerformanceSample,
   type Progress,
   readSimulationDirectory,
+  referenceMeasures,
+  type ReferenceInterval,
+  type ReferenceMeasures,
+  applicationImputationModel,
+  imposeMissingnessScenario,
+  checkStudyDataFile,
+  completeTrialParameters,
+  type TrialRoles,
+  MECHANISMS,
+  PAPER_COEFFICIENTS,
+  type Mechanism,
+  type MissingnessCoefficients,
   registerScenario,
   type ReplicateRow,
   resolveMethods,

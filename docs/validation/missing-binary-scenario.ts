@@ -26,14 +26,12 @@
  */
 import { expit } from "../../src/core/math.ts";
 import { dataset, type Dataset } from "../../src/data/dataset.ts";
-import { GIBBS_DEFAULTS } from "../../src/missing/gibbs.ts";
 import type { OutcomeOptions } from "../../src/missing/outcome-model.ts";
-import type { MethodSettings } from "../../src/missing/result.ts";
 import type { Rng } from "../../src/random/rng.ts";
 import { bernoulli, poisson } from "../../src/random/samplers.ts";
 import { registerScenario } from "../../src/simulate/index.ts";
 import { integerParameter, numberParameter } from "../../src/simulate/conditions.ts";
-import { expectedExpit, missingModifierRows } from "../../src/simulate/scenarios/missing-modifier-study.ts";
+import { expectedExpit, missingMethodSettings, missingModifierRows } from "../../src/simulate/scenarios/missing-modifier-study.ts";
 import { latentInterceptVariance } from "../../src/simulate/scenarios/missing-modifier.ts";
 import type { Parameters } from "../../src/simulate/types.ts";
 
@@ -100,17 +98,6 @@ for (const m of ["cca", "si", "mi", "mmi", "bmmi"]) {
 }
 VARIANTS["mmi-paper"] = { method: "mmi", outcome: { formula: OUTCOME_MODEL, family: "binomial", poolingDf: "paper" } };
 
-function settings(p: Parameters): MethodSettings {
-  const imputations = integerParameter(p, "imputations", 2);
-  return {
-    imputations,
-    corstr: "exchangeable",
-    level: 0.95,
-    chains: 1,
-    gibbs: { ...GIBBS_DEFAULTS, imputations, burnin: integerParameter(p, "burnin", 0), thin: integerParameter(p, "thin", 1) },
-  };
-}
-
 registerScenario({
   name: "missing-modifier-binary",
   description: "CRT with a binary outcome (marginal logistic model, clustered by a shared uniform) and a binary modifier missing at random; binomial GEE Y ~ A*M + X1.",
@@ -124,6 +111,6 @@ registerScenario({
   generate: (p, rng) => simulate(p, rng),
   analyse: (data, p, spec, rng) => {
     const variant = VARIANTS[spec.method];
-    return missingModifierRows(data, { ...spec, method: variant.method }, settings(p), rng, ["hte", "ate"], variant.outcome);
+    return missingModifierRows(data, { ...spec, method: variant.method }, missingMethodSettings(p), rng, ["hte", "ate"], variant.outcome);
   },
 });

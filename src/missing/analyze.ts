@@ -3,20 +3,22 @@
  * imputation model on the same prepared data. Each (method, imputation model,
  * chain) has its own random stream named by them under the seed, so a
  * method's result does not depend on which other methods or models run, nor
- * on the order in which they are listed.
+ * on the order in which they are listed. B-MMI chains may run on worker
+ * threads (analyze-threads.ts) with the same result, byte for byte, as here.
  */
 import type { Diagnostic } from "../core/diagnostics.ts";
 import { checkInteger, checkPositive } from "../core/check.ts";
 import { InputError } from "../core/errors.ts";
 import type { Dataset } from "../data/dataset.ts";
-import { namedStream } from "../random/streams.ts";
 import type { ChainTrace } from "./bmmi.ts";
-import { prepareModifierData, type ClusterMissingness, type ModifierColumns } from "./data.ts";
+import { prepareModifierData, type ClusterMissingness, type ModifierColumns, type ModifierData } from "./data.ts";
 import { GIBBS_DEFAULTS, type GibbsSettings } from "./gibbs.ts";
-import { runMethod } from "./methods.ts";
+import type { Outcome } from "./methods.ts";
+import type { ModifierLevel, ModifierType } from "./modifier.ts";
 import type { OutcomeCorrelation } from "./outcome.ts";
 import type { OutcomeOptions, OutcomeSettings } from "./outcome-model.ts";
 import { METHOD_NAMES, type MethodName, type MethodResult, type MethodSettings } from "./result.ts";
+import { analysisPlan, runHere, type AnalysisPlan } from "./schedule.ts";
 
 export interface AnalyzeOptions extends ModifierColumns {
   /** Imputation models, e.g. ["M ~ X1*A*Y"]; the response must be the modifier. */
@@ -29,6 +31,8 @@ export interface AnalyzeOptions extends ModifierColumns {
   readonly thin?: number;
   readonly chains?: number;
   readonly priorVariance?: number;
+  /** Default: binary when every observed value is 0 or 1, else continuous. */
+  readonly modifierType?: ModifierType;
   /** Outcome GEE working correlation (default exchangeable). */
   readonly corstr?: OutcomeCorrelation;
   /** The outcome GEE: mean model, family, link, SEs, ATE scale and pooling df (default `Y ~ A*M`, gaussian, robust, rd, Barnard–Rubin). */
@@ -45,6 +49,8 @@ export interface AnalysisResult {
     readonly nMissing: number;
     readonly nDropped: number;
     readonly missingByCluster: readonly ClusterMissingness[];
+    readonly modifierType: ModifierType;
+    readonly modifierLevel: ModifierLevel;
   };
   readonly results: readonly MethodResult[];
   readonly seed: number;
@@ -64,6 +70,12 @@ export interface AnalysisResult {
  * });
  */
 export function analyzeMissingModifier(data: Dataset, options: AnalyzeOptions): AnalysisResult {
+  const { plan, progress } = startAnalysis(data, options);
+  return analysisResult(plan, options, runHere(plan, progress));
+}
+
+/** Validates the options, prepares the data and plans the steps (shared with analyze-threads.ts). */
+export function startAnalysis(data: Dataset, options: AnalyzeOptions): { plan: AnalysisPlan; progress: (label: string) => void } {
   const methods = options.methods ?? METHOD_NAMES;
   for (const m of methods) {
     if (!METHOD_NAMES.includes(m)) throw new InputError(`unknown method '${m}'; use any of ${METHOD_NAMES.join(", ")}`);
@@ -87,28 +99,16 @@ export function analyzeMissingModifier(data: Dataset, options: AnalyzeOptions): 
     chains: checkInteger(options.chains ?? 1, "chains", 1),
   };
   checkInteger(options.seed, "seed", 0);
-  const prepared = prepareModifierData(data, options, imputing ? options.imputation : [], options.outcomeModel);
-
-  const results: MethodResult[] = [];
-  const traces: ChainTrace[] = [];
-  const steps = (methods.includes("cca") ? 1 : 0) + methods.filter((m) => m !== "cca").length * prepared.designs.length;
+  const prepared: ModifierData = prepareModifierData(data, options, imputing ? options.imputation : [], { ...options.outcomeModel, modifierType: options.modifierType });
+  const plan = analysisPlan(prepared, methods, settings, options.seed);
   let done = 0;
-  const progress = (label: string): void => options.onProgress?.(++done / steps, label);
+  const progress = (label: string): void => options.onProgress?.(++done / plan.steps.length, label);
+  return { plan, progress };
+}
 
-  if (methods.includes("cca")) {
-    results.push(runMethod(prepared, "cca", null, settings, (chain) => namedStream(options.seed, "cca", chain)).result);
-    progress("cca");
-  }
-  for (const design of prepared.designs) {
-    for (const method of methods) {
-      if (method === "cca") continue;
-      const stream = (chain: number) => namedStream(options.seed, method, design.formula, chain);
-      const out = runMethod(prepared, method, design, settings, stream);
-      results.push(out.result);
-      traces.push(...out.traces);
-      progress(`${method} ${design.formula}`);
-    }
-  }
+/** The analysis from the steps' outcomes, in step order. */
+export function analysisResult(plan: AnalysisPlan, options: AnalyzeOptions, outcomes: readonly Outcome[]): AnalysisResult {
+  const prepared = plan.data;
   return {
     data: {
       nObs: prepared.n,
@@ -116,12 +116,14 @@ export function analyzeMissingModifier(data: Dataset, options: AnalyzeOptions): 
       nMissing: prepared.nMissing,
       nDropped: prepared.nDropped,
       missingByCluster: prepared.missingByCluster,
+      modifierType: prepared.modifierType,
+      modifierLevel: prepared.level,
     },
-    results,
+    results: outcomes.map((o) => o.result),
     seed: options.seed,
-    settings,
+    settings: plan.settings,
     outcome: { ...prepared.outcomeModel.settings, hteTerm: prepared.outcomeModel.hteTerm },
-    traces,
+    traces: outcomes.flatMap((o) => o.traces),
     diagnostics: prepared.diagnostics,
   };
 }

@@ -1,8 +1,10 @@
 /**
- * Validation and preparation of a trial with a partly missing binary effect
+ * Validation and preparation of a trial with a partly missing effect
  * modifier: rows grouped by cluster, treatment checked to be cluster-level and
- * 0/1, modifier checked to be 0/1 where observed, missingness counted per
- * cluster, and the design matrix of each imputation model built for every row.
+ * 0/1, the modifier's type (binary or continuous) and level (individual or
+ * cluster; modifier.ts) decided, missingness counted per cluster, and the
+ * design matrix of each imputation model built for every imputation unit: a
+ * row, or a cluster for a cluster-level modifier (cluster-level.ts).
  *
  * Policy for other missing values: a row with a missing cluster is refused; a
  * row with a missing treatment, outcome, imputation-model covariate or
@@ -18,6 +20,8 @@ import { cellKey, getColumn, numericColumn, type Column, type Dataset } from "..
 import { clusterTreatment } from "../data/validate.ts";
 import { designMatrix, parseFormula } from "../formula/index.ts";
 import { checkOutcomeValues, outcomeSpec, prepareOutcomeModel, type OutcomeModel, type OutcomeOptions } from "./outcome-model.ts";
+import { clusterLevelDataset } from "./cluster-level.ts";
+import { checkModifierVaries, clusterValues, modifierLevel, modifierType, type ModifierLevel, type ModifierType } from "./modifier.ts";
 
 export interface ModifierColumns {
   readonly cluster: string;
@@ -32,13 +36,25 @@ export interface ClusterMissingness {
   readonly nMissing: number;
 }
 
-/** An imputation model's design for every analysed row (cluster order). */
+/** An imputation model's design for every imputation unit (rows in cluster order, or clusters). */
 export interface ImputationDesign {
   readonly formula: string;
   readonly columnNames: readonly string[];
-  /** n × p row-major. */
+  /** units.n × p row-major. */
   readonly W: Float64Array;
   readonly p: number;
+}
+
+/**
+ * What the imputation models see: the analysed rows for an individual-level
+ * modifier, the clusters for a cluster-level one.
+ */
+export interface ImputationUnits {
+  readonly n: number;
+  /** Observed value of each unit, NaN where missing (the modifier itself at the individual level). */
+  readonly observed: Float64Array;
+  /** The unit of each analysed row. */
+  readonly ofRow: Int32Array;
 }
 
 export interface ModifierData {
@@ -50,8 +66,11 @@ export interface ModifierData {
   /** Dataset row (0-based) of each analysed row. */
   readonly rows: Int32Array;
   readonly treatment: Float64Array;
-  /** 0/1, NaN where missing. */
+  /** NaN where missing; 0/1 for a binary modifier. A cluster-level modifier's partly observed clusters are filled in. */
   readonly modifier: Float64Array;
+  readonly modifierType: ModifierType;
+  readonly level: ModifierLevel;
+  readonly units: ImputationUnits;
   readonly outcome: Float64Array;
   readonly nMissing: number;
   readonly missingByCluster: readonly ClusterMissingness[];
@@ -79,6 +98,12 @@ function formulaVariables(formula: string, modifier: string): string[] {
   return [...new Set(parsed.variables.flatMap((v) => v.columns))];
 }
 
+/** The outcome model (see outcome-model.ts) and the modifier's type. */
+export interface PrepareOptions extends OutcomeOptions {
+  /** Default: binary when every observed value is 0 or 1, else continuous. */
+  readonly modifierType?: ModifierType;
+}
+
 /**
  * Validates the data and builds what every method needs.
  *
@@ -89,7 +114,7 @@ export function prepareModifierData(
   data: Dataset,
   columns: ModifierColumns,
   imputationFormulas: readonly string[],
-  outcomeOptions: OutcomeOptions = {},
+  options: PrepareOptions = {},
 ): ModifierData {
   const { cluster, treatment, modifier, outcome } = columns;
   const diagnostics: Diagnostic[] = [];
@@ -100,16 +125,14 @@ export function prepareModifierData(
   const covariates = [...new Set(imputationFormulas.flatMap((f) => formulaVariables(f, modifier)))].filter(
     (v) => v !== modifier,
   );
-  const outcomeModelSpec = outcomeSpec(columns, outcomeOptions);
+  const outcomeModelSpec = outcomeSpec(columns, options);
 
   for (let i = 0; i < data.nRows; i++) {
     if (cellKey(clusterCol, i) === null) throw new InputError(`column '${cluster}' row ${i + 1} is missing: every row needs a cluster`);
-    const mi = m[i];
-    if (!Number.isNaN(mi) && mi !== 0 && mi !== 1) {
-      throw new InputError(`modifier '${modifier}' must be 0 or 1; row ${i + 1} has ${mi}`);
-    }
   }
   checkOutcomeValues(data, outcomeModelSpec, outcome);
+  const type = modifierType(m, modifier, options.modifierType);
+  diagnostics.push(...type.diagnostics);
   const needed = [...new Set([treatment, outcome, ...covariates, ...outcomeModelSpec.covariates])].map((name) => [name, missingTest(data, name)] as const);
   const { keep, dropped } = completeRows(data.nRows, needed);
   const nDropped = data.nRows - keep.length;
@@ -124,12 +147,25 @@ export function prepareModifierData(
   const n = rows.length;
   clusterTreatment(a, { column: cluster, ids: index.ids, starts: index.starts, rows }, treatment);
   const treatmentOut = new Float64Array(n);
-  const modifierOut = new Float64Array(n);
+  let modifierOut: Float64Array = new Float64Array(n);
   const outcomeOut = new Float64Array(n);
   for (let r = 0; r < n; r++) {
     treatmentOut[r] = a[rows[r]];
     modifierOut[r] = m[rows[r]];
     outcomeOut[r] = y[rows[r]];
+  }
+  checkModifierVaries(modifierOut, modifier);
+  const level = modifierLevel(modifierOut, index.starts);
+  let units: ImputationUnits;
+  if (level === "cluster") {
+    const byCluster = clusterValues(modifierOut, index.starts);
+    modifierOut = byCluster.filledRows;
+    const ofRow = new Int32Array(n);
+    for (let c = 0; c < C; c++) ofRow.fill(c, index.starts[c], index.starts[c + 1]);
+    units = { n: C, observed: byCluster.values, ofRow };
+    diagnostics.push(clusterLevelDiagnostic(modifier, byCluster));
+  } else {
+    units = { n, observed: modifierOut, ofRow: Int32Array.from({ length: n }, (_, r) => r) };
   }
 
   let nMissing = 0;
@@ -146,7 +182,7 @@ export function prepareModifierData(
   if (nMissing === 0) {
     diagnostics.push(info("no-missing-modifier", `modifier '${modifier}' is observed in every row: all methods reduce to the complete-data analysis`));
   }
-  for (const c of clustersWithoutModifier) {
+  for (const c of level === "individual" ? clustersWithoutModifier : []) {
     const size = missingByCluster[c].n;
     diagnostics.push(
       warning(
@@ -159,8 +195,14 @@ export function prepareModifierData(
     throw new InputError(`modifier '${modifier}' is missing in every analysed row: nothing to impute from`);
   }
 
+  // A cluster-level modifier's models are fitted to one row per cluster.
+  const unitData =
+    level === "cluster"
+      ? clusterLevelDataset(data, covariates, modifier, units.observed, { rows, starts: index.starts, ids: index.ids, column: cluster })
+      : data;
+  const unitRows = level === "cluster" ? Int32Array.from({ length: C }, (_, c) => c) : rows;
   const designs = imputationFormulas.map((formula): ImputationDesign => {
-    const { X, spec } = designMatrix(data, parseFormula(formula), rows);
+    const { X, spec } = designMatrix(unitData, parseFormula(formula), unitRows);
     return { formula, columnNames: spec.columnNames, W: X.data, p: X.cols };
   });
 
@@ -168,13 +210,16 @@ export function prepareModifierData(
   diagnostics.push(...outcomeModel.diagnostics);
 
   return {
-    columns,
+    columns: { cluster, treatment, modifier, outcome },
     n,
     clusterIds: index.ids,
     starts: index.starts,
     rows,
     treatment: treatmentOut,
     modifier: modifierOut,
+    modifierType: type.type,
+    level,
+    units,
     outcome: outcomeOut,
     nMissing,
     missingByCluster,
@@ -184,6 +229,22 @@ export function prepareModifierData(
     nDropped,
     diagnostics,
   };
+}
+
+function clusterLevelDiagnostic(modifier: string, byCluster: ReturnType<typeof clusterValues>): Diagnostic {
+  const C = byCluster.values.length;
+  let unobserved = 0;
+  for (let c = 0; c < C; c++) if (Number.isNaN(byCluster.values[c])) unobserved++;
+  const filled =
+    byCluster.nFilled > 0
+      ? `; ${byCluster.nFilled} missing row${byCluster.nFilled === 1 ? " in 1 partly observed cluster takes its" : `s in ${byCluster.filledClusters} partly observed cluster${byCluster.filledClusters === 1 ? "" : "s"} take their`} cluster's observed value`
+      : "";
+  return info(
+    "cluster-level-modifier",
+    `modifier '${modifier}' is constant within each of the ${C - unobserved} clusters where it is observed (${byCluster.repeatedClusters} of them with two or more observed values): it is imputed at the cluster level, ` +
+      `one value for each of the ${unobserved} cluster${unobserved === 1 ? "" : "s"} without an observed value, from a model of the clusters ` +
+      `(cluster-level covariates and cluster means of individual-level ones; no random intercept)${filled}`,
+  );
 }
 
 /** A missingness test for a column that may be numeric or text (factor covariates). */

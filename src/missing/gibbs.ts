@@ -9,21 +9,17 @@
  *   4. β ~ N(V(Σ⁻¹β̂ + Wᵀ(κ − Ωb)), V), V = (WᵀΩW + Σ⁻¹)⁻¹, κ = M − ½;
  *   5. b_i ~ N(Σ_j(κ_ij − ω_ij wᵀβ)/(τ + Σ_j ω_ij), 1/(τ + Σ_j ω_ij));
  *   6. τ ~ Gamma(a + C/2, rate b + Σ b_i²/2).
- * Prior β ~ N(β̂, σ²_β I) centred at the GLMM estimates. All work arrays are
- * allocated once per chain; an iteration allocates nothing.
+ * Prior β ~ N(β̂, σ²_β I) centred at the GLMM estimates. Without a random
+ * intercept (a cluster-level modifier: one unit per cluster) steps 5 and 6
+ * are skipped and b stays 0: Bayesian logistic regression. All work arrays
+ * are allocated once per chain; an iteration allocates nothing.
  */
-import { ComputeError } from "../core/errors.ts";
-import { choleskyInPlace, solveLowerInPlace, solveLowerTransposeInPlace } from "../linalg/cholesky.ts";
-import {
-  columnSupport,
-  crossprodVectorColumns,
-  multiplyVectorColumns,
-  type ColumnSupport,
-} from "../linalg/columns.ts";
+import { crossprodVectorColumns, multiplyVectorColumns } from "../linalg/columns.ts";
 import { gramPlan, gramWithPlan } from "../linalg/gram.ts";
 import { polyaGammaFill } from "../random/polyagamma.ts";
 import type { Rng } from "../random/rng.ts";
 import { gamma } from "../random/samplers.ts";
+import { chainLayout, drawGaussianInPlace } from "./gibbs-layout.ts";
 
 export interface GibbsSettings {
   readonly burnin: number;
@@ -37,9 +33,15 @@ export interface GibbsSettings {
   /** Gamma(shape, rate) prior on τ. */
   readonly tauShape: number;
   readonly tauRate: number;
+  /** Gamma(shape, rate) prior on the residual precision 1/σ² of a continuous modifier (gibbs-normal.ts). */
+  readonly residualShape: number;
+  readonly residualRate: number;
 }
 
-/** The authors' defaults: burn-in 1000, thin 100, 15 imputations, N(β̂, 100·I), τ₀ = 2, Gamma(0.01, 0.01). */
+/**
+ * The authors' defaults: burn-in 1000, thin 100, 15 imputations, N(β̂, 100·I),
+ * τ₀ = 2, Gamma(0.01, 0.01); the same vague Gamma(0.01, 0.01) on 1/σ².
+ */
 export const GIBBS_DEFAULTS: GibbsSettings = {
   burnin: 1000,
   thin: 100,
@@ -48,6 +50,8 @@ export const GIBBS_DEFAULTS: GibbsSettings = {
   tauStart: 2,
   tauShape: 0.01,
   tauRate: 0.01,
+  residualShape: 0.01,
+  residualRate: 0.01,
 };
 
 export interface GibbsInput {
@@ -61,14 +65,23 @@ export interface GibbsInput {
   readonly modifier: Float64Array;
   /** Prior mean β̂ (and the chain's starting β). */
   readonly priorMean: ArrayLike<number>;
+  /** With a cluster random intercept (default true). */
+  readonly randomIntercept?: boolean;
 }
 
 export interface GibbsChain {
   readonly iterations: number;
-  /** β draws, iterations × p, row-major (after step 4 of each iteration). */
+  /** β draws, iterations × p, row-major (after the β step of each iteration). */
   readonly beta: Float64Array;
-  /** τ draws (after step 6). */
+  /** τ draws; empty without a random intercept. */
   readonly tau: Float64Array;
+  /** Residual SD draws σ (normal sampler); empty for the logistic one. */
+  readonly sigma: Float64Array;
+}
+
+/** Whether iteration `it` (1-based) hands out a completed data set. */
+export function savesImputation(it: number, settings: GibbsSettings): boolean {
+  return it > settings.burnin && (it - settings.burnin) % settings.thin === 0;
 }
 
 /**
@@ -83,14 +96,11 @@ export function runGibbsChain(
 ): GibbsChain {
   const { n, p } = input;
   const C = input.starts.length - 1;
+  const randomIntercept = input.randomIntercept ?? true;
   const iterations = settings.burnin + settings.thin * settings.imputations;
   const priorPrecision = 1 / settings.priorVariance;
 
-  // Work on a copy with clusters reordered so that columns that vanish on
-  // whole clusters (interactions with a cluster-level 0/1 treatment) are zero
-  // on one contiguous block of rows, which the products then skip.
-  const layout = clusterLayout(input);
-  const { starts, order, columns, support } = layout;
+  const { starts, order, columns, support } = chainLayout(input.W, n, p, input.starts);
   const m = new Float64Array(n);
   const missing: number[] = [];
   for (let k = 0; k < n; k++) {
@@ -115,7 +125,7 @@ export function runGibbsChain(
   const precision = new Float64Array(p * p);
   const rhs = new Float64Array(p);
   const traceBeta = new Float64Array(iterations * p);
-  const traceTau = new Float64Array(iterations);
+  const traceTau = new Float64Array(randomIntercept ? iterations : 0);
 
   let saved = 0;
   for (let it = 1; it <= iterations; it++) {
@@ -125,7 +135,7 @@ export function runGibbsChain(
       m[r] = rng.uniform() * (1 + Math.exp(-eta[r])) < 1 ? 1 : 0;
     }
     // 2. hand out a completed data set
-    if (it > settings.burnin && (it - settings.burnin) % settings.thin === 0) {
+    if (savesImputation(it, settings)) {
       for (let k = 0; k < n; k++) completed[order[k]] = m[k];
       onImputation(completed, saved++);
     }
@@ -140,14 +150,14 @@ export function runGibbsChain(
     }
     crossprodVectorColumns(columns, n, p, v, rhs, support);
     for (let j = 0; j < p; j++) rhs[j] += priorTerm[j];
-    const status = choleskyInPlace(precision, p);
-    if (status !== 0) throw new ComputeError(`B-MMI: the posterior precision of the imputation coefficients is singular at iteration ${it}`);
-    solveLowerInPlace(precision, p, rhs);
-    for (let j = 0; j < p; j++) rhs[j] += rng.normal();
-    solveLowerTransposeInPlace(precision, p, rhs);
+    drawGaussianInPlace(precision, p, rhs, rng, it);
     beta.set(rhs);
     traceBeta.set(beta, (it - 1) * p);
     multiplyVectorColumns(columns, n, p, beta, xb, support);
+    if (!randomIntercept) {
+      eta.set(xb);
+      continue;
+    }
     // 5. random intercepts b_i | β, ω, M, τ
     let sumSq = 0;
     for (let c = 0; c < C; c++) {
@@ -167,41 +177,5 @@ export function runGibbsChain(
     tau = gamma(rng, settings.tauShape + C / 2, settings.tauRate + sumSq / 2);
     traceTau[it - 1] = tau;
   }
-  return { iterations, beta: traceBeta, tau: traceTau };
-}
-
-/**
- * Clusters sorted (stably) by which columns of W are entirely zero within
- * them, W copied column-major in that row order, and each column's support.
- * `order[k]` is the input row at working row k.
- */
-function clusterLayout(input: GibbsInput): { starts: Int32Array; order: Int32Array; columns: Float64Array; support: ColumnSupport } {
-  const { W, n, p, starts: inputStarts } = input;
-  const C = inputStarts.length - 1;
-  const signature: string[] = [];
-  for (let c = 0; c < C; c++) {
-    let key = "";
-    for (let j = 0; j < p; j++) {
-      let zero = true;
-      for (let r = inputStarts[c]; r < inputStarts[c + 1] && zero; r++) zero = W[r * p + j] === 0;
-      key += zero ? "0" : "1";
-    }
-    signature.push(key);
-  }
-  const clusterOrder = Array.from({ length: C }, (_, c) => c).sort((a, b) =>
-    signature[a] < signature[b] ? -1 : signature[a] > signature[b] ? 1 : a - b,
-  );
-  const starts = new Int32Array(C + 1);
-  const order = new Int32Array(n);
-  let k = 0;
-  clusterOrder.forEach((c, i) => {
-    for (let r = inputStarts[c]; r < inputStarts[c + 1]; r++) order[k++] = r;
-    starts[i + 1] = k;
-  });
-  const columns = new Float64Array(n * p);
-  for (let kk = 0; kk < n; kk++) {
-    const row = order[kk] * p;
-    for (let j = 0; j < p; j++) columns[j * n + kk] = W[row + j];
-  }
-  return { starts, order, columns, support: columnSupport(columns, n, p) };
+  return { iterations, beta: traceBeta, tau: traceTau, sigma: new Float64Array(0) };
 }

@@ -11,7 +11,7 @@ import { completeCase, multipleImputation, singleImputation } from "./single-lev
 
 const FAILED: Estimate = { estimate: NaN, stdError: NaN, df: null, statistic: NaN, pValue: NaN, confLow: NaN, confHigh: NaN };
 
-type Outcome = { result: MethodResult; traces: ChainTrace[] };
+export type Outcome = { result: MethodResult; traces: ChainTrace[] };
 type Runner = (data: ModifierData, design: ImputationDesign, settings: MethodSettings, stream: (chain: number) => Rng) => Outcome;
 
 /** Every method name has its runner: a name without one does not compile. cca ignores the design. */
@@ -42,18 +42,23 @@ export function runMethod(
     return RUNNERS[method](data, design!, settings, stream);
   } catch (e) {
     if (!(e instanceof ComputeError)) throw e;
-    return {
-      result: {
-        method,
-        imputationModel: design?.formula ?? null,
-        hte: FAILED,
-        ate: FAILED,
-        nImputations: 0,
-        diagnostics: [errorDiagnostic("method-failed", `${method}${design ? ` with '${design.formula}'` : ""} failed: ${e.message}`)],
-      },
-      traces: [],
-    };
+    return failedOutcome(method, design, e.message);
   }
+}
+
+/** The result of a method stopped by a computation failure: NaN estimates and an error diagnostic. */
+export function failedOutcome(method: MethodName, design: ImputationDesign | null, message: string): Outcome {
+  return {
+    result: {
+      method,
+      imputationModel: design?.formula ?? null,
+      hte: FAILED,
+      ate: FAILED,
+      nImputations: 0,
+      diagnostics: [errorDiagnostic("method-failed", `${method}${design ? ` with '${design.formula}'` : ""} failed: ${message}`)],
+    },
+    traces: [],
+  };
 }
 
 /** True when a result carries an error diagnostic (the method failed). */

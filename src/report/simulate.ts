@@ -11,11 +11,18 @@ import type { Cell, Report, Summary, Table } from "./summary.ts";
 /** The measures shown in the table (JSON and the stored files have them all). */
 const MEASURES = ["truth", "nReps", "nFailed", "bias", "biasMcse", "empSe", "empSeMcse", "modelSe", "coverage", "coverageMcse", "rejection", "rejectionMcse", "mse", "mseMcse"] as const;
 
+/** Measures against a reference analysis, shown when the rows have them (impose-missingness). */
+const REFERENCE_MEASURES = [
+  "completeConfLow", "completeConfHigh", "meanConfLow", "meanConfHigh",
+  "narrowerThanComplete", "narrowerThanCompleteMcse", "coversCompleteCi", "coversCompleteCiMcse",
+] as const;
+
 /** Fields of a summary row that are not condition parameters. */
 const ROW_FIELDS = new Set([
   "scenario", "method", "imputationModel", "estimand", "truth", "nReps", "nFailed",
   "bias", "biasMcse", "empSe", "empSeMcse", "modelSe", "modelSeMcse", "relErrorModelSe", "relErrorModelSeMcse",
   "coverage", "coverageMcse", "biasElimCoverage", "biasElimCoverageMcse", "rejection", "rejectionMcse", "mse", "mseMcse",
+  "completeStdError", "meanConfLowMcse", "meanConfHighMcse", ...REFERENCE_MEASURES,
 ]);
 
 function cell(v: ParamValue | null | undefined): Cell {
@@ -25,9 +32,13 @@ function cell(v: ParamValue | null | undefined): Cell {
 /** One row per condition, method, imputation model and estimand; the condition's parameters as columns. */
 export function performanceTable(rows: readonly SummaryRow[]): Table {
   const params = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => !ROW_FIELDS.has(k));
+  const compared = rows.some((r) => r.narrowerThanComplete !== undefined) ? REFERENCE_MEASURES : [];
   return {
-    columns: ["scenario", ...params, "method", "imputationModel", "estimand", ...MEASURES],
-    rows: rows.map((r) => [r.scenario, ...params.map((k) => cell(r[k])), r.method, r.imputationModel, r.estimand, ...MEASURES.map((m) => r[m])]),
+    columns: ["scenario", ...params, "method", "imputationModel", "estimand", ...MEASURES, ...compared],
+    rows: rows.map((r) => [
+      r.scenario, ...params.map((k) => cell(r[k])), r.method, r.imputationModel, r.estimand,
+      ...MEASURES.map((m) => r[m]), ...compared.map((m) => r[m] ?? null),
+    ]),
   };
 }
 

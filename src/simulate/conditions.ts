@@ -10,6 +10,7 @@ import type {
   ParamValue,
   ParameterGrid,
   Parameters,
+  ReferenceInterval,
   Scenario,
   Shard,
 } from "./types.ts";
@@ -134,7 +135,10 @@ export function expandConditions(
         throw new InputError(`conditions ${clash} and ${key} hash to the same stream id ${streamId}: they differ only in analysis parameters (${(scenario.analysisParameters ?? []).join(", ")}) or collide; run them as separate studies`);
       }
       seenStreams.set(streamId, key);
-      conditions.push(Object.freeze({ key, parameters: params, streamId, truth: computeTruth(scenario, params, key), notes: Object.freeze([...(scenario.notes?.(params) ?? [])]) }));
+      const truth = computeTruth(scenario, params, key);
+      const reference = scenario.reference ? computeReference(scenario, params, key, truth) : undefined;
+      const notes = Object.freeze([...(scenario.notes?.(params) ?? [])]);
+      conditions.push(Object.freeze({ key, parameters: params, streamId, truth, notes, ...(reference ? { reference } : {}) }));
       return;
     }
     for (const v of dims[d][1]) {
@@ -155,6 +159,29 @@ function computeTruth(scenario: Scenario, params: Parameters, key: string): Read
       throw new InputError(`scenario '${scenario.name}', condition ${key}: the true value of estimand '${e}' is ${String(v)}, not a finite number`);
     }
     out[e] = v;
+  }
+  return Object.freeze(out);
+}
+
+/** The scenario's reference analysis: finite numbers, estimates equal to the truth. */
+function computeReference(
+  scenario: Scenario,
+  params: Parameters,
+  key: string,
+  truth: Readonly<Record<string, number>>,
+): Readonly<Record<string, ReferenceInterval>> {
+  const r = scenario.reference!(params);
+  const out: Record<string, ReferenceInterval> = {};
+  for (const e of scenario.estimands) {
+    const v = r[e];
+    const fields = v ? [v.estimate, v.stdError, v.confLow, v.confHigh] : [];
+    if (!v || !fields.every(Number.isFinite)) {
+      throw new InputError(`scenario '${scenario.name}', condition ${key}: the reference analysis of estimand '${e}' has no finite estimate and interval`);
+    }
+    if (v.estimate !== truth[e]) {
+      throw new InputError(`scenario '${scenario.name}', condition ${key}: the reference estimate of '${e}' (${v.estimate}) differs from its true value (${truth[e]})`);
+    }
+    out[e] = Object.freeze({ estimate: v.estimate, stdError: v.stdError, confLow: v.confLow, confHigh: v.confHigh });
   }
   return Object.freeze(out);
 }

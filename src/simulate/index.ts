@@ -10,6 +10,8 @@ export type {
   Parameters,
   PerformanceRow,
   Progress,
+  ReferenceInterval,
+  ReferenceMeasures,
   ReplicateRow,
   Scenario,
   Shard,
@@ -26,9 +28,12 @@ export {
   stringParameter,
 } from "./conditions.ts";
 export { runSimulation, type SimulationOptions, type SimulationResult } from "./runner.ts";
-export { isUsable, performanceMeasures, summarize, type PerformanceMeasures, type PerformanceSample, type SummarizableRow } from "./performance.ts";
+export { isUsable, performanceMeasures, referenceMeasures, summarize, type PerformanceMeasures, type PerformanceSample, type SummarizableRow } from "./performance.ts";
 export { readSimulationDirectory, summarizeDirectory, type DirectorySummary, type StoredCondition, type StoredStudy } from "./directory.ts";
 export { estimandRow, failedRow } from "./rows.ts";
 export { toyScenario, simulateToyTrial, type ToyTrial } from "./scenarios/toy.ts";
+export { applicationImputationModel, imposeMissingnessScenario } from "./scenarios/impose-missingness.ts";
+export { checkStudyDataFile, completeTrialParameters, type TrialRoles } from "./scenarios/impose-missingness-data.ts";
+export { MECHANISMS, PAPER_COEFFICIENTS, type Mechanism, type MissingnessCoefficients } from "./scenarios/impose-missingness-mechanism.ts";
 export * from "./power.ts";
 export * from "./power-closed-form.ts";

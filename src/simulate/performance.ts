@@ -12,6 +12,13 @@
  *   rejection Σ1(pᵢ ≤ α)/n                           MCSE √(P(1 − P)/n)
  *   mse       Σ(θ̂ᵢ − θ)²/n                          MCSE √(Σ((θ̂ᵢ − θ)² − mse)² / (n(n − 1)))
  *
+ * Against a reference analysis with interval [L, H] (impose-missingness: the
+ * complete-data analysis, whose estimate is then the truth θ):
+ *
+ *   meanConfLow  l̄ = Σlowᵢ/n                        MCSE sd(low)/√n (likewise meanConfHigh)
+ *   narrowerThanComplete  Σ1(highᵢ − lowᵢ < H − L)/n  MCSE √(P(1 − P)/n)
+ *   coversCompleteCi      Σ1(lowᵢ ≤ L, H ≤ highᵢ)/n    MCSE √(P(1 − P)/n)
+ *
  * A replicate is used when the method converged and returned a finite
  * estimate, SE, interval and p-value; the others are counted in nFailed.
  * A measure that is undefined (e.g. an MCSE with n < 2) is null.
@@ -19,7 +26,7 @@
  * give bit-identical measures however they were computed or stored.
  */
 import { InputError } from "../core/errors.ts";
-import type { PerformanceRow, ReplicateRow } from "./types.ts";
+import type { PerformanceRow, ReferenceInterval, ReferenceMeasures, ReplicateRow } from "./types.ts";
 
 /** The fields `summarize` reads from a row. */
 export type SummarizableRow = Pick<
@@ -125,10 +132,68 @@ export function performanceMeasures(sample: PerformanceSample, truth: number, al
   };
 }
 
+/** Mean and its MCSE (sample SD / √n); null where undefined. */
+function meanWithMcse(x: ArrayLike<number>): [number | null, number | null] {
+  const n = x.length;
+  if (n === 0) return [null, null];
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += x[i];
+  const mean = sum / n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (x[i] - mean) * (x[i] - mean);
+  return [mean, n < 2 ? null : Math.sqrt(ss / (n - 1) / n)];
+}
+
+/** A share and its MCSE √(P(1 − P)/n); null for an empty sample. */
+function shareWithMcse(hits: number, n: number): [number | null, number | null] {
+  if (n === 0) return [null, null];
+  const p = hits / n;
+  return [p, Math.sqrt((p * (1 - p)) / n)];
+}
+
+/**
+ * Intervals compared with a reference interval (see ReferenceMeasures):
+ * mean limits, the share narrower than the reference and the share
+ * containing it, with MCSEs.
+ *
+ * @example
+ * referenceMeasures({ confLow: [0, 1], confHigh: [2, 2] }, { estimate: 1, stdError: 0.4, confLow: 0.2, confHigh: 1.8 })
+ * // narrowerThanComplete 0.5, coversCompleteCi 0.5, meanConfLow 0.5
+ */
+export function referenceMeasures(sample: Pick<PerformanceSample, "confLow" | "confHigh">, reference: ReferenceInterval): ReferenceMeasures {
+  const { confLow: lo, confHigh: hi } = sample;
+  const n = lo.length;
+  const width = reference.confHigh - reference.confLow;
+  let narrower = 0;
+  let covers = 0;
+  for (let i = 0; i < n; i++) {
+    if (hi[i] - lo[i] < width) narrower++;
+    if (lo[i] <= reference.confLow && reference.confHigh <= hi[i]) covers++;
+  }
+  const [meanConfLow, meanConfLowMcse] = meanWithMcse(lo);
+  const [meanConfHigh, meanConfHighMcse] = meanWithMcse(hi);
+  const [narrowerThanComplete, narrowerThanCompleteMcse] = shareWithMcse(narrower, n);
+  const [coversCompleteCi, coversCompleteCiMcse] = shareWithMcse(covers, n);
+  return {
+    completeStdError: reference.stdError,
+    completeConfLow: reference.confLow,
+    completeConfHigh: reference.confHigh,
+    meanConfLow,
+    meanConfLowMcse,
+    meanConfHigh,
+    meanConfHighMcse,
+    narrowerThanComplete,
+    narrowerThanCompleteMcse,
+    coversCompleteCi,
+    coversCompleteCiMcse,
+  };
+}
+
 /**
  * Performance of every method × imputation model × estimand in `rows` (one
  * condition), in order of first appearance after sorting by replicate.
- * `truth` gives the true value of each estimand.
+ * `truth` gives the true value of each estimand; `reference`, when given,
+ * the reference interval of each estimand (adds the reference measures).
  *
  * @example
  * summarize(rows, { hte: -1.61, ate: 0.0146 })
@@ -136,7 +201,7 @@ export function performanceMeasures(sample: PerformanceSample, truth: number, al
 export function summarize(
   rows: readonly SummarizableRow[],
   truth: Readonly<Record<string, number>>,
-  options: { alpha?: number } = {},
+  options: { alpha?: number; reference?: Readonly<Record<string, ReferenceInterval>> } = {},
 ): PerformanceRow[] {
   const alpha = options.alpha ?? 0.05;
   if (!(alpha > 0 && alpha < 1)) throw new InputError(`alpha must be in (0, 1); got ${alpha}`);
@@ -161,18 +226,17 @@ export function summarize(
     if (typeof t !== "number" || !Number.isFinite(t)) throw new InputError(`no finite true value for estimand '${estimand}'`);
     const used = g.filter(isUsable);
     const column = (f: (r: SummarizableRow) => number | null): Float64Array => Float64Array.from(used, (r) => f(r) as number);
-    const measures = performanceMeasures(
-      {
-        estimates: column((r) => r.estimate),
-        stdErrors: column((r) => r.stdError),
-        confLow: column((r) => r.confLow),
-        confHigh: column((r) => r.confHigh),
-        pValues: column((r) => r.pValue),
-      },
-      t,
-      alpha,
-    );
-    out.push(Object.freeze({ method, imputationModel, estimand, truth: t, nReps: used.length, nFailed: g.length - used.length, ...measures }));
+    const sample: PerformanceSample = {
+      estimates: column((r) => r.estimate),
+      stdErrors: column((r) => r.stdError),
+      confLow: column((r) => r.confLow),
+      confHigh: column((r) => r.confHigh),
+      pValues: column((r) => r.pValue),
+    };
+    const measures = performanceMeasures(sample, t, alpha);
+    const ref = options.reference?.[estimand];
+    const compared = ref === undefined ? {} : referenceMeasures(sample, ref);
+    out.push(Object.freeze({ method, imputationModel, estimand, truth: t, nReps: used.length, nFailed: g.length - used.length, ...measures, ...compared }));
   }
   return out;
 }

@@ -5,14 +5,12 @@
  * restores replicate order). A worker that dies stops the run with a
  * ComputeError; a failing method never does (it is caught per replicate).
  *
- * Loading: compiled crtkit starts dist/simulate/worker.js. Run from the
- * TypeScript sources (`node --import tsx`), a worker thread does not inherit
- * the parent's module hooks on Node 20, so the worker is started through a
- * two-line bootstrap that registers tsx in the thread and then imports
- * worker.ts.
+ * Loading: compiled crtkit starts dist/simulate/worker.js; from the
+ * TypeScript sources, worker.ts through tsx (src/core/threads.ts).
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { ComputeError } from "../core/errors.ts";
+import { startWorker } from "../core/threads.ts";
 import type { ReplicateTask, TaskOutput } from "./replicate.ts";
 import type { MethodSpec, Parameters } from "./types.ts";
 
@@ -27,22 +25,8 @@ export interface WorkerInit {
   readonly methods: readonly MethodSpec[];
 }
 
-function startWorker(init: WorkerInit): Worker {
-  const fromSource = import.meta.url.endsWith(".ts");
-  const entry = new URL(fromSource ? "./worker.ts" : "./worker.js", import.meta.url);
-  if (!fromSource) return new Worker(entry, { workerData: init });
-  let tsxApi: string;
-  try {
-    tsxApi = import.meta.resolve("tsx/esm/api");
-  } catch {
-    throw new ComputeError(
-      "running simulations on worker threads from the TypeScript sources needs the 'tsx' package (a dev dependency); install it, use the compiled crtkit, or run with 1 worker",
-    );
-  }
-  const bootstrap =
-    `import(${JSON.stringify(tsxApi)})` +
-    `.then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: init });
+function startSimulationWorker(init: WorkerInit): Worker {
+  return startWorker(import.meta.url, "./worker", init);
 }
 
 /**
@@ -81,7 +65,7 @@ export function runOnThreads(
     for (let i = 0; i < n; i++) {
       let w: Worker;
       try {
-        w = startWorker(init);
+        w = startSimulationWorker(init);
       } catch (e) {
         finish(e as Error);
         return;

@@ -30,7 +30,7 @@ export function buildSummary(
     const rows = rowsByCondition.get(c.key) ?? [];
     const labels: Record<string, ParamValue | null> = {};
     for (const k of shown) labels[k] = c.parameters[k] ?? null;
-    for (const p of summarize(rows, c.truth, { alpha })) {
+    for (const p of summarize(rows, c.truth, { alpha, reference: c.reference })) {
       summary.push(Object.freeze({ scenario, ...labels, ...p }) as SummaryRow);
     }
     for (const n of c.notes) diagnostics.push({ ...n, message: `condition ${c.key}: ${n.message}` });

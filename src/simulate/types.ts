@@ -127,6 +127,12 @@ export interface Scenario<Data = unknown> {
   validate?(params: Parameters): void;
   /** True value of every estimand under `params`, computed from the data-generating mechanism. */
   truth(params: Parameters): Readonly<Record<string, number>>;
+  /**
+   * The analysis every method is scored against, per estimand, when the truth
+   * is itself an estimate (impose-missingness: the complete-data analysis).
+   * Its estimates must equal `truth`; its intervals add the reference measures.
+   */
+  reference?(params: Parameters): Readonly<Record<string, ReferenceInterval>>;
   /** Facts about a condition worth reporting with its results (e.g. how a true value was computed). */
   notes?(params: Parameters): readonly Diagnostic[];
   /** One simulated data set. */
@@ -144,6 +150,37 @@ export interface Condition {
   readonly streamId: number;
   readonly truth: Readonly<Record<string, number>>;
   readonly notes: readonly Diagnostic[];
+  /** The scenario's reference analysis, computed once when the study was planned (scenarios with `reference`). */
+  readonly reference?: Readonly<Record<string, ReferenceInterval>>;
+}
+
+/** One estimand of a reference analysis: its estimate and interval. */
+export interface ReferenceInterval {
+  readonly estimate: number;
+  readonly stdError: number;
+  readonly confLow: number;
+  readonly confHigh: number;
+}
+
+/**
+ * Measures against a reference analysis (its interval [L, H]), for
+ * conditions that have one. With n usable replicates and intervals [lᵢ, hᵢ]:
+ * mean limits l̄, h̄ (MCSE sd/√n); narrowerThanComplete = share with
+ * hᵢ − lᵢ < H − L, coversCompleteCi = share with lᵢ ≤ L and H ≤ hᵢ
+ * (MCSE √(P(1 − P)/n)).
+ */
+export interface ReferenceMeasures {
+  readonly completeStdError: number;
+  readonly completeConfLow: number;
+  readonly completeConfHigh: number;
+  readonly meanConfLow: number | null;
+  readonly meanConfLowMcse: number | null;
+  readonly meanConfHigh: number | null;
+  readonly meanConfHighMcse: number | null;
+  readonly narrowerThanComplete: number | null;
+  readonly narrowerThanCompleteMcse: number | null;
+  readonly coversCompleteCi: number | null;
+  readonly coversCompleteCiMcse: number | null;
 }
 
 /** Which replicates a run computes: those with r mod count = index − 1 (index is 1-based). */
@@ -183,8 +220,8 @@ export interface Manifest {
   readonly conditions: readonly Condition[];
 }
 
-/** A performance summary of one method × imputation model × estimand in one condition. */
-export interface PerformanceRow {
+/** A performance summary of one method × imputation model × estimand in one condition (reference measures only where the condition has a reference). */
+export interface PerformanceRow extends Partial<ReferenceMeasures> {
   readonly method: string;
   readonly imputationModel: string;
   readonly estimand: string;

@@ -84,7 +84,10 @@ test("analyze: same seed gives byte-identical JSON; the trace file holds the cha
   for (const r of out.results) for (const k of ["estimate", "stdError", "df", "statistic", "pValue", "confLow", "confHigh"]) assert.ok(k in r.hte);
   const trace = readFileSync(join(dir, "trace.csv"), "utf8").trim().split("\n");
   assert.equal(trace.length, 1 + 2 * 100);
-  assert.match(trace[0], /^imputationModel,chain,iteration,beta1,/);
+  // Two imputation models: a leading imputationModel column and the union of their terms.
+  assert.equal(trace[0], "imputationModel,chain,iteration,warmup,(Intercept),X1,A,Y,X1:A,X1:Y,A:Y,X1:A:Y,tau");
+  assert.match(trace[1], /^M ~ X1 \+ A \+ Y,1,1,1,/);
+  assert.match(trace[1].split(",").slice(8, 12).join(","), /^NA,NA,NA,NA$/);
 });
 
 test("design samplesize reproduces the book's worked example (cluster size 10)", async () => {

@@ -12,7 +12,7 @@ import { readCsv } from "../../src/data/csv.ts";
 import { analyzeMissingModifier } from "../../src/missing/analyze.ts";
 import { prepareModifierData } from "../../src/missing/data.ts";
 import { fitLogisticGlmm } from "../../src/missing/glmm-imputation.ts";
-import { logisticImputationModel } from "../../src/missing/single-level.ts";
+import { logisticImputationModel } from "../../src/missing/imputation-model.ts";
 import { closeRel } from "../helpers/assert.ts";
 
 const fixture = JSON.parse(readFileSync(new URL("../fixtures/missing.json", import.meta.url), "utf8"));

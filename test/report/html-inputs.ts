@@ -78,14 +78,19 @@ export const ANALYZE_JSON = {
 };
 
 /** Two chains of 12 iterations of a two-coefficient imputation model and τ. */
-export const TRACES: ChainTrace[] = [0, 1].map((chain) => ({
-  imputationModel: "M ~ X1 + A + Y",
-  chain,
-  parameterNames: ["(Intercept)", "X1"],
-  iterations: 12,
-  beta: Float64Array.from({ length: 24 }, (_, i) => (i % 2 === 0 ? -1 + 0.05 * ((i * 7 + chain * 3) % 11) : 0.2 + 0.01 * ((i * 5 + chain) % 9))),
-  tau: Float64Array.from({ length: 12 }, (_, i) => 2 + 0.1 * ((i * 3 + chain * 5) % 7)),
-}));
+export const TRACES: ChainTrace[] = [0, 1].map((chain) => {
+  const beta = Float64Array.from({ length: 24 }, (_, i) => (i % 2 === 0 ? -1 + 0.05 * ((i * 7 + chain * 3) % 11) : 0.2 + 0.01 * ((i * 5 + chain) % 9)));
+  const tau = Float64Array.from({ length: 12 }, (_, i) => 2 + 0.1 * ((i * 3 + chain * 5) % 7));
+  return {
+    imputationModel: "M ~ X1 + A + Y",
+    chain,
+    parameterNames: ["(Intercept)", "X1", "tau"],
+    nTerms: 2,
+    iterations: 12,
+    burnin: 4,
+    draws: Float64Array.from({ length: 36 }, (_, i) => (i % 3 < 2 ? beta[Math.floor(i / 3) * 2 + (i % 3)] : tau[Math.floor(i / 3)])),
+  };
+});
 
 export const ANALYZE_CONTEXT: ReportContext = {
   command: "analyze",

@@ -3,14 +3,15 @@ import { InputError } from "../../core/errors.ts";
 import { EFFECT_SCALES } from "../../estimands/estimator.ts";
 import { POOLING_DF } from "../../inference/pool.ts";
 import type { LinkName } from "../../models/family/link.ts";
-import { analyzeMissingModifier } from "../../missing/analyze.ts";
-import type { ChainTrace } from "../../missing/bmmi.ts";
-import { failed } from "../../missing/methods.ts";
 import { OUTCOME_FAMILIES, OUTCOME_SE } from "../../missing/outcome-model.ts";
+import { analyzeMissingModifierOnThreads } from "../../missing/analyze-threads.ts";
+import { failed } from "../../missing/methods.ts";
+import { MODIFIER_TYPES } from "../../missing/modifier.ts";
 import { METHOD_NAMES, type MethodName } from "../../missing/result.ts";
 import { analyzeHtml } from "../../report/html/analyze.ts";
 import { analysisReport } from "../../report/missing.ts";
-import { choiceOption, numberOption, optionalString, requiredString, type Command, type OptionValues } from "../command.ts";
+import { traceCsv } from "../../report/trace.ts";
+import { choiceOption, MAX_WORKERS, numberOption, optionalString, requiredString, type Command, type OptionValues } from "../command.ts";
 import { REPORT_OPTION } from "./shared.ts";
 
 function imputationModels(options: OptionValues): string[] {
@@ -29,42 +30,38 @@ function methodList(options: OptionValues): MethodName[] {
   return names as MethodName[];
 }
 
-/** The B-MMI chains as CSV: one row per model, chain and iteration. */
-export function traceCsv(traces: readonly ChainTrace[]): string {
-  const width = Math.max(0, ...traces.map((t) => t.parameterNames.length));
-  const header = ["imputationModel", "chain", "iteration", ...Array.from({ length: width }, (_, j) => `beta${j + 1}`), "tau", "parameterNames"];
-  const lines = [header.join(",")];
-  for (const t of traces) {
-    const p = t.parameterNames.length;
-    const names = `"${t.parameterNames.join(";")}"`;
-    for (let it = 0; it < t.iterations; it++) {
-      const beta = Array.from({ length: width }, (_, j) => (j < p ? String(t.beta[it * p + j]) : ""));
-      lines.push([`"${t.imputationModel}"`, t.chain, it + 1, ...beta, t.tau[it], names].join(","));
-    }
-  }
-  return lines.join("\n") + "\n";
-}
-
 export const analyzeCommand: Command = {
   name: "analyze",
-  summary: "treatment-effect heterogeneity with a partly missing binary effect modifier (CCA, SI, MI, MMI, B-MMI)",
+  summary: "treatment-effect heterogeneity with a partly missing effect modifier, binary or continuous (CCA, SI, MI, MMI, B-MMI)",
   usage:
-    'DATA --cluster C --treatment A --modifier M --outcome Y --imputation "M ~ X1*A*Y" [--methods cca,si,mi,mmi,bmmi] [--imputations 15] [--burnin 1000] [--thin 100] [--chains 1] [--corstr exchangeable] [--outcome-model "Y ~ A*M + X1"] [--family gaussian|binomial] [--link L] [--ate-scale rd|rr|or] [--se robust|md|kc] [--pooling-df barnard-rubin|rubin|paper] [--seed 1] [--trace FILE.csv]',
+    'DATA --cluster C --treatment A --modifier M --outcome Y --imputation "M ~ X1*A*Y" [--methods cca,si,mi,mmi,bmmi] [--modifier-type binary|continuous] [--imputations 15] [--burnin 1000] [--thin 100] [--chains 1] [--workers N] [--corstr exchangeable] [--outcome-model "Y ~ A*M + X1"] [--family gaussian|binomial] [--link L] [--ate-scale rd|rr|or] [--se robust|md|kc] [--pooling-df barnard-rubin|rubin|paper] [--seed 1] [--trace FILE.csv] [--report FILE.html]',
   example:
     'crtkit analyze examples/trial.csv --cluster cluster --treatment A --modifier M --outcome Y --imputation "M ~ (X1 + X2 + X3)*A*Y" --seed 1',
   takesData: true,
   options: {
     cluster: { type: "string", required: true, valueName: "COL", help: "cluster identifier column" },
     treatment: { type: "string", required: true, valueName: "COL", help: "cluster-level treatment column (0/1)" },
-    modifier: { type: "string", required: true, valueName: "COL", help: "binary effect modifier column (0/1, partly missing)" },
+    modifier: { type: "string", required: true, valueName: "COL", help: "effect modifier column (partly missing): binary 0/1 or continuous; constant within clusters makes it cluster-level, imputed once per cluster" },
+    "modifier-type": {
+      type: "string",
+      valueName: "TYPE",
+      help: "binary (logistic imputation models) or continuous (linear ones; hte per unit of the modifier)",
+      default: "binary for a 0/1 modifier, else continuous",
+    },
     outcome: { type: "string", required: true, valueName: "COL", help: "outcome column (continuous, or 0/1 with --family binomial)" },
     imputation: { type: "string", multiple: true, valueName: "MODEL", help: "imputation model, e.g. \"M ~ X1*A*Y\" (repeat, or separate with ;)" },
     methods: { type: "string", valueName: "LIST", help: "comma-separated methods", default: METHOD_NAMES.join(",") },
     imputations: { type: "string", valueName: "N", help: "completed data sets (mi, mmi, bmmi per chain)", default: "15" },
     burnin: { type: "string", valueName: "N", help: "B-MMI burn-in iterations", default: "1000" },
     thin: { type: "string", valueName: "N", help: "B-MMI iterations between saved imputations", default: "100" },
-    chains: { type: "string", valueName: "K", help: "B-MMI chains (split-R̂ needs ≥ 1; more chains pool more imputations)", default: "1" },
-    "prior-variance": { type: "string", valueName: "V", help: "B-MMI prior variance of each imputation coefficient around the GLMM estimate", default: "100" },
+    chains: { type: "string", valueName: "K", help: "B-MMI chains, each the full schedule; all K·D imputations are pooled; split-R̂ and ESS over the chains", default: "1" },
+    workers: {
+      type: "string",
+      valueName: "N",
+      help: `worker threads for the B-MMI chains (at most ${MAX_WORKERS}); the results do not depend on it`,
+      default: "min(K, available cores)",
+    },
+    "prior-variance": { type: "string", valueName: "V", help: "B-MMI prior variance of each imputation coefficient around the mixed-model (GLMM or LMM) estimate", default: "100" },
     corstr: { type: "string", valueName: "CORSTR", help: "outcome GEE working correlation: exchangeable or independence", default: "exchangeable" },
     "outcome-model": {
       type: "string",
@@ -83,12 +80,14 @@ export const analyzeCommand: Command = {
       default: "barnard-rubin",
     },
     seed: { type: "string", valueName: "N", help: "random seed (non-negative integer)", default: "1" },
-    trace: { type: "string", valueName: "FILE", output: "file", help: "write the B-MMI chains (coefficients and τ per iteration) to this CSV file" },
+    trace: { type: "string", valueName: "FILE", output: "file", help: "write the B-MMI chains to this CSV file: chain, iteration, warmup (1/0), one column per imputation-model term, tau (and sigma for a continuous modifier)" },
     report: REPORT_OPTION,
   },
-  run({ data, options, progress }) {
+  async run({ data, options, progress }) {
     const level = numberOption(options, "level", 0.95, { min: 0, max: 1, exclusive: true });
-    const result = analyzeMissingModifier(data!, {
+    const workersText = optionalString(options, "workers");
+    const modifierType = optionalString(options, "modifier-type");
+    const result = await analyzeMissingModifierOnThreads(data!, {
       cluster: requiredString(options, "cluster"),
       treatment: requiredString(options, "treatment"),
       modifier: requiredString(options, "modifier"),
@@ -99,6 +98,8 @@ export const analyzeCommand: Command = {
       burnin: numberOption(options, "burnin", 1000, { integer: true, min: 0 }),
       thin: numberOption(options, "thin", 100, { integer: true, min: 1 }),
       chains: numberOption(options, "chains", 1, { integer: true, min: 1 }),
+      ...(workersText !== undefined ? { workers: numberOption(options, "workers", 1, { integer: true, min: 1, max: MAX_WORKERS }) } : {}),
+      ...(modifierType !== undefined ? { modifierType: choiceOption(options, "modifier-type", MODIFIER_TYPES, "binary") } : {}),
       priorVariance: numberOption(options, "prior-variance", 100, { min: 0, exclusive: true }),
       corstr: choiceOption(options, "corstr", ["exchangeable", "independence"] as const, "exchangeable"),
       outcomeModel: {

@@ -25,13 +25,14 @@ interface Parameter {
   readonly chains: readonly Float64Array[];
 }
 
+/** Every traced parameter (imputation-model terms, then τ, then σ for a continuous modifier), per chain. */
 function parameters(traces: readonly ChainTrace[]): Parameter[] {
   const names = traces[0].parameterNames;
-  const beta = names.map((name, j) => ({
+  const k = names.length;
+  return names.map((name, j) => ({
     name,
-    chains: traces.map((t) => Float64Array.from({ length: t.iterations }, (_, it) => t.beta[it * names.length + j])),
+    chains: traces.map((t) => Float64Array.from({ length: t.iterations }, (_, it) => t.draws[it * k + j])),
   }));
-  return [...beta, { name: "tau", chains: traces.map((t) => t.tau) }];
 }
 
 function chunks<T>(list: readonly T[], size: number): T[][] {

@@ -119,6 +119,7 @@ const LIBRARY_OPTIONS: Readonly<Record<string, { readonly key: string; readonly 
   chains: { key: "chains", kind: "number" },
   "prior-variance": { key: "priorVariance", kind: "number" },
   corstr: { key: "corstr", kind: "string" },
+  "modifier-type": { key: "modifierType", kind: "string" },
   "outcome-model": { key: "outcomeModel.formula", kind: "string" },
   family: { key: "outcomeModel.family", kind: "string" },
   link: { key: "outcomeModel.link", kind: "string" },
@@ -130,6 +131,9 @@ const LIBRARY_OPTIONS: Readonly<Record<string, { readonly key: string; readonly 
 };
 
 type LibraryValue = string | number | string[] | { readonly [key: string]: LibraryValue };
+
+/** Options that change how the work runs, never its result (the snippet leaves them out). */
+export const ANALYZE_EXECUTION_OPTIONS: readonly string[] = ["workers"];
 
 /** The analyze options the library snippet writes out (a test checks every analyze option is one of them or output only). */
 export const ANALYZE_LIBRARY_OPTIONS: readonly string[] = Object.keys(LIBRARY_OPTIONS);

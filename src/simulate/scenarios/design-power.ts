@@ -30,15 +30,14 @@ import type { ModelFrame } from "../../formula/types.ts";
 import { waldEstimate } from "../../inference/wald.ts";
 import { matrix } from "../../linalg/matrix.ts";
 import { GIBBS_DEFAULTS } from "../../missing/gibbs.ts";
-import { METHOD_NAMES, type MethodSettings } from "../../missing/result.ts";
+import { METHOD_NAMES } from "../../missing/result.ts";
 import { gee } from "../../models/gee/index.ts";
 import { lm } from "../../models/lm/index.ts";
 import { lmm } from "../../models/lmm/index.ts";
 import type { Rng } from "../../random/rng.ts";
-import { integerParameter } from "../conditions.ts";
 import { estimandRow } from "../rows.ts";
 import type { AnalysisRow, MethodInfo, MethodSpec, Parameters, Scenario } from "../types.ts";
-import { missingModifierRows } from "./missing-modifier-study.ts";
+import { missingMethodSettings, missingModifierRows } from "./missing-modifier-study.ts";
 import {
   clusterSizeDistribution,
   missingIntercept,
@@ -215,19 +214,8 @@ export function trialDataset(trial: DesignTrial): Dataset {
   ]);
 }
 
-function missingSettings(p: Parameters): MethodSettings {
-  const imputations = integerParameter(p, "imputations", 2);
-  return {
-    imputations,
-    corstr: "exchangeable",
-    level: 0.95,
-    chains: 1,
-    gibbs: { ...GIBBS_DEFAULTS, imputations, burnin: integerParameter(p, "burnin", 0), thin: integerParameter(p, "thin", 1) },
-  };
-}
-
 function missingMethodRows(trial: DesignTrial, params: Parameters, spec: MethodSpec, rng: Rng): AnalysisRow[] {
-  return missingModifierRows(trialDataset(trial), spec, missingSettings(params), rng, ["ate", "hte"]);
+  return missingModifierRows(trialDataset(trial), spec, missingMethodSettings(params), rng, ["ate", "hte"]);
 }
 
 // ---------------------------------------------------------------------------
@@ -326,7 +314,7 @@ export const designPowerHteScenario: Scenario<DesignTrial> = {
   defaultImputationModels: ["M ~ A*Y"],
   validate: (p) => {
     readPowerDesign(p);
-    missingSettings(p);
+    missingMethodSettings(p);
   },
   truth: (p) => {
     const d = readPowerDesign(p);

@@ -1,6 +1,7 @@
 /** The scenarios every crtkit process (and every simulation worker thread) knows. */
 import type { Scenario } from "../types.ts";
 import { designPowerHteScenario, designPowerScenario } from "./design-power.ts";
+import { imposeMissingnessScenario } from "./impose-missingness.ts";
 import { missingModifier1, missingModifier2 } from "./missing-modifier-study.ts";
 import { mrsScenarios } from "./mrs.ts";
 import { toyScenario } from "./toy.ts";
@@ -12,4 +13,5 @@ export const builtinScenarios: readonly Scenario[] = [
   designPowerScenario as Scenario,
   designPowerHteScenario as Scenario,
   ...(mrsScenarios as readonly Scenario[]),
+  imposeMissingnessScenario as Scenario,
 ];

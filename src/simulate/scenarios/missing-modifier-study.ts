@@ -15,7 +15,7 @@ import { info } from "../../core/diagnostics.ts";
 import { InputError } from "../../core/errors.ts";
 import { dataset, type Column, type Dataset } from "../../data/dataset.ts";
 import { GIBBS_DEFAULTS } from "../../missing/gibbs.ts";
-import { prepareModifierData } from "../../missing/data.ts";
+import { prepareModifierData, type ModifierColumns } from "../../missing/data.ts";
 import { OUTCOME_SE, type OutcomeOptions, type OutcomeSe } from "../../missing/outcome-model.ts";
 import type { Estimate } from "../../core/records.ts";
 import { poolMoments } from "../../inference/pool.ts";
@@ -59,7 +59,8 @@ function design(scenario: 1 | 2, p: Parameters): MissingModifierDesign {
   return { scenario, clusters, meanClusterSize, beta3: numberParameter(p, "beta3"), modifierIcc: icc("modifierIcc"), outcomeIcc: icc("outcomeIcc"), errorVariance };
 }
 
-function settings(p: Parameters): MethodSettings {
+/** The missing-data methods' settings from a scenario's `imputations`, `burnin` and `thin` parameters (shared by every scenario that runs them). */
+export function missingMethodSettings(p: Parameters): MethodSettings {
   const imputations = integerParameter(p, "imputations", 2);
   return {
     imputations,
@@ -115,9 +116,10 @@ export function missingModifierRows(
   rng: Rng,
   estimands: readonly string[],
   outcome: OutcomeOptions = {},
+  columns: ModifierColumns = COLUMNS,
 ): AnalysisRow[] {
   const method = spec.method as MethodName;
-  const prepared = prepareModifierData(data, COLUMNS, method === "cca" ? [] : [spec.imputationModel], outcome);
+  const prepared = prepareModifierData(data, columns, method === "cca" ? [] : [spec.imputationModel], outcome);
   const chainSeed = rng.uint32();
   const { result } = runMethod(prepared, method, prepared.designs[0] ?? null, settings, (chain) =>
     chain === 0 ? rng : createRng(chainSeed, chain),
@@ -165,7 +167,7 @@ function missingModifierScenario(scenario: 1 | 2): Scenario<Dataset> {
     defaultImputationModels: [models[4], models[0]],
     validate: (p) => {
       design(scenario, p);
-      settings(p);
+      missingMethodSettings(p);
       outcomeOptions(p);
     },
     truth: (p) => {
@@ -187,7 +189,7 @@ function missingModifierScenario(scenario: 1 | 2): Scenario<Dataset> {
       ];
     },
     generate: (p, rng) => trialDataset(scenario, p, rng),
-    analyse: (data, p, spec, rng): AnalysisRow[] => missingModifierRows(data, spec, settings(p), rng, STUDY_ESTIMANDS, outcomeOptions(p)),
+    analyse: (data, p, spec, rng): AnalysisRow[] => missingModifierRows(data, spec, missingMethodSettings(p), rng, STUDY_ESTIMANDS, outcomeOptions(p)),
   };
 }
 
