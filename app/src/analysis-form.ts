@@ -10,7 +10,7 @@ import type { ColumnInfo, Guess } from "./protocol.ts";
 const ROLE_LABELS: Readonly<Record<Role, readonly [string, string]>> = {
   cluster: ["Cluster", "cluster identifier column"],
   treatment: ["Treatment", "cluster-level treatment column (0/1)"],
-  modifier: ["Effect modifier", "binary effect modifier column (0/1, partly missing)"],
+  modifier: ["Effect modifier", "partly missing modifier column: binary 0/1 or continuous (constant within clusters: imputed per cluster)"],
   outcome: ["Outcome", "outcome column (continuous, or 0/1 with the binomial family)"],
 };
 
@@ -24,9 +24,21 @@ export class AnalysisForm {
       roleHost.append(f.root);
       this.controls.set(role, f);
     }
+    const groups = new Map<string, HTMLElement>();
     for (const spec of ANALYZE_FIELDS) {
+      let host = groups.get(spec.group);
+      if (!host) {
+        const set = document.createElement("fieldset");
+        const legend = document.createElement("legend");
+        legend.textContent = spec.group;
+        host = document.createElement("div");
+        host.className = "fields";
+        set.append(legend, host);
+        optionHost.append(set);
+        groups.set(spec.group, host);
+      }
       const f = field({ id: `option-${spec.name}`, testId: spec.name, label: spec.label, help: spec.help, value: spec.fallback, kind: spec.input, choices: spec.choices, wide: spec.wide });
-      optionHost.append(f.root);
+      host.append(f.root);
       this.controls.set(spec.name, f);
     }
     for (const f of this.controls.values()) f.control.addEventListener(f.control instanceof HTMLSelectElement ? "change" : "input", onChange);

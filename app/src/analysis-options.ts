@@ -10,6 +10,7 @@ import {
   EFFECT_SCALES,
   InputError,
   METHOD_NAMES,
+  MODIFIER_TYPES,
   OUTCOME_FAMILIES,
   OUTCOME_SE,
   POOLING_DF,
@@ -23,6 +24,8 @@ export const ROLES = ["cluster", "treatment", "modifier", "outcome"] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Field {
+  /** The fieldset the field is shown in. */
+  readonly group: string;
   /** The command-line option, e.g. "burnin"; also the field's data-testid. */
   readonly name: string;
   readonly label: string;
@@ -36,17 +39,19 @@ export interface Field {
 
 const CORSTR = ["exchangeable", "independence"] as const;
 
-/** The analysis options after the roles, in the order of `crtkit analyze --help`. */
+/** The analysis options after the roles, by group. */
 export const ANALYZE_FIELDS: readonly Field[] = [
-  { name: "imputation", label: "Imputation model(s)", help: "R formula for the modifier, e.g. M ~ X1*A*Y; separate several models with ;", fallback: "", input: "text", wide: true },
-  { name: "methods", label: "Methods", help: `comma-separated, any of ${METHOD_NAMES.join(", ")}`, fallback: METHOD_NAMES.join(","), input: "text", wide: true },
-  { name: "imputations", label: "Imputations", help: "completed data sets (mi, mmi, bmmi per chain), at least 2", fallback: "15", input: "number" },
-  { name: "burnin", label: "Burn-in", help: "B-MMI burn-in iterations", fallback: "1000", input: "number" },
-  { name: "thin", label: "Thin", help: "B-MMI iterations between saved imputations", fallback: "100", input: "number" },
-  { name: "chains", label: "Chains", help: "B-MMI chains; more chains pool more imputations", fallback: "1", input: "number" },
-  { name: "prior-variance", label: "Prior variance", help: "B-MMI prior variance of each imputation coefficient around the GLMM estimate", fallback: "100", input: "number" },
-  { name: "corstr", label: "Outcome working correlation", help: "GEE working correlation of the outcome model", fallback: "exchangeable", input: "select", choices: CORSTR },
+  { group: "Imputation", name: "imputation", label: "Imputation model(s)", help: "R formula for the modifier, e.g. M ~ X1*A*Y; separate several models with ;", fallback: "", input: "text", wide: true },
+  { group: "Imputation", name: "methods", label: "Methods", help: `comma-separated, any of ${METHOD_NAMES.join(", ")}`, fallback: METHOD_NAMES.join(","), input: "text", wide: true },
+  { group: "Imputation", name: "modifier-type", label: "Modifier type", help: "(default): binary for a 0/1 modifier, else continuous (linear imputation models; hte per unit of the modifier)", fallback: "", input: "select", choices: ["", ...MODIFIER_TYPES] },
+  { group: "Imputation", name: "imputations", label: "Imputations", help: "completed data sets (mi, mmi, bmmi per chain), at least 2", fallback: "15", input: "number" },
+  { group: "Imputation", name: "burnin", label: "Burn-in", help: "B-MMI burn-in iterations", fallback: "1000", input: "number" },
+  { group: "Imputation", name: "thin", label: "Thin", help: "B-MMI iterations between saved imputations", fallback: "100", input: "number" },
+  { group: "Imputation", name: "chains", label: "Chains", help: "B-MMI chains; more chains pool more imputations", fallback: "1", input: "number" },
+  { group: "Imputation", name: "prior-variance", label: "Prior variance", help: "B-MMI prior variance of each imputation coefficient around the mixed-model estimate", fallback: "100", input: "number" },
+  { group: "Imputation", name: "pooling-df", label: "Pooled df", help: "barnard-rubin, rubin (large-sample) or paper (the missing-modifier paper's formula, for comparison)", fallback: "barnard-rubin", input: "select", choices: POOLING_DF },
   {
+    group: "Outcome model",
     name: "outcome-model",
     label: "Outcome model",
     help: "GEE mean model with the treatment-by-modifier interaction, e.g. Y ~ A*M + X1; empty: Y ~ A*M in the columns chosen. hte = A:M; ate = the standardized effect",
@@ -54,13 +59,13 @@ export const ANALYZE_FIELDS: readonly Field[] = [
     input: "text",
     wide: true,
   },
-  { name: "family", label: "Outcome family", help: "gaussian, or binomial for a 0/1 outcome", fallback: "gaussian", input: "select", choices: OUTCOME_FAMILIES },
-  { name: "link", label: "Link", help: "empty: the family's canonical link (identity, logit)", fallback: "", input: "select", choices: ["", "identity", "logit", "log"] },
-  { name: "ate-scale", label: "ATE scale", help: "binary outcome: rd (difference), rr or or (ratios; std.error on the log scale)", fallback: "rd", input: "select", choices: EFFECT_SCALES },
-  { name: "se", label: "Standard errors", help: "robust (normal reference), md (Mancl–DeRouen) or kc (Kauermann–Carroll) with t(C − p)", fallback: "robust", input: "select", choices: OUTCOME_SE },
-  { name: "pooling-df", label: "Pooled df", help: "barnard-rubin, rubin (large-sample) or paper (the missing-modifier paper's formula, for comparison)", fallback: "barnard-rubin", input: "select", choices: POOLING_DF },
-  { name: "level", label: "Confidence level", help: "of every interval, in (0, 1)", fallback: "0.95", input: "number" },
-  { name: "seed", label: "Seed", help: "random seed (non-negative integer): the same seed gives the same result", fallback: "1", input: "number" },
+  { group: "Outcome model", name: "family", label: "Family", help: "gaussian, or binomial for a 0/1 outcome", fallback: "gaussian", input: "select", choices: OUTCOME_FAMILIES },
+  { group: "Outcome model", name: "link", label: "Link", help: "(default): the family's canonical link (identity, logit)", fallback: "", input: "select", choices: ["", "identity", "logit", "log"] },
+  { group: "Outcome model", name: "corstr", label: "Working correlation", help: "GEE working correlation within clusters", fallback: "exchangeable", input: "select", choices: CORSTR },
+  { group: "Outcome model", name: "se", label: "Standard errors", help: "robust (normal reference), md (Mancl–DeRouen) or kc (Kauermann–Carroll) with t(C − p)", fallback: "robust", input: "select", choices: OUTCOME_SE },
+  { group: "Outcome model", name: "ate-scale", label: "ATE scale", help: "binary outcome: rd (difference), rr or or (ratios; std.error on the log scale)", fallback: "rd", input: "select", choices: EFFECT_SCALES },
+  { group: "Intervals and seed", name: "level", label: "Confidence level", help: "of every interval, in (0, 1)", fallback: "0.95", input: "number" },
+  { group: "Intervals and seed", name: "seed", label: "Seed", help: "random seed (non-negative integer): the same seed gives the same result", fallback: "1", input: "number" },
 ];
 
 /** The imputation models: the option may be repeated, and each value may hold several separated by ';'. */
@@ -92,6 +97,7 @@ const PARSERS = {
   burnin: (v: OptionValues) => numberOption(v, "burnin", 1000, { integer: true, min: 0 }),
   thin: (v: OptionValues) => numberOption(v, "thin", 100, { integer: true, min: 1 }),
   chains: (v: OptionValues) => numberOption(v, "chains", 1, { integer: true, min: 1 }),
+  "modifier-type": (v: OptionValues) => (optionalString(v, "modifier-type") === undefined ? undefined : choiceOption(v, "modifier-type", MODIFIER_TYPES, "binary")),
   "prior-variance": (v: OptionValues) => numberOption(v, "prior-variance", 100, { min: 0, exclusive: true }),
   corstr: (v: OptionValues) => choiceOption(v, "corstr", CORSTR, "exchangeable"),
   "outcome-model": (v: OptionValues) => optionalString(v, "outcome-model"),
@@ -118,6 +124,7 @@ export function analyzeOptions(values: OptionValues): AnalyzeOptions {
     burnin: PARSERS.burnin(values),
     thin: PARSERS.thin(values),
     chains: PARSERS.chains(values),
+    ...(values["modifier-type"] !== undefined ? { modifierType: PARSERS["modifier-type"](values) } : {}),
     priorVariance: PARSERS["prior-variance"](values),
     corstr: PARSERS.corstr(values),
     outcomeModel: {

@@ -106,7 +106,7 @@ function showResults(answer: AnalysisAnswer, commandLine: string, display: strin
       return li;
     }),
   );
-  byId("copy-status").textContent = "";
+  byId("actions-status").textContent = "";
   byId("results").hidden = false;
 }
 
@@ -131,6 +131,9 @@ async function run(): Promise<void> {
   const timer = setInterval(tick, 500);
   runButton.disabled = true;
   cancelButton.disabled = false;
+  // The previous results go: their worker may be stopped by Cancel.
+  last = null;
+  byId("results").hidden = true;
   progress.hidden = false;
   progress.value = 0;
   setStatus("running");
@@ -184,10 +187,21 @@ cancelButton.addEventListener("click", () => runner.cancel());
 const baseName = (): string => (file?.name ?? "data").replace(/\.[^.]*$/, "");
 byId("download-json").addEventListener("click", () => last && download(`${baseName()}-analyze.json`, last.answer.resultJson, "application/json"));
 byId("download-csv").addEventListener("click", () => last && download(`${baseName()}-analyze.csv`, last.answer.csv, "text/csv"));
-byId("download-html").addEventListener("click", () => last && download(`${baseName()}-analyze-report.html`, last.answer.html, "text/html"));
+byId("download-html").addEventListener("click", async () => {
+  if (!last) return;
+  const button = byId<HTMLButtonElement>("download-html");
+  button.disabled = true;
+  byId("actions-status").textContent = "Preparing the HTML report…";
+  try {
+    download(`${baseName()}-analyze-report.html`, await runner.request({ kind: "analysis-html" }), "text/html");
+    byId("actions-status").textContent = "";
+  } finally {
+    button.disabled = false;
+  }
+});
 byId("copy-cli").addEventListener("click", async () => {
   if (!last) return;
-  const note = byId("copy-status");
+  const note = byId("actions-status");
   try {
     await navigator.clipboard.writeText(last.commandLine);
     note.textContent = "Copied the command line.";

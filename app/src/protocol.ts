@@ -14,6 +14,8 @@ export type Request =
   | { readonly kind: "missing-chart"; readonly file: FileData; readonly roles: ChartRoles; readonly width: number }
   | { readonly kind: "analyze"; readonly file: FileData; readonly values: OptionValues }
   | { readonly kind: "missingness"; readonly file: FileData; readonly values: OptionValues; readonly width: number }
+  /** The HTML report of the worker's last analysis, made when asked for (it takes a while). */
+  | { readonly kind: "analysis-html" }
   | { readonly kind: "design"; readonly input: DesignRequest };
 
 export interface ChartRoles {
@@ -65,8 +67,6 @@ export interface AnalysisAnswer {
   readonly resultJson: string;
   /** `--format csv`. */
   readonly csv: string;
-  /** The file `--report FILE.html` writes. */
-  readonly html: string;
   readonly reportHtml: string;
   /** Warning and error diagnostics, as the command line prints them on stderr. */
   readonly warnings: readonly string[];
@@ -93,6 +93,8 @@ export interface Answers {
   readonly "missing-chart": ChartAnswer;
   readonly analyze: AnalysisAnswer;
   readonly missingness: ReportAnswer;
+  /** The file `--report FILE.html` writes. */
+  readonly "analysis-html": string;
   readonly design: DesignAnswer;
 }
 

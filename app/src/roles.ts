@@ -111,7 +111,7 @@ export function guessRoles(data: Dataset, info: readonly ColumnInfo[]): Guess {
   const modifier = best(
     info
       .filter((c) => !taken.has(c.name) && c.kind === "numeric")
-      .map((c) => [c.name, (c.nMissing > 0 && c.nMissing < n ? 20 : 0) + (c.binary ? 10 : 0) + (NAME_HINTS.modifier.test(c.name) ? 5 : 0) + c.nMissing / n] as const),
+      .map((c) => [c.name, (c.nMissing > 0 && c.nMissing < n ? 20 : 0) + (c.binary ? 10 : 0) + (NAME_HINTS.modifier.test(c.name) ? 15 : 0) + c.nMissing / n] as const),
   );
   taken.add(modifier);
 

@@ -39,6 +39,9 @@ function sha256Of(file: FileData): Promise<string> {
   return cached!.sha256;
 }
 
+/** Builds the HTML report of the last analysis this worker ran. */
+let lastHtml: (() => string) | null = null;
+
 const PREVIEW_ROWS = 8;
 
 function inspect(file: FileData): Inspection {
@@ -70,6 +73,7 @@ function stepLabels(methods: readonly string[], models: readonly string[]): stri
 
 async function analyze(file: FileData, values: Request & { kind: "analyze" }, progress: (fraction: number, label: string) => void): Promise<AnalysisAnswer> {
   const start = performance.now();
+  lastHtml = null;
   progress(0, "reading the file");
   const data = datasetOf(file);
   const options = analyzeOptions(values.values);
@@ -88,23 +92,24 @@ async function analyze(file: FileData, values: Request & { kind: "analyze" }, pr
   const report = analysisReport(result);
   const inputSha256 = await sha256Of(file);
   const resultJson = toJson(withProvenance(report.json, inputSha256, options.seed));
-  const command = shellLine(analyzeCommandWords(file.name, values.values), true);
-  // The file `crtkit analyze … --report FILE.html` writes, from the same builder.
-  const content = analyzeHtml(JSON.parse(resultJson), result.traces, { command: "analyze", options: values.values, dataPath: file.name, data, positionals: [] });
-  const html = renderHtmlDocument(content, {
-    resultJson,
-    commandLine: command,
-    reproduceCommand: command,
-    crtkitVersion: CRTKIT_VERSION,
-    nodeVersion: "none: computed by the crtkit browser app",
-    inputSha256,
-    seed: options.seed,
-    time: new Date().toISOString(),
-  });
+  // The file `crtkit analyze … --report FILE.html` writes, from the same builder, when asked for.
+  lastHtml = () => {
+    const command = shellLine(analyzeCommandWords(file.name, values.values), true);
+    const content = analyzeHtml(JSON.parse(resultJson), result.traces, { command: "analyze", options: values.values, dataPath: file.name, data, positionals: [] });
+    return renderHtmlDocument(content, {
+      resultJson,
+      commandLine: command,
+      reproduceCommand: command,
+      crtkitVersion: CRTKIT_VERSION,
+      nodeVersion: "none: computed by the crtkit browser app",
+      inputSha256,
+      seed: options.seed,
+      time: new Date().toISOString(),
+    });
+  };
   return {
     resultJson,
     csv: renderCsv(report.summary),
-    html,
     reportHtml: renderReport(resultJson, report.summary, { fileName: file.name }),
     warnings: warningMessages(report.json),
     failed: result.results.filter(failed).length,
@@ -128,6 +133,9 @@ async function answer(request: Request, progress: (fraction: number, label: stri
     }
     case "design":
       return { html: designAnswer(request.input) };
+    case "analysis-html":
+      if (lastHtml === null) throw new Error("no analysis has run in this worker");
+      return lastHtml();
   }
 }
 

@@ -21,6 +21,7 @@ import { writeScaleCsv } from "../../bench/make-scale-data.ts";
 import { EXAMPLE, run } from "../cli/run.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
+const CONTINUOUS = fileURLToPath(new URL("../../examples/trial-continuous.csv", import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));
 const skip = existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) to run the browser app test`;
 
@@ -135,7 +136,7 @@ test("the browser app", { skip, timeout: 15 * 60_000 }, async (t) => {
       assert.match(htmlText, /<svg[^>]* class="crtkit-chart /);
       await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
       await page.click('[data-testid="copy-cli"]');
-      await page.locator("#copy-status", { hasText: /./ }).waitFor();
+      await page.locator("#actions-status", { hasText: /./ }).waitFor();
       const copied = await page.evaluate("navigator.clipboard.readText()") as string;
       const shown = await page.locator('[data-testid="cli-command"]').innerText();
       assert.ok(!copied.includes("\n") && shown.includes("\\\n"), "one line copied, one option per line shown");
@@ -209,6 +210,23 @@ test("the browser app", { skip, timeout: 15 * 60_000 }, async (t) => {
       assert.equal(resultJson, await cliJson(page, EXAMPLE));
       const settings = JSON.parse(resultJson).settings;
       assert.deepEqual([settings.outcomeModel, settings.se, settings.poolingDf, settings.corstr], ["Y ~ A*M + X1 + X2", "kc", "rubin", "independence"]);
+      assert.deepEqual(problems(), []);
+    });
+
+    await t.test("a continuous modifier: roles guessed, the command line's JSON", async () => {
+      const { page, problems } = await openApp(browser, url);
+      assert.equal(await upload(page, CONTINUOUS), "ready");
+      const roles = await Promise.all(["cluster", "treatment", "modifier", "outcome"].map((r) => page.inputValue(`[data-testid="role-${r}"]`)));
+      assert.deepEqual(roles, ["cluster", "A", "M", "Y"]);
+      assert.equal(await page.inputValue('[data-testid="imputation"]'), "M ~ (X1 + X2)*A*Y");
+      const options = { methods: "cca,mi,bmmi", imputations: "5", burnin: "200", thin: "20", seed: "3" };
+      for (const [name, value] of Object.entries(options)) await page.fill(`[data-testid="${name}"]`, value);
+      await page.selectOption('[data-testid="modifier-type"]', "continuous");
+      await page.click('[data-testid="run"]');
+      assert.equal(await waitForStatus(page, /^(done|error)/, 120_000), "done");
+      const resultJson = (await page.locator('[data-testid="result-json"]').textContent())!;
+      assert.equal(resultJson, await cliJson(page, CONTINUOUS));
+      assert.match(await page.locator('[data-testid="cli-command"]').innerText(), /--modifier-type continuous/);
       assert.deepEqual(problems(), []);
     });
 
