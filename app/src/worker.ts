@@ -71,12 +71,12 @@ function stepLabels(methods: readonly string[], models: readonly string[]): stri
   return [...(methods.includes("cca") ? ["cca"] : []), ...models.flatMap((m) => methods.filter((x) => x !== "cca").map((x) => `${x} ${m}`))];
 }
 
-async function analyze(file: FileData, values: Request & { kind: "analyze" }, progress: (fraction: number, label: string) => void): Promise<AnalysisAnswer> {
+async function analyze(file: FileData, request: Extract<Request, { kind: "analyze" }>, progress: (fraction: number, label: string) => void): Promise<AnalysisAnswer> {
   const start = performance.now();
   lastHtml = null;
   progress(0, "reading the file");
   const data = datasetOf(file);
-  const options = analyzeOptions(values.values);
+  const options = analyzeOptions(request.values);
   const steps = stepLabels(options.methods ?? [], options.imputation);
   let done = 0;
   progress(0, `preparing the data; then ${steps[0] ?? "the analysis"}`);
@@ -94,8 +94,8 @@ async function analyze(file: FileData, values: Request & { kind: "analyze" }, pr
   const resultJson = toJson(withProvenance(report.json, inputSha256, options.seed));
   // The file `crtkit analyze … --report FILE.html` writes, from the same builder, when asked for.
   lastHtml = () => {
-    const command = shellLine(analyzeCommandWords(file.name, values.values), true);
-    const content = analyzeHtml(JSON.parse(resultJson), result.traces, { command: "analyze", options: values.values, dataPath: file.name, data, positionals: [] });
+    const command = shellLine(analyzeCommandWords(file.name, request.values), true);
+    const content = analyzeHtml(JSON.parse(resultJson), result.traces, { command: "analyze", options: request.values, dataPath: file.name, data, positionals: [] });
     return renderHtmlDocument(content, {
       resultJson,
       commandLine: command,
