@@ -5,7 +5,7 @@
  * Writing one is in src/report/schemes.ts.
  */
 import { InputError } from "../core/errors.ts";
-import { readCsv } from "../data/csv.ts";
+import { readCsv } from "../data/csv-reader.ts";
 
 export interface SchemeFile {
   /** R × m 0/1 allocations, row-major. */
