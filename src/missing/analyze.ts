@@ -16,13 +16,19 @@ import { GIBBS_DEFAULTS, type GibbsSettings } from "./gibbs.ts";
 import { runMethod } from "./methods.ts";
 import type { OutcomeCorrelation } from "./outcome.ts";
 import type { OutcomeOptions, OutcomeSettings } from "./outcome-model.ts";
-import { METHOD_NAMES, type MethodName, type MethodResult, type MethodSettings } from "./result.ts";
+import { DEFAULT_METHODS, METHOD_NAMES, type MethodName, type MethodResult, type MethodSettings } from "./result.ts";
+import type { SubstantiveSpec } from "./smc/substantive.ts";
 
 export interface AnalyzeOptions extends ModifierColumns {
   /** Imputation models, e.g. ["M ~ X1*A*Y"]; the response must be the modifier. */
   readonly imputation: readonly string[];
-  /** Default: all five. */
+  /** Default: cca, si, mi, mmi, bmmi (smc when named). */
   readonly methods?: readonly MethodName[];
+  /**
+   * smc's substantive model, e.g. "Y ~ A*M*X1 + (1 | cluster)" (needed by smc, and only by it): a linear
+   * mixed model, or a logistic one when the outcome model's family is binomial.
+   */
+  readonly substantive?: string;
   /** Completed data sets for mi, mmi and bmmi (default 15). */
   readonly imputations?: number;
   readonly burnin?: number;
@@ -64,7 +70,7 @@ export interface AnalysisResult {
  * });
  */
 export function analyzeMissingModifier(data: Dataset, options: AnalyzeOptions): AnalysisResult {
-  const methods = options.methods ?? METHOD_NAMES;
+  const methods = options.methods ?? DEFAULT_METHODS;
   for (const m of methods) {
     if (!METHOD_NAMES.includes(m)) throw new InputError(`unknown method '${m}'; use any of ${METHOD_NAMES.join(", ")}`);
   }
@@ -87,7 +93,8 @@ export function analyzeMissingModifier(data: Dataset, options: AnalyzeOptions): 
     chains: checkInteger(options.chains ?? 1, "chains", 1),
   };
   checkInteger(options.seed, "seed", 0);
-  const prepared = prepareModifierData(data, options, imputing ? options.imputation : [], options.outcomeModel);
+  const substantive = substantiveSpec(options, methods);
+  const prepared = prepareModifierData(data, options, imputing ? options.imputation : [], options.outcomeModel, substantive);
 
   const results: MethodResult[] = [];
   const traces: ChainTrace[] = [];
@@ -124,4 +131,17 @@ export function analyzeMissingModifier(data: Dataset, options: AnalyzeOptions): 
     traces,
     diagnostics: prepared.diagnostics,
   };
+}
+
+/** smc's substantive model: required by smc, refused without it. */
+function substantiveSpec(options: AnalyzeOptions, methods: readonly MethodName[]): SubstantiveSpec | undefined {
+  const formula = options.substantive?.trim();
+  const smc = methods.includes("smc");
+  if (smc && !formula) {
+    throw new InputError(
+      `smc needs a substantive model for the outcome, e.g. --substantive "${options.outcome} ~ ${options.treatment}*${options.modifier}*X1 + (1 | ${options.cluster})"`,
+    );
+  }
+  if (!smc && formula) throw new InputError("--substantive is the substantive model of the smc method; add smc to --methods");
+  return smc ? { formula: formula!, family: options.outcomeModel?.family ?? "gaussian" } : undefined;
 }

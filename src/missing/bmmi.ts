@@ -25,6 +25,8 @@ export interface ChainTrace {
   /** iterations × p, row-major. */
   readonly beta: Float64Array;
   readonly tau: Float64Array;
+  /** The method whose chain it is (bmmi when absent). */
+  readonly method?: string;
 }
 
 /** R̂ above this, or an ESS below this, earns a warning. */

@@ -5,8 +5,8 @@
  * cluster, and the design matrix of each imputation model built for every row.
  *
  * Policy for other missing values: a row with a missing cluster is refused; a
- * row with a missing treatment, outcome, imputation-model covariate or
- * outcome-model covariate is dropped (only the modifier is imputed, so such a
+ * row with a missing treatment, outcome, imputation-model covariate,
+ * outcome-model or substantive-model (smc) covariate is dropped (only the modifier is imputed, so such a
  * row can neither be imputed nor enter the outcome model); `diagnostics`
  * count the dropped rows, how many miss each column, and name the clusters
  * left with no rows. All methods analyse the same rows.
@@ -18,6 +18,7 @@ import { cellKey, getColumn, numericColumn, type Column, type Dataset } from "..
 import { clusterTreatment } from "../data/validate.ts";
 import { designMatrix, parseFormula } from "../formula/index.ts";
 import { checkOutcomeValues, outcomeSpec, prepareOutcomeModel, type OutcomeModel, type OutcomeOptions } from "./outcome-model.ts";
+import { substantiveCovariates, substantiveDesign, type SubstantiveDesign, type SubstantiveSpec } from "./smc/substantive.ts";
 
 export interface ModifierColumns {
   readonly cluster: string;
@@ -60,6 +61,8 @@ export interface ModifierData {
   readonly designs: readonly ImputationDesign[];
   /** The outcome GEE's mean model and inference settings. */
   readonly outcomeModel: OutcomeModel;
+  /** The substantive model's designs (for smc), when one was given. */
+  readonly substantive?: SubstantiveDesign;
   readonly nDropped: number;
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -90,6 +93,7 @@ export function prepareModifierData(
   columns: ModifierColumns,
   imputationFormulas: readonly string[],
   outcomeOptions: OutcomeOptions = {},
+  substantive?: SubstantiveSpec,
 ): ModifierData {
   const { cluster, treatment, modifier, outcome } = columns;
   const diagnostics: Diagnostic[] = [];
@@ -97,9 +101,12 @@ export function prepareModifierData(
   const m = numericColumn(data, modifier);
   const y = numericColumn(data, outcome);
   const clusterCol = getColumn(data, cluster);
-  const covariates = [...new Set(imputationFormulas.flatMap((f) => formulaVariables(f, modifier)))].filter(
-    (v) => v !== modifier,
-  );
+  const covariates = [
+    ...new Set([
+      ...imputationFormulas.flatMap((f) => formulaVariables(f, modifier)),
+      ...(substantive ? substantiveCovariates(substantive, columns) : []),
+    ]),
+  ].filter((v) => v !== modifier);
   const outcomeModelSpec = outcomeSpec(columns, outcomeOptions);
 
   for (let i = 0; i < data.nRows; i++) {
@@ -181,6 +188,7 @@ export function prepareModifierData(
     clustersWithoutModifier,
     designs,
     outcomeModel,
+    ...(substantive ? { substantive: substantiveDesign(data, substantive, columns, rows) } : {}),
     nDropped,
     diagnostics,
   };

@@ -7,7 +7,7 @@ import { analyzeMissingModifier } from "../../missing/analyze.ts";
 import type { ChainTrace } from "../../missing/bmmi.ts";
 import { failed } from "../../missing/methods.ts";
 import { OUTCOME_FAMILIES, OUTCOME_SE } from "../../missing/outcome-model.ts";
-import { METHOD_NAMES, type MethodName } from "../../missing/result.ts";
+import { DEFAULT_METHODS, METHOD_NAMES, type MethodName } from "../../missing/result.ts";
 import { analyzeHtml } from "../../report/html/analyze.ts";
 import { analysisReport } from "../../report/missing.ts";
 import { choiceOption, numberOption, optionalString, requiredString, type Command, type OptionValues } from "../command.ts";
@@ -21,7 +21,7 @@ function imputationModels(options: OptionValues): string[] {
 
 function methodList(options: OptionValues): MethodName[] {
   const v = optionalString(options, "methods");
-  if (v === undefined) return [...METHOD_NAMES];
+  if (v === undefined) return [...DEFAULT_METHODS];
   const names = v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
   for (const n of names) {
     if (!(METHOD_NAMES as readonly string[]).includes(n)) throw new InputError(`--methods: unknown method '${n}'; use any of ${METHOD_NAMES.join(",")}`);
@@ -29,17 +29,17 @@ function methodList(options: OptionValues): MethodName[] {
   return names as MethodName[];
 }
 
-/** The B-MMI chains as CSV: one row per model, chain and iteration. */
+/** The B-MMI and smc chains as CSV: one row per model, chain and iteration. */
 export function traceCsv(traces: readonly ChainTrace[]): string {
   const width = Math.max(0, ...traces.map((t) => t.parameterNames.length));
-  const header = ["imputationModel", "chain", "iteration", ...Array.from({ length: width }, (_, j) => `beta${j + 1}`), "tau", "parameterNames"];
+  const header = ["imputationModel", "chain", "iteration", ...Array.from({ length: width }, (_, j) => `beta${j + 1}`), "tau", "parameterNames", "method"];
   const lines = [header.join(",")];
   for (const t of traces) {
     const p = t.parameterNames.length;
     const names = `"${t.parameterNames.join(";")}"`;
     for (let it = 0; it < t.iterations; it++) {
       const beta = Array.from({ length: width }, (_, j) => (j < p ? String(t.beta[it * p + j]) : ""));
-      lines.push([`"${t.imputationModel}"`, t.chain, it + 1, ...beta, t.tau[it], names].join(","));
+      lines.push([`"${t.imputationModel}"`, t.chain, it + 1, ...beta, t.tau[it], names, t.method ?? "bmmi"].join(","));
     }
   }
   return lines.join("\n") + "\n";
@@ -47,9 +47,9 @@ export function traceCsv(traces: readonly ChainTrace[]): string {
 
 export const analyzeCommand: Command = {
   name: "analyze",
-  summary: "treatment-effect heterogeneity with a partly missing binary effect modifier (CCA, SI, MI, MMI, B-MMI)",
+  summary: "treatment-effect heterogeneity with a partly missing binary effect modifier (CCA, SI, MI, MMI, B-MMI, SMC)",
   usage:
-    'DATA --cluster C --treatment A --modifier M --outcome Y --imputation "M ~ X1*A*Y" [--methods cca,si,mi,mmi,bmmi] [--imputations 15] [--burnin 1000] [--thin 100] [--chains 1] [--corstr exchangeable] [--outcome-model "Y ~ A*M + X1"] [--family gaussian|binomial] [--link L] [--ate-scale rd|rr|or] [--se robust|md|kc] [--pooling-df barnard-rubin|rubin|paper] [--seed 1] [--trace FILE.csv]',
+    'DATA --cluster C --treatment A --modifier M --outcome Y --imputation "M ~ X1*A*Y" [--methods cca,si,mi,mmi,bmmi,smc] [--imputations 15] [--burnin 1000] [--thin 100] [--chains 1] [--corstr exchangeable] [--outcome-model "Y ~ A*M + X1"] [--family gaussian|binomial] [--link L] [--ate-scale rd|rr|or] [--se robust|md|kc] [--pooling-df barnard-rubin|rubin|paper] [--substantive "Y ~ A*M*X1 + (1 | C)"] [--seed 1] [--trace FILE.csv]',
   example:
     'crtkit analyze examples/trial.csv --cluster cluster --treatment A --modifier M --outcome Y --imputation "M ~ (X1 + X2 + X3)*A*Y" --seed 1',
   takesData: true,
@@ -59,7 +59,7 @@ export const analyzeCommand: Command = {
     modifier: { type: "string", required: true, valueName: "COL", help: "binary effect modifier column (0/1, partly missing)" },
     outcome: { type: "string", required: true, valueName: "COL", help: "outcome column (continuous, or 0/1 with --family binomial)" },
     imputation: { type: "string", multiple: true, valueName: "MODEL", help: "imputation model, e.g. \"M ~ X1*A*Y\" (repeat, or separate with ;)" },
-    methods: { type: "string", valueName: "LIST", help: "comma-separated methods", default: METHOD_NAMES.join(",") },
+    methods: { type: "string", valueName: "LIST", help: `comma-separated methods: any of ${METHOD_NAMES.join(",")}`, default: DEFAULT_METHODS.join(",") },
     imputations: { type: "string", valueName: "N", help: "completed data sets (mi, mmi, bmmi per chain)", default: "15" },
     burnin: { type: "string", valueName: "N", help: "B-MMI burn-in iterations", default: "1000" },
     thin: { type: "string", valueName: "N", help: "B-MMI iterations between saved imputations", default: "100" },
@@ -83,7 +83,12 @@ export const analyzeCommand: Command = {
       default: "barnard-rubin",
     },
     seed: { type: "string", valueName: "N", help: "random seed (non-negative integer)", default: "1" },
-    trace: { type: "string", valueName: "FILE", output: "file", help: "write the B-MMI chains (coefficients and τ per iteration) to this CSV file" },
+    substantive: {
+      type: "string",
+      valueName: "MODEL",
+      help: 'smc: the outcome\'s model given the modifier, e.g. "Y ~ A*M*X1 + (1 | cluster)" (a linear mixed model; logistic with --family binomial); the imputation model is then the modifier\'s own model, without Y, e.g. "M ~ X1"',
+    },
+    trace: { type: "string", valueName: "FILE", output: "file", help: "write the B-MMI and smc chains (parameters and τ per iteration) to this CSV file" },
     report: REPORT_OPTION,
   },
   run({ data, options, progress }) {
@@ -109,6 +114,7 @@ export const analyzeCommand: Command = {
         se: choiceOption(options, "se", OUTCOME_SE, "robust"),
         poolingDf: choiceOption(options, "pooling-df", POOLING_DF, "barnard-rubin"),
       },
+      substantive: optionalString(options, "substantive"),
       seed: numberOption(options, "seed", 1, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER }),
       level,
       onProgress: progress,
