@@ -12,7 +12,16 @@
  */
 import type { Rng } from "../../random/rng.ts";
 import type { WorkingLayout } from "./layout.ts";
-import type { ModifierModel } from "./modifier-model.ts";
+
+/** What the chain needs of the modifier's model. */
+export interface ModifierSampler {
+  readonly p: number;
+  readonly alpha: Float64Array;
+  readonly tau: number;
+  /** Its linear predictor (log-odds of M = 1) per working row. */
+  readonly eta: Float64Array;
+  update(m: Float64Array, rng: Rng): void;
+}
 
 /** What the chain needs of a substantive model. */
 export interface OutcomeSampler {
@@ -48,7 +57,7 @@ export interface SmcChain {
 export function runSmcChain(
   layout: WorkingLayout,
   modifier: Float64Array,
-  modifierModel: ModifierModel,
+  modifierModel: ModifierSampler,
   outcome: OutcomeSampler,
   schedule: ChainSchedule,
   rng: Rng,

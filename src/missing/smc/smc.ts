@@ -35,10 +35,10 @@ import { fitOutcomeModel, type OutcomeFit } from "../outcome.ts";
 import { pooledResult, type ChainConvergence, type MethodResult, type MethodSettings } from "../result.ts";
 import { runSmcChain, type OutcomeSampler, type SmcChain } from "./chain.ts";
 import { GaussianOutcome } from "./gaussian-outcome.ts";
-import { workingLayout } from "./layout.ts";
+import { workingLayout, type WorkingLayout } from "./layout.ts";
 import { LogisticOutcome } from "./logistic-outcome.ts";
 import { ModifierModel } from "./modifier-model.ts";
-import { workingOutcomeDesign } from "./outcome-design.ts";
+import { workingOutcomeDesign, type WorkingOutcomeDesign } from "./outcome-design.ts";
 import { modifierStart, outcomeStart, type ModelStart } from "./start.ts";
 import type { SubstantiveDesign } from "./substantive.ts";
 
@@ -62,13 +62,13 @@ function positiveOr(x: number, fallback: number): number {
 }
 
 function outcomeSampler(
-  layout: ReturnType<typeof workingLayout>,
+  layout: WorkingLayout,
+  working: WorkingOutcomeDesign,
   data: ModifierData,
   design: SubstantiveDesign,
   start: ModelStart,
   settings: MethodSettings,
 ): OutcomeSampler {
-  const working = workingOutcomeDesign(layout, design, data.modifier);
   const { priorVariance, tauShape, tauRate } = settings.gibbs;
   if (design.family === "binomial") {
     return new LogisticOutcome(layout, working, data.outcome, {
@@ -96,6 +96,53 @@ function outcomeSampler(
   });
 }
 
+/** Both models set up for a data set: chains start from the same fitted values, each with its own stream. */
+export interface SmcSampler {
+  /** Parameter names in the order of SmcChain.draws: modifier model, tau, then `Y~…` for the substantive model. */
+  readonly names: readonly string[];
+  /** Column of the modifier model's τ in the draws. */
+  readonly tauColumn: number;
+  readonly diagnostics: readonly Diagnostic[];
+  /** One chain; `onImputation(m, k)` gets the k-th completed modifier (analysed order, a live view). */
+  chain(rng: Rng, onImputation: (m: Float64Array, k: number) => void): SmcChain;
+}
+
+/**
+ * Checks the models, fits them to the complete cases for the priors and
+ * starting values, and lays the data out for the chains.
+ */
+export function smcSampler(data: ModifierData, design: ImputationDesign, settings: MethodSettings): SmcSampler {
+  const substantive = data.substantive;
+  if (!substantive) throw new InputError("smc needs a substantive model, e.g. --substantive \"Y ~ A*M*X1 + (1 | cluster)\"");
+  checkModifierModel(data, design);
+  const modifier = modifierStart(data, design);
+  const outcome = outcomeStart(data, substantive);
+  const layout = workingLayout(data.starts, [{ X: design.W, p: design.p }, { X: substantive.X0, p: substantive.p }, { X: substantive.X1, p: substantive.p }], data.modifier);
+  const working = workingOutcomeDesign(layout, substantive, data.modifier);
+  const y = data.columns.outcome;
+  const extra = substantive.family === "binomial" ? ["tau"] : ["sigma2", "tau"];
+  const { gibbs } = settings;
+  return {
+    names: [...design.columnNames, "tau", ...[...substantive.columnNames, ...extra].map((t) => `${y}~${t}`)],
+    tauColumn: design.p,
+    diagnostics: [...modifier.diagnostics, ...outcome.diagnostics],
+    chain: (rng, onImputation) => {
+      const modifierModel = new ModifierModel(layout, {
+        W: design.W,
+        p: design.p,
+        priorMean: modifier.coefficients,
+        priorVariance: gibbs.priorVariance,
+        tauShape: gibbs.tauShape,
+        tauRate: gibbs.tauRate,
+        startIntercepts: modifier.intercepts,
+        startTau: 1 / positiveOr(modifier.clusterVariance, 1 / gibbs.tauStart),
+      });
+      const sampler = outcomeSampler(layout, working, data, substantive, outcome, settings);
+      return runSmcChain(layout, data.modifier, modifierModel, sampler, gibbs, rng, onImputation);
+    },
+  };
+}
+
 /**
  * The smc runner: `settings.chains` chains, each from stream(k), each
  * handing out `settings.gibbs.imputations` completed data sets.
@@ -106,47 +153,15 @@ export function substantiveModelImputation(
   settings: MethodSettings,
   stream: (chain: number) => Rng,
 ): { result: MethodResult; traces: ChainTrace[] } {
-  const substantive = data.substantive;
-  if (!substantive) throw new InputError("smc needs a substantive model, e.g. --substantive \"Y ~ A*M*X1 + (1 | cluster)\"");
-  checkModifierModel(data, design);
-  const modifier = modifierStart(data, design);
-  const outcome = outcomeStart(data, substantive);
-  const diagnostics: Diagnostic[] = [...modifier.diagnostics, ...outcome.diagnostics];
-  const layout = workingLayout(data.starts, [{ X: design.W, p: design.p }, { X: substantive.X0, p: substantive.p }, { X: substantive.X1, p: substantive.p }], data.modifier);
-
+  const sampler = smcSampler(data, design, settings);
   const fits: OutcomeFit[] = [];
-  const buffer = new Float64Array(data.n * 4);
+  const buffer = new Float64Array(data.n * data.outcomeModel.complete.p);
   const chains: SmcChain[] = [];
-  let extraNames: readonly string[] = [];
   for (let k = 0; k < settings.chains; k++) {
-    const modifierModel = new ModifierModel(layout, {
-      W: design.W,
-      p: design.p,
-      priorMean: modifier.coefficients,
-      priorVariance: settings.gibbs.priorVariance,
-      tauShape: settings.gibbs.tauShape,
-      tauRate: settings.gibbs.tauRate,
-      startIntercepts: modifier.intercepts,
-      startTau: 1 / positiveOr(modifier.clusterVariance, 1 / settings.gibbs.tauStart),
-    });
-    const sampler = outcomeSampler(layout, data, substantive, outcome, settings);
-    extraNames = sampler.extraNames;
-    chains.push(
-      runSmcChain(layout, data.modifier, modifierModel, sampler, settings.gibbs, stream(k), (m) =>
-        fits.push(fitOutcomeModel(data, m, settings.corstr, buffer)),
-      ),
-    );
+    chains.push(sampler.chain(stream(k), (m) => fits.push(fitOutcomeModel(data, m, settings.corstr, buffer))));
   }
-  const y = data.columns.outcome;
-  const names = [
-    ...design.columnNames,
-    "tau",
-    ...substantive.columnNames.map((t) => `${y}~${t}`),
-    ...extraNames.map((t) => `${y}~${t}`),
-  ];
-  const convergence = chainConvergence(chains, names, settings.gibbs.burnin);
-  diagnostics.push(...convergenceWarnings(convergence));
-  const tauColumn = design.p;
+  const convergence = chainConvergence(chains, sampler.names, settings.gibbs.burnin);
+  const { names, tauColumn } = sampler;
   const traces = chains.map((c, k): ChainTrace => {
     const width = c.width;
     const rest = width - 1;
@@ -162,8 +177,9 @@ export function substantiveModelImputation(
     }
     return { imputationModel: design.formula, chain: k, parameterNames: names.filter((_, j) => j !== tauColumn), iterations: c.iterations, beta, tau, method: "smc" };
   });
+  const diagnostics = [...sampler.diagnostics, ...convergenceWarnings(convergence)];
   const result = pooledResult("smc", design.formula, fits, data.clusterIds.length, settings.level, diagnostics, convergence);
-  return { result: { ...result, substantiveModel: substantive.formula }, traces };
+  return { result: { ...result, substantiveModel: data.substantive!.formula }, traces };
 }
 
 function chainConvergence(chains: readonly SmcChain[], names: readonly string[], burnin: number): ChainConvergence {
