@@ -20,6 +20,8 @@ function parameterTexts(options: OptionValues): Record<string, string> {
   const beta3 = optionalString(options, "beta3");
   if (clusters !== undefined) texts.clusters = clusters;
   if (beta3 !== undefined) texts.beta3 = beta3;
+  const substantive = optionalString(options, "substantive");
+  if (substantive !== undefined) texts.substantive = substantive;
   const params = options.param;
   for (const p of Array.isArray(params) ? params : typeof params === "string" ? [params] : []) {
     const eq = p.indexOf("=");
@@ -44,6 +46,12 @@ export const simulateCommand: Command = {
     grid: { type: "string", valueName: "NAME", help: "a named design: paper-missing-modifier (both scenarios, all conditions and imputation models)" },
     clusters: { type: "string", valueName: "K", help: "number of clusters (comma list for a grid)" },
     beta3: { type: "string", valueName: "B", help: "treatment-by-modifier interaction (comma list for a grid)" },
+    substantive: {
+      type: "string",
+      valueName: "MODEL",
+      help: "smc's substantive model in the missing-modifier scenarios, e.g. \"Y ~ A*M + (1 | cluster)\" (; between models for a grid)",
+      default: "the scenario's data-generating outcome model",
+    },
     param: { type: "string", multiple: true, valueName: "NAME=VALUE", help: "any scenario parameter, name=value or name=v1,v2" },
     reps: { type: "string", valueName: "N", help: `replicates per condition (at most ${MAX_REPLICATES})`, default: "1000" },
     methods: { type: "string", valueName: "LIST", help: "comma-separated methods", default: "all of the scenario's" },
