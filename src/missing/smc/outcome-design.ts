@@ -24,26 +24,30 @@ export interface WorkingOutcomeDesign {
   readonly deltaSupport: ColumnSupport;
   /** Columns j with Δ_j not all zero. */
   readonly modifierColumns: Int32Array;
-  /** Working cluster of each missing row. */
-  readonly missingCluster: Int32Array;
-  /** Entries (i ≥ j) of x¹x¹ᵀ − x⁰x⁰ᵀ that are not zero on every missing row: their columns (nMissing × q), i and j. */
+  /** Missing rows of working cluster c: missingStarts[c] .. missingStarts[c+1]-1 (they are grouped by cluster). */
+  readonly missingStarts: Int32Array;
+  /**
+   * The distinct columns (nMissing × q) among the entries (i ≥ j) of
+   * x¹x¹ᵀ − x⁰x⁰ᵀ that are not zero on every missing row; `productOf[i·p + j]`
+   * is the column of entry (i, j), −1 for an entry that is always zero.
+   * Many coincide (M·M = M, A·(A:M) = A:M for 0/1 columns), so each is summed once.
+   */
   readonly products: Float64Array;
   readonly productSupport: ColumnSupport;
-  readonly productRow: Int32Array;
-  readonly productColumn: Int32Array;
+  readonly productOf: Int32Array;
+  /** Scratch of the q sums. */
+  readonly productSums: Float64Array;
 }
 
 export function workingOutcomeDesign(layout: WorkingLayout, design: SubstantiveDesign, modifier: Float64Array): WorkingOutcomeDesign {
-  const { n, order, missing } = layout;
+  const { n, order, missing, clusters, clusterOf } = layout;
   const { p, X0, X1 } = design;
-  const fixedRows = new Float64Array(n * p);
+  const fixedColumns = new Float64Array(n * p);
   for (let k = 0; k < n; k++) {
-    const r = order[k];
-    const source = modifier[r] === 1 ? X1 : X0;
-    fixedRows.set(source.subarray(r * p, r * p + p), k * p);
+    const o = order[k] * p;
+    const source = modifier[order[k]] === 1 ? X1 : X0;
+    for (let j = 0; j < p; j++) fixedColumns[j * n + k] = source[o + j];
   }
-  const identity = Int32Array.from({ length: n }, (_, k) => k);
-  const fixed = columnsOf(fixedRows, p, identity);
   const nMissing = missing.length;
   const missingRows = Int32Array.from(missing, (w) => order[w]);
   const deltaRows = new Float64Array(nMissing * p);
@@ -54,63 +58,81 @@ export function workingOutcomeDesign(layout: WorkingLayout, design: SubstantiveD
   const delta = columnsOf(deltaRows, p, Int32Array.from({ length: nMissing }, (_, k) => k));
   const modifierColumns: number[] = [];
   for (let j = 0; j < p; j++) if (delta.support.hi[j] > delta.support.lo[j]) modifierColumns.push(j);
+  const missingStarts = new Int32Array(clusters + 1);
+  for (let k = 0; k < nMissing; k++) missingStarts[clusterOf[missing[k]] + 1]++;
+  for (let c = 0; c < clusters; c++) missingStarts[c + 1] += missingStarts[c];
 
-  const columns: Float64Array[] = [];
-  const productRow: number[] = [];
-  const productColumn: number[] = [];
+  const distinct: Float64Array[] = [];
+  const byKey = new Map<string, number[]>();
+  const productOf = new Int32Array(p * p).fill(-1);
+  const d = new Float64Array(nMissing);
   for (let i = 0; i < p; i++) {
     for (let j = 0; j <= i; j++) {
-      const d = new Float64Array(nMissing);
       let nonzero = false;
+      let fingerprint = 0;
       for (let k = 0; k < nMissing; k++) {
         const a = missingRows[k] * p;
         d[k] = X1[a + i] * X1[a + j] - X0[a + i] * X0[a + j];
         if (d[k] !== 0) nonzero = true;
+        fingerprint += d[k] * (k % 7 + 1);
       }
       if (!nonzero) continue;
-      columns.push(d);
-      productRow.push(i);
-      productColumn.push(j);
+      const key = String(fingerprint);
+      const candidates = byKey.get(key) ?? [];
+      let e = candidates.find((c) => distinct[c].every((v, k) => v === d[k]));
+      if (e === undefined) {
+        e = distinct.length;
+        distinct.push(Float64Array.from(d));
+        candidates.push(e);
+        byKey.set(key, candidates);
+      }
+      productOf[i * p + j] = e;
     }
   }
-  const q = columns.length;
+  const q = distinct.length;
   const products = new Float64Array(q * nMissing);
-  columns.forEach((d, e) => products.set(d, e * nMissing));
+  distinct.forEach((column, e) => products.set(column, e * nMissing));
   return {
     n,
     p,
-    fixed: fixed.columns,
-    fixedSupport: fixed.support,
+    fixed: fixedColumns,
+    fixedSupport: columnSupport(fixedColumns, n, p),
     nMissing,
     delta: delta.columns,
     deltaSupport: delta.support,
     modifierColumns: Int32Array.from(modifierColumns),
-    missingCluster: Int32Array.from(missing, (w) => layout.clusterOf[w]),
+    missingStarts,
     products,
     productSupport: columnSupport(products, nMissing, q),
-    productRow: Int32Array.from(productRow),
-    productColumn: Int32Array.from(productColumn),
+    productOf,
+    productSums: new Float64Array(q),
   };
 }
 
 /** gram += Σ_missing v_k·(x¹x¹ᵀ − x⁰x⁰ᵀ)_k (lower triangle), v the per-missing-row weights (0 where m = 0). */
 export function addModifierGram(design: WorkingOutcomeDesign, v: Float64Array, gram: Float64Array): void {
-  const { nMissing, p, products, productSupport, productRow, productColumn } = design;
-  for (let e = 0; e < productRow.length; e++) {
-    gram[productRow[e] * p + productColumn[e]] += dotRange(v, products, e * nMissing, productSupport.lo[e], productSupport.hi[e]);
+  const { nMissing, p, products, productSupport, productOf, productSums } = design;
+  for (let e = 0; e < productSums.length; e++) productSums[e] = dotRange(v, products, e * nMissing, productSupport.lo[e], productSupport.hi[e]);
+  for (let i = 0; i < p; i++) {
+    for (let j = 0; j <= i; j++) {
+      const e = productOf[i * p + j];
+      if (e >= 0) gram[i * p + j] += productSums[e];
+    }
   }
 }
 
 /** sums[c] += Σ_{missing k in c} v_k·Δ_k (C × p row-major). */
 export function addModifierClusterSums(design: WorkingOutcomeDesign, v: Float64Array, sums: Float64Array): void {
-  const { nMissing, p, delta, modifierColumns, missingCluster } = design;
-  for (let k = 0; k < nMissing; k++) {
-    const vk = v[k];
-    if (vk === 0) continue;
-    const o = missingCluster[k] * p;
-    for (let t = 0; t < modifierColumns.length; t++) {
-      const j = modifierColumns[t];
-      sums[o + j] += vk * delta[j * nMissing + k];
+  const { nMissing, p, delta, deltaSupport, modifierColumns, missingStarts } = design;
+  const C = missingStarts.length - 1;
+  for (let t = 0; t < modifierColumns.length; t++) {
+    const j = modifierColumns[t];
+    const lo = deltaSupport.lo[j];
+    const hi = deltaSupport.hi[j];
+    for (let c = 0; c < C; c++) {
+      const from = Math.max(lo, missingStarts[c]);
+      const to = Math.min(hi, missingStarts[c + 1]);
+      if (from < to) sums[c * p + j] += dotRange(v, delta, j * nMissing, from, to);
     }
   }
 }
