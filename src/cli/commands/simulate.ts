@@ -54,7 +54,7 @@ export const simulateCommand: Command = {
     },
     param: { type: "string", multiple: true, valueName: "NAME=VALUE", help: "any scenario parameter, name=value or name=v1,v2" },
     reps: { type: "string", valueName: "N", help: `replicates per condition (at most ${MAX_REPLICATES})`, default: "1000" },
-    methods: { type: "string", valueName: "LIST", help: "comma-separated methods", default: "all of the scenario's" },
+    methods: { type: "string", valueName: "LIST", help: "comma-separated methods", default: "the scenario's default methods (smc when named)" },
     "imputation-models": { type: "string", valueName: "MODELS", appliesWhen: withoutGrid, help: "imputation models separated by ;", default: "the scenario's" },
     workers: { type: "string", valueName: "N", help: `worker threads (at most ${MAX_WORKERS})`, default: "available cores" },
     shard: { type: "string", valueName: "I/N", help: "run shard I of N (replicates with r mod N = I − 1)" },

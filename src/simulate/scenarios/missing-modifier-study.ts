@@ -22,7 +22,7 @@ import type { Estimate } from "../../core/records.ts";
 import { poolMoments } from "../../inference/pool.ts";
 import { failed, runMethod } from "../../missing/methods.ts";
 import { DEFAULT_METHODS, METHOD_NAMES, type MethodName, type MethodResult, type MethodSettings } from "../../missing/result.ts";
-import type { SubstantiveSpec } from "../../missing/smc/substantive.ts";
+import { checkSubstantive, type SubstantiveSpec } from "../../missing/smc/substantive.ts";
 import { createRng, type Rng } from "../../random/rng.ts";
 import { integerParameter, numberParameter, stringParameter } from "../conditions.ts";
 import { estimandRow, failedRow } from "../rows.ts";
@@ -194,7 +194,7 @@ function missingModifierScenario(scenario: 1 | 2): Scenario<Dataset> {
       design(scenario, p);
       settings(p);
       outcomeOptions(p);
-      substantiveSpec(scenario, p);
+      checkSubstantive(substantiveSpec(scenario, p), COLUMNS);
     },
     truth: (p) => {
       const d = design(scenario, p);
