@@ -162,3 +162,24 @@ test("a binary outcome gets the logistic substantive model", () => {
   assert.ok(Number.isFinite(result.hte.estimate) && result.hte.stdError > 0);
   assert.ok(!result.diagnostics.some((d) => d.severity === "error"));
 });
+
+test("a substantive-model level seen only where the modifier is missing is refused, naming the column", () => {
+  const lines = csv.trim().split("\n");
+  const header = lines[0].split(",");
+  const region = header.indexOf("region");
+  const mIndex = header.indexOf("M");
+  let moved = 0;
+  const edited = lines.map((line, i) => {
+    const cells = line.split(",");
+    if (i > 0 && cells[region] === "3" && moved++ < 10) {
+      cells[region] = "9";
+      cells[mIndex] = "NA";
+    }
+    return cells.join(",");
+  });
+  refuses(
+    { substantive: "Y ~ A*M + factor(region) + (1 | cluster)" },
+    /column 'factor\(region\)9' of the substantive model 'Y ~ A\*M \+ factor\(region\) \+ \(1 \| cluster\)' is 0 in every row with the modifier observed/,
+    readCsv(edited.join("\n")),
+  );
+});

@@ -7,7 +7,7 @@
  * a binary outcome.
  */
 import { warning, type Diagnostic } from "../../core/diagnostics.ts";
-import { ComputeError } from "../../core/errors.ts";
+import { ComputeError, InputError } from "../../core/errors.ts";
 import type { ModelFrame } from "../../formula/types.ts";
 import { matrix } from "../../linalg/matrix.ts";
 import { glmm } from "../../models/glmm/index.ts";
@@ -86,6 +86,16 @@ export function outcomeStart(data: ModifierData, design: SubstantiveDesign): Mod
   }
   const X = new Float64Array(rows.length * p);
   rows.forEach((r, k) => X.set((data.modifier[r] === 1 ? design.X1 : design.X0).subarray(r * p, r * p + p), k * p));
+  for (let j = 0; j < p; j++) {
+    let zero = true;
+    for (let k = 0; k < rows.length && zero; k++) zero = X[k * p + j] === 0;
+    if (zero) {
+      throw new InputError(
+        `smc: column '${design.columnNames[j]}' of the substantive model '${design.formula}' is 0 in every row with the modifier observed ` +
+          "(e.g. a factor level that occurs only where it is missing), so its prior and starting value cannot be taken from those rows; merge or drop that level",
+      );
+    }
+  }
   const frame: ModelFrame = {
     formula: design.formula,
     response: data.columns.outcome,
