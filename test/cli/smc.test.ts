@@ -61,3 +61,15 @@ test("simulate runs smc with its own modifier model and the scenario's substanti
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /does not contain the modifier 'M'/);
 });
+
+test("analyze --family binomial --methods smc uses the logistic substantive model", async () => {
+  const lines = readFileSync(EXAMPLE, "utf8").trim().split("\n");
+  const y = lines[0].split(",").indexOf("Y");
+  const csv = lines.map((line, i) => (i === 0 ? `${line},Ybin` : `${line},${Number(line.split(",")[y]) > 2 ? 1 : 0}`)).join("\n");
+  const r = await run(["analyze", "-", "--cluster", "cluster", "--treatment", "A", "--modifier", "M", "--outcome", "Ybin", "--family", "binomial",
+    "--methods", "smc", "--imputation", "M ~ X1", "--substantive", "Ybin ~ A*M + X1 + (1 | cluster)", "--burnin", "40", "--thin", "4", "--imputations", "3", "--seed", "2", "--format", "json"], csv);
+  assert.equal(r.code, 0, r.stderr);
+  const [smc] = JSON.parse(r.stdout).results;
+  assert.deepEqual(smc.convergence.parameters.map((p: { name: string }) => p.name).slice(-2), ["Ybin~A:M", "Ybin~tau"]);
+  assert.ok(Number.isFinite(smc.hte.estimate) && Number.isFinite(smc.ate.estimate));
+});
