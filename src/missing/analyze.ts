@@ -18,14 +18,20 @@ import { armDeltas, type ArmDeltas } from "./mnar.ts";
 import type { ModifierLevel, ModifierType } from "./modifier.ts";
 import type { OutcomeCorrelation } from "./outcome.ts";
 import type { OutcomeOptions, OutcomeSettings } from "./outcome-model.ts";
-import { METHOD_NAMES, type MethodName, type MethodResult, type MethodSettings } from "./result.ts";
+import { DEFAULT_METHODS, METHOD_NAMES, type MethodName, type MethodResult, type MethodSettings } from "./result.ts";
 import { analysisPlan, runHere, type AnalysisPlan } from "./schedule.ts";
+import type { SubstantiveSpec } from "./smc/substantive.ts";
 
 export interface AnalyzeOptions extends ModifierColumns {
   /** Imputation models, e.g. ["M ~ X1*A*Y"]; the response must be the modifier. */
   readonly imputation: readonly string[];
-  /** Default: all five. */
+  /** Default: cca, si, mi, mmi, bmmi (smc when named). */
   readonly methods?: readonly MethodName[];
+  /**
+   * smc's substantive model, e.g. "Y ~ A*M*X1 + (1 | cluster)" (needed by smc, and only by it): a linear
+   * mixed model, or a logistic one when the outcome model's family is binomial.
+   */
+  readonly substantive?: string;
   /** Completed data sets for mi, mmi and bmmi (default 15). */
   readonly imputations?: number;
   readonly burnin?: number;
@@ -83,7 +89,7 @@ export function analyzeMissingModifier(data: Dataset, options: AnalyzeOptions): 
 
 /** Validates the options, prepares the data and plans the steps (shared with analyze-threads.ts). */
 export function startAnalysis(data: Dataset, options: AnalyzeOptions): { plan: AnalysisPlan; progress: (label: string) => void } {
-  const methods = options.methods ?? METHOD_NAMES;
+  const methods = options.methods ?? DEFAULT_METHODS;
   for (const m of methods) {
     if (!METHOD_NAMES.includes(m)) throw new InputError(`unknown method '${m}'; use any of ${METHOD_NAMES.join(", ")}`);
   }
@@ -112,7 +118,12 @@ export function startAnalysis(data: Dataset, options: AnalyzeOptions): { plan: A
     ...(deltas.treated !== 0 || deltas.control !== 0 ? { deltaBy: deltas } : {}),
   };
   checkInteger(options.seed, "seed", 0);
-  const prepared: ModifierData = prepareModifierData(data, options, imputing ? options.imputation : [], { ...options.outcomeModel, modifierType: options.modifierType });
+  const substantive = substantiveSpec(options, methods);
+  const prepared: ModifierData = prepareModifierData(data, options, imputing ? options.imputation : [], {
+    ...options.outcomeModel,
+    modifierType: options.modifierType,
+    ...(substantive ? { substantive } : {}),
+  });
   const plan = analysisPlan(prepared, methods, settings, options.seed);
   let done = 0;
   const progress = (label: string): void => options.onProgress?.(++done / plan.steps.length, label);
@@ -139,4 +150,17 @@ export function analysisResult(plan: AnalysisPlan, options: AnalyzeOptions, outc
     traces: outcomes.flatMap((o) => o.traces),
     diagnostics: prepared.diagnostics,
   };
+}
+
+/** smc's substantive model: required by smc, refused without it. */
+function substantiveSpec(options: AnalyzeOptions, methods: readonly MethodName[]): SubstantiveSpec | undefined {
+  const formula = options.substantive?.trim();
+  const smc = methods.includes("smc");
+  if (smc && !formula) {
+    throw new InputError(
+      `smc needs a substantive model for the outcome, e.g. --substantive "${options.outcome} ~ ${options.treatment}*${options.modifier}*X1 + (1 | ${options.cluster})"`,
+    );
+  }
+  if (!smc && formula) throw new InputError("--substantive is the substantive model of the smc method; add smc to --methods");
+  return smc ? { formula: formula!, family: options.outcomeModel?.family ?? "gaussian" } : undefined;
 }

@@ -42,6 +42,8 @@ export interface ChainTrace {
   readonly burnin: number;
   /** iterations × parameterNames.length, row-major. */
   readonly draws: Float64Array;
+  /** The method whose chain it is (bmmi when absent). */
+  readonly method?: string;
 }
 
 /** What a chain hands back: its outcome fits (in saved order) and its trace. */

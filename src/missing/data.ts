@@ -7,8 +7,8 @@
  * row, or a cluster for a cluster-level modifier (cluster-level.ts).
  *
  * Policy for other missing values: a row with a missing cluster is refused; a
- * row with a missing treatment, outcome, imputation-model covariate or
- * outcome-model covariate is dropped (only the modifier is imputed, so such a
+ * row with a missing treatment, outcome, imputation-model covariate,
+ * outcome-model or substantive-model (smc) covariate is dropped (only the modifier is imputed, so such a
  * row can neither be imputed nor enter the outcome model); `diagnostics`
  * count the dropped rows, how many miss each column, and name the clusters
  * left with no rows. All methods analyse the same rows.
@@ -22,6 +22,7 @@ import { designMatrix, parseFormula } from "../formula/index.ts";
 import { checkOutcomeValues, outcomeSpec, prepareOutcomeModel, type OutcomeModel, type OutcomeOptions } from "./outcome-model.ts";
 import { clusterLevelDataset } from "./cluster-level.ts";
 import { checkModifierVaries, clusterValues, modifierLevel, modifierType, type ModifierLevel, type ModifierType } from "./modifier.ts";
+import { substantiveCovariates, substantiveDesign, type SubstantiveDesign, type SubstantiveSpec } from "./smc/substantive.ts";
 
 export interface ModifierColumns {
   readonly cluster: string;
@@ -79,6 +80,8 @@ export interface ModifierData {
   readonly designs: readonly ImputationDesign[];
   /** The outcome GEE's mean model and inference settings. */
   readonly outcomeModel: OutcomeModel;
+  /** The substantive model's designs (for smc), when one was given. */
+  readonly substantive?: SubstantiveDesign;
   readonly nDropped: number;
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -102,6 +105,8 @@ function formulaVariables(formula: string, modifier: string): string[] {
 export interface PrepareOptions extends OutcomeOptions {
   /** Default: binary when every observed value is 0 or 1, else continuous. */
   readonly modifierType?: ModifierType;
+  /** The substantive model of smc, when smc runs. */
+  readonly substantive?: SubstantiveSpec;
 }
 
 /**
@@ -122,9 +127,12 @@ export function prepareModifierData(
   const m = numericColumn(data, modifier);
   const y = numericColumn(data, outcome);
   const clusterCol = getColumn(data, cluster);
-  const covariates = [...new Set(imputationFormulas.flatMap((f) => formulaVariables(f, modifier)))].filter(
-    (v) => v !== modifier,
-  );
+  const covariates = [
+    ...new Set([
+      ...imputationFormulas.flatMap((f) => formulaVariables(f, modifier)),
+      ...(options.substantive ? substantiveCovariates(options.substantive, columns) : []),
+    ]),
+  ].filter((v) => v !== modifier);
   const outcomeModelSpec = outcomeSpec(columns, options);
 
   for (let i = 0; i < data.nRows; i++) {
@@ -227,6 +235,7 @@ export function prepareModifierData(
     clustersWithoutModifier,
     designs,
     outcomeModel,
+    ...(options.substantive ? { substantive: substantiveDesign(data, options.substantive, columns, rows) } : {}),
     nDropped,
     diagnostics,
   };

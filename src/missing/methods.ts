@@ -8,6 +8,7 @@ import type { ImputationDesign, ModifierData } from "./data.ts";
 import { multilevelImputation } from "./mmi.ts";
 import { METHOD_NAMES, type MethodName, type MethodResult, type MethodSettings } from "./result.ts";
 import { completeCase, multipleImputation, singleImputation } from "./single-level.ts";
+import { substantiveModelImputation } from "./smc/smc.ts";
 
 const FAILED: Estimate = { estimate: NaN, stdError: NaN, df: null, statistic: NaN, pValue: NaN, confLow: NaN, confHigh: NaN };
 
@@ -21,6 +22,7 @@ const RUNNERS: Record<MethodName, Runner> = {
   mi: (data, design, settings, stream) => ({ result: multipleImputation(data, design, settings, stream(0)), traces: [] }),
   mmi: (data, design, settings, stream) => ({ result: multilevelImputation(data, design, settings, stream(0)), traces: [] }),
   bmmi: bayesianMultilevelImputation,
+  smc: substantiveModelImputation,
 };
 
 /**

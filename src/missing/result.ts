@@ -8,8 +8,10 @@ import type { GibbsSettings } from "./gibbs.ts";
 import type { MnarShift } from "./mnar.ts";
 import type { OutcomeCorrelation, OutcomeFit } from "./outcome.ts";
 
-export const METHOD_NAMES = ["cca", "si", "mi", "mmi", "bmmi"] as const;
+export const METHOD_NAMES = ["cca", "si", "mi", "mmi", "bmmi", "smc"] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
+/** Methods run when none are named: smc only when asked for, since it needs a substantive model. */
+export const DEFAULT_METHODS: readonly MethodName[] = METHOD_NAMES.filter((m) => m !== "smc");
 
 /** Convergence summary of the B-MMI chains. */
 export interface ChainConvergence {
@@ -48,6 +50,8 @@ export interface MethodResult {
   readonly nImputations: number;
   /** Pooled methods (mi, mmi, bmmi): the pooling of each estimand (the ATE's on its analysis scale: log for rr and or). */
   readonly pooling?: { readonly hte: PoolingRecord; readonly ate: PoolingRecord };
+  /** smc: the substantive model the imputations are compatible with. */
+  readonly substantiveModel?: string;
   readonly convergence?: ChainConvergence;
   /** Imputing methods: the mean imputed modifier over the rows where it is missing, averaged over the completed data sets. */
   readonly meanImputed?: number;

@@ -2,7 +2,7 @@
  * The report of a missing-effect-modifier analysis (`crtkit analyze`): one
  * row per method, imputation model and estimand (hte, ate) with broom's
  * columns and, for pooled methods, mice's m, riv, lambda and fmi; and the
- * B-MMI convergence table when chains were run.
+ * convergence table of the B-MMI and smc chains when chains were run.
  */
 import type { AnalysisResult } from "../missing/analyze.ts";
 import type { MethodResult } from "../missing/result.ts";
@@ -33,9 +33,9 @@ export function analysisReport(result: AnalysisResult): Report {
   const withConvergence = result.results.filter((r) => r.convergence);
   if (withConvergence.length > 0) {
     tables.push({
-      title: "B-MMI convergence (post-burn-in)",
-      columns: ["imputationModel", "parameter", "ess", "splitRhat"],
-      rows: withConvergence.flatMap((r) => r.convergence!.parameters.map((p) => [r.imputationModel, p.name, p.ess, p.rhat])),
+      title: "Chain convergence (post-burn-in)",
+      columns: ["method", "imputationModel", "parameter", "ess", "splitRhat"],
+      rows: withConvergence.flatMap((r) => r.convergence!.parameters.map((p) => [r.method, r.imputationModel, p.name, p.ess, p.rhat])),
     });
   }
   const missing = result.data.missingByCluster;
@@ -55,6 +55,7 @@ export function analysisReport(result: AnalysisResult): Report {
       results: result.results.map((r) => ({
         method: r.method,
         imputationModel: r.imputationModel,
+        ...(r.substantiveModel ? { substantiveModel: r.substantiveModel } : {}),
         hte: r.hte,
         ate: r.ate,
         nImputations: r.nImputations,

@@ -228,7 +228,7 @@ export function resolveMethods(
       add({ method: name, imputationModel: "" });
       continue;
     }
-    const models = imputationModels ?? scenario.defaultImputationModels ?? [];
+    const models = imputationModels ?? info.defaultImputationModels ?? scenario.defaultImputationModels ?? [];
     if (models.length === 0) {
       throw new InputError(`method '${name}' needs an imputation model, and none was given (e.g. "M ~ X1 + A + Y")`);
     }

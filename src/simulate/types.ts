@@ -22,6 +22,8 @@ export interface MethodInfo {
   readonly name: string;
   /** When true the method is run once per imputation model (e.g. "M ~ X1*A*Y"). */
   readonly usesImputationModel?: boolean;
+  /** Its own imputation models when the caller names none (default: the scenario's). */
+  readonly defaultImputationModels?: readonly string[];
   readonly description?: string;
 }
 

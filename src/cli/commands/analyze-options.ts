@@ -10,7 +10,7 @@ import type { AnalyzeOptions } from "../../missing/analyze.ts";
 import type { ThreadOptions } from "../../missing/analyze-threads.ts";
 import { MODIFIER_TYPES } from "../../missing/modifier.ts";
 import { OUTCOME_FAMILIES, OUTCOME_SE } from "../../missing/outcome-model.ts";
-import { METHOD_NAMES, type MethodName } from "../../missing/result.ts";
+import { DEFAULT_METHODS, METHOD_NAMES, type MethodName } from "../../missing/result.ts";
 import { choiceOption, MAX_WORKERS, numberOption, optionalString, requiredString, type OptionSpec, type OptionValues } from "../command.ts";
 
 function imputationModels(options: OptionValues): string[] {
@@ -21,7 +21,7 @@ function imputationModels(options: OptionValues): string[] {
 
 function methodList(options: OptionValues): MethodName[] {
   const v = optionalString(options, "methods");
-  if (v === undefined) return [...METHOD_NAMES];
+  if (v === undefined) return [...DEFAULT_METHODS];
   const names = v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
   for (const n of names) {
     if (!(METHOD_NAMES as readonly string[]).includes(n)) throw new InputError(`--methods: unknown method '${n}'; use any of ${METHOD_NAMES.join(",")}`);
@@ -41,7 +41,7 @@ export const ANALYZE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     },
     outcome: { type: "string", required: true, valueName: "COL", help: "outcome column (continuous, or 0/1 with --family binomial)" },
     imputation: { type: "string", multiple: true, valueName: "MODEL", help: "imputation model, e.g. \"M ~ X1*A*Y\" (repeat, or separate with ;)" },
-    methods: { type: "string", valueName: "LIST", help: "comma-separated methods", default: METHOD_NAMES.join(",") },
+    methods: { type: "string", valueName: "LIST", help: `comma-separated methods: any of ${METHOD_NAMES.join(",")}`, default: DEFAULT_METHODS.join(",") },
     imputations: { type: "string", valueName: "N", help: "completed data sets (mi, mmi, bmmi per chain)", default: "15" },
     burnin: { type: "string", valueName: "N", help: "B-MMI burn-in iterations", default: "1000" },
     thin: { type: "string", valueName: "N", help: "B-MMI iterations between saved imputations", default: "100" },
@@ -52,7 +52,7 @@ export const ANALYZE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
       help: `worker threads for the B-MMI chains (at most ${MAX_WORKERS}); the results do not depend on it`,
       default: "min(K, available cores)",
     },
-    "prior-variance": { type: "string", valueName: "V", help: "B-MMI prior variance of each imputation coefficient around the mixed-model (GLMM or LMM) estimate", default: "100" },
+    "prior-variance": { type: "string", valueName: "V", help: "B-MMI and smc prior variance of each imputation coefficient around the mixed-model (GLMM or LMM) estimate (smc's linear substantive model: this times each coefficient's complete-case variance)", default: "100" },
     corstr: { type: "string", valueName: "CORSTR", help: "outcome GEE working correlation: exchangeable or independence", default: "exchangeable" },
     "outcome-model": {
       type: "string",
@@ -71,6 +71,11 @@ export const ANALYZE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
       default: "barnard-rubin",
     },
     seed: { type: "string", valueName: "N", help: "random seed (non-negative integer)", default: "1" },
+    substantive: {
+      type: "string",
+      valueName: "MODEL",
+      help: 'smc: the outcome\'s model given the modifier, e.g. "Y ~ A*M*X1 + (1 | cluster)" (a linear mixed model; logistic with --family binomial); the imputation model is then the modifier\'s own model, without Y, e.g. "M ~ X1"',
+    },
     trace: { type: "string", valueName: "FILE", output: "file", help: "write the B-MMI chains to this CSV file: chain, iteration, warmup (1/0), one column per imputation-model term, tau (and sigma for a continuous modifier)" },
 };
 
@@ -103,6 +108,7 @@ export function analyzeOptionsFrom(options: OptionValues, progress?: (fraction: 
         poolingDf: choiceOption(options, "pooling-df", POOLING_DF, "barnard-rubin"),
       },
       seed: numberOption(options, "seed", 1, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER }),
+      ...(optionalString(options, "substantive") !== undefined ? { substantive: optionalString(options, "substantive") } : {}),
       level,
       ...(progress ? { onProgress: progress } : {}),
     };

@@ -23,6 +23,8 @@ function parameterTexts(options: OptionValues): Record<string, string> {
   const beta3 = optionalString(options, "beta3");
   if (clusters !== undefined) texts.clusters = clusters;
   if (beta3 !== undefined) texts.beta3 = beta3;
+  const substantive = optionalString(options, "substantive");
+  if (substantive !== undefined) texts.substantive = substantive;
   const params = options.param;
   for (const p of Array.isArray(params) ? params : typeof params === "string" ? [params] : []) {
     const eq = p.indexOf("=");
@@ -92,9 +94,15 @@ export const simulateCommand: Command = {
     grid: { type: "string", valueName: "NAME", help: "a named design: paper-missing-modifier (both scenarios, all conditions and imputation models)" },
     clusters: { type: "string", valueName: "K", help: "number of clusters (comma list for a grid)" },
     beta3: { type: "string", valueName: "B", help: "treatment-by-modifier interaction (comma list for a grid)" },
+    substantive: {
+      type: "string",
+      valueName: "MODEL",
+      help: "smc's substantive model in the missing-modifier scenarios, e.g. \"Y ~ A*M + (1 | cluster)\" (; between models for a grid)",
+      default: "the scenario's data-generating outcome model",
+    },
     param: { type: "string", multiple: true, valueName: "NAME=VALUE", help: "any scenario parameter, name=value or name=v1,v2" },
     reps: { type: "string", valueName: "N", help: `replicates per condition (at most ${MAX_REPLICATES})`, default: "1000; impose-missingness 500" },
-    methods: { type: "string", valueName: "LIST", help: "comma-separated methods", default: "all of the scenario's" },
+    methods: { type: "string", valueName: "LIST", help: "comma-separated methods", default: "the scenario's default methods (smc when named)" },
     "imputation-models": { type: "string", valueName: "MODELS", appliesWhen: withoutGrid, help: "imputation models separated by ;", default: "the scenario's" },
     workers: { type: "string", valueName: "N", help: `worker threads (at most ${MAX_WORKERS})`, default: "available cores" },
     shard: { type: "string", valueName: "I/N", help: "run shard I of N (replicates with r mod N = I − 1)" },

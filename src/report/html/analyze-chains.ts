@@ -1,6 +1,7 @@
 /**
- * The B-MMI convergence section: trace plots of every imputation-model
- * parameter (and the random-intercept precision τ) per chain, their
+ * The B-MMI (and smc) convergence section: trace plots of every
+ * imputation-model parameter (and the random-intercept precision τ; for smc
+ * also the substantive model's parameters) per chain, their
  * post-burn-in densities per chain, and the split-R̂ / ESS table with the
  * thresholds marked. The chains come from the library result (the same draws
  * `--trace` writes); the JSON result keeps only their summary.
@@ -103,12 +104,13 @@ function convergenceTable(result: AnalyzeResultJson): Block {
 }
 
 /**
- * One subsection per B-MMI result: its R̂/ESS table and, when the chains are
- * at hand, trace and density plots. `burnin` and `thin` are the run's settings.
+ * One subsection per B-MMI or smc result: its R̂/ESS table and, when the
+ * chains are at hand, trace and density plots. `burnin` and `thin` are the run's settings.
  */
 export function chainsSection(results: readonly AnalyzeResultJson[], traces: readonly ChainTrace[], burnin: number, thin: number): HtmlSection | undefined {
-  const bmmi = results.filter((r) => r.method === "bmmi" && r.imputationModel !== null);
-  if (bmmi.length === 0) return undefined;
+  const chained = results.filter((r) => (r.method === "bmmi" || r.method === "smc") && r.imputationModel !== null);
+  if (chained.length === 0) return undefined;
+  const withSmc = chained.some((r) => r.method === "smc");
   const blocks: Block[] = [
     {
       kind: "paragraph",
@@ -118,11 +120,15 @@ export function chainsSection(results: readonly AnalyzeResultJson[], traces: rea
         "With one chain, split-R̂ compares its two halves; several chains (--chains) make the check stronger.",
     },
   ];
-  bmmi.forEach((result, m) => {
-    const own = traces.filter((t) => t.imputationModel === result.imputationModel);
-    blocks.push({ kind: "heading", text: `Imputation model ${result.imputationModel}` }, convergenceTable(result));
-    if (own.length === 0) return;
-    const charts = chainCharts(own, burnin, `analyze-bmmi-${m + 1}`);
+  const counts = { bmmi: 0, smc: 0 };
+  for (const result of chained) {
+    const method = result.method as "bmmi" | "smc";
+    const m = counts[method]++;
+    const own = traces.filter((t) => (t.method ?? "bmmi") === method && t.imputationModel === result.imputationModel);
+    const heading = method === "smc" ? `smc: modifier model ${result.imputationModel}` : `Imputation model ${result.imputationModel}`;
+    blocks.push({ kind: "heading", text: heading }, convergenceTable(result));
+    if (own.length === 0) continue;
+    const charts = chainCharts(own, burnin, `analyze-${method}-${m + 1}`);
     const every = charts.step > 1 ? ` Every ${charts.step}th iteration is drawn.` : "";
     charts.traces.forEach((trace, k) => {
       blocks.push(
@@ -130,6 +136,6 @@ export function chainsSection(results: readonly AnalyzeResultJson[], traces: rea
         { kind: "chart", spec: charts.densities[k], caption: "Kernel density of the post-burn-in draws, one curve per chain: the chains should agree." },
       );
     });
-  });
-  return { id: "bmmi-convergence", title: "B-MMI convergence", blocks };
+  }
+  return { id: "bmmi-convergence", title: withSmc ? "B-MMI and smc convergence" : "B-MMI convergence", blocks };
 }

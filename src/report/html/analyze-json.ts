@@ -28,6 +28,8 @@ export interface ConvergenceJson {
 export interface AnalyzeResultJson {
   readonly method: string;
   readonly imputationModel: string | null;
+  /** smc: its substantive model. */
+  readonly substantiveModel?: string;
   readonly hte: EstimateJson;
   readonly ate: EstimateJson;
   readonly nImputations: number;

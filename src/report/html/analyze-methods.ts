@@ -19,6 +19,10 @@ export const REFERENCES = {
   blette:
     "Blette BS, Halpern SD, Li F, Harhay MO. Assessing treatment effect heterogeneity in the presence of missing effect modifier data in cluster-randomized trials. Statistical Methods in Medical Research, 2023.",
   gelman: "Gelman A, Carlin JB, Stern HS, Dunson DB, Vehtari A, Rubin DB. Bayesian Data Analysis, 3rd ed. CRC Press, 2013.",
+  bartlett:
+    "Bartlett JW, Seaman SR, White IR, Carpenter JR. Multiple imputation of covariates by fully conditional specification: accommodating the substantive model. Statistical Methods in Medical Research 24(4):462–487, 2015.",
+  goldstein:
+    "Goldstein H, Carpenter JR, Browne WJ. Fitting multilevel multivariate models with missing data in responses and covariates that may include interactions and non-linear terms. Journal of the Royal Statistical Society A 177(2):553–564, 2014.",
   vehtari:
     "Vehtari A, Gelman A, Simpson D, Carpenter B, Bürkner PC. Rank-normalization, folding, and localization: an improved R̂ for assessing convergence of MCMC. Bayesian Analysis 16(2):667–718, 2021.",
 } as const;
@@ -41,6 +45,13 @@ function methodSentence(method: string, names: Names, json: AnalyzeJson): string
         `B-MMI samples the multilevel imputation model's parameters and the missing values jointly by Gibbs sampling with Pólya–Gamma augmentation (Polson, Scott & Windle 2013), ` +
         `prior N(GLMM estimate, ${s.priorVariance ?? "σ²"}) per coefficient, ${s.chains ?? 1} chain(s) of ${s.burnin ?? "?"} burn-in iterations, one completed data set every ${s.thin ?? "?"}th iteration, ${s.imputations ?? "?"} per chain.`
       );
+    case "smc": {
+      const substantive = json.results.find((r) => r.method === "smc")?.substantiveModel;
+      return (
+        `SMC draws each missing ${m} from its full conditional under two models (Bartlett et al. 2015; Goldstein et al. 2014): the modifier's own logistic random-intercept model (the imputation model, without ${names.y}) and the substantive model ${substantive ?? "for the outcome"}, ` +
+        `so that the imputations are compatible with it; both models' parameters are sampled in the same Gibbs sampler (Pólya–Gamma augmentation for the logistic parts), with ${s.chains ?? 1} chain(s) of ${s.burnin ?? "?"} burn-in iterations and ${s.imputations ?? "?"} completed data sets per chain, one every ${s.thin ?? "?"}th iteration.`
+      );
+    }
     default:
       return `${methodLabel(method)} is ${methodName(method)}.`;
   }
@@ -92,7 +103,8 @@ export function methodsSection(json: AnalyzeJson, names: Names): HtmlSection {
   const intervals = `Intervals are ${percent(s.level ?? 0.95)} confidence intervals; the seed of the random streams is ${json.seed ?? "recorded in the provenance"}.`;
   const cited: string[] = [REFERENCES.rubin, REFERENCES.barnardRubin, REFERENCES.polson, REFERENCES.mancl, REFERENCES.liangZeger, REFERENCES.blette];
   if (se === "kc" || !corrected) cited.splice(cited.indexOf(REFERENCES.mancl) + 1, 0, REFERENCES.kauermann);
-  if (methods.includes("bmmi")) cited.push(REFERENCES.gelman, REFERENCES.vehtari);
+  if (methods.includes("smc")) cited.push(REFERENCES.bartlett, REFERENCES.goldstein);
+  if (methods.includes("bmmi") || methods.includes("smc")) cited.push(REFERENCES.gelman, REFERENCES.vehtari);
   return {
     id: "methods",
     title: "Methods",
@@ -126,6 +138,7 @@ const LIBRARY_OPTIONS: Readonly<Record<string, { readonly key: string; readonly 
   "ate-scale": { key: "outcomeModel.ateScale", kind: "string" },
   se: { key: "outcomeModel.se", kind: "string" },
   "pooling-df": { key: "outcomeModel.poolingDf", kind: "string" },
+  substantive: { key: "substantive", kind: "string" },
   seed: { key: "seed", kind: "number" },
   level: { key: "level", kind: "number" },
 };

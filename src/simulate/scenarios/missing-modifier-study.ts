@@ -1,7 +1,8 @@
 /**
  * The simulation scenarios `missing-modifier-1` and `missing-modifier-2`
  * (Blette et al. 2023): the data-generating mechanisms of missing-modifier.ts, the five
- * missing-data methods, estimands `hte` and `ate`, and `hte-paper-df` and
+ * missing-data methods and smc (substantive-model-compatible imputation, run
+ * when named, with the data-generating outcome model as its substantive model), estimands `hte` and `ate`, and `hte-paper-df` and
  * `ate-paper-df`: the same imputations pooled with the df formula printed in
  * the paper (for comparison; cca and si, which do not pool, repeat their rows).
  *
@@ -20,7 +21,8 @@ import { OUTCOME_SE, type OutcomeOptions, type OutcomeSe } from "../../missing/o
 import type { Estimate } from "../../core/records.ts";
 import { poolMoments } from "../../inference/pool.ts";
 import { failed, runMethod } from "../../missing/methods.ts";
-import { METHOD_NAMES, type MethodName, type MethodResult, type MethodSettings } from "../../missing/result.ts";
+import { DEFAULT_METHODS, METHOD_NAMES, type MethodName, type MethodResult, type MethodSettings } from "../../missing/result.ts";
+import { checkSubstantive, type SubstantiveSpec } from "../../missing/smc/substantive.ts";
 import { createRng, type Rng } from "../../random/rng.ts";
 import { integerParameter, numberParameter, stringParameter } from "../conditions.ts";
 import { estimandRow, failedRow } from "../rows.ts";
@@ -107,7 +109,8 @@ const COLUMNS = { cluster: "cluster", treatment: "A", modifier: "M", outcome: "Y
  * One missing-modifier method (columns cluster, A, M, Y) on a simulated data
  * set, as analysis rows in the order of `estimands`. Extra B-MMI chains get
  * streams seeded from the replicate's stream. `outcome` sets the outcome
- * GEE (model, family, SEs, ATE scale, pooling df; default `Y ~ A*M`).
+ * GEE (model, family, SEs, ATE scale, pooling df; default `Y ~ A*M`);
+ * `substantive` is smc's substantive model (used by smc only).
  */
 export function missingModifierRows(
   data: Dataset,
@@ -117,9 +120,13 @@ export function missingModifierRows(
   estimands: readonly string[],
   outcome: OutcomeOptions = {},
   columns: ModifierColumns = COLUMNS,
+  substantive?: SubstantiveSpec,
 ): AnalysisRow[] {
   const method = spec.method as MethodName;
-  const prepared = prepareModifierData(data, columns, method === "cca" ? [] : [spec.imputationModel], outcome);
+  const prepared = prepareModifierData(data, columns, method === "cca" ? [] : [spec.imputationModel], {
+    ...outcome,
+    ...(method === "smc" && substantive ? { substantive } : {}),
+  });
   const chainSeed = rng.uint32();
   const { result } = runMethod(prepared, method, prepared.designs[0] ?? null, settings, (chain) =>
     chain === 0 ? rng : createRng(chainSeed, chain),
@@ -134,6 +141,23 @@ export function missingModifierRows(
   });
 }
 
+/**
+ * smc's models by default: the data-generating outcome model as the
+ * substantive model (parameter `substantive` overrides it), and the
+ * modifier's own model on the covariates (M does not depend on them in
+ * truth; they are what a user would put there).
+ */
+export function smcDefaultModels(scenario: 1 | 2): { substantive: string; modifier: string } {
+  return scenario === 1
+    ? { substantive: "Y ~ A*M*X1 + (1 | cluster)", modifier: "M ~ X1" }
+    : { substantive: "Y ~ A*M*(X1 + X2 + X3) + (1 | cluster)", modifier: "M ~ X1 + X2 + X3" };
+}
+
+function substantiveSpec(scenario: 1 | 2, p: Parameters): SubstantiveSpec {
+  const given = stringParameter(p, "substantive").trim();
+  return { formula: given === "" ? smcDefaultModels(scenario).substantive : given, family: "gaussian" };
+}
+
 /** The five imputation models of Blette et al. (2023), Table 1, main effects first, three-way interaction last. */
 export function paperImputationModels(scenario: 1 | 2): string[] {
   const x = scenario === 1 ? "X1" : "(X1 + X2 + X3)";
@@ -146,7 +170,7 @@ function missingModifierScenario(scenario: 1 | 2): Scenario<Dataset> {
     name: `missing-modifier-${scenario}`,
     description:
       `Blette et al. (2023) scenario ${scenario}: CRT with a binary effect modifier missing at random (${scenario === 1 ? "one covariate" : "three covariates, cluster-level missingness"}); ` +
-      "GEE outcome model Y ~ A*Mc after CCA, SI, MI, MMI or B-MMI.",
+      "GEE outcome model Y ~ A*Mc after CCA, SI, MI, MMI, B-MMI or smc (with the data-generating outcome model as its substantive model).",
     module: import.meta.url,
     defaults: {
       clusters: 50,
@@ -159,16 +183,23 @@ function missingModifierScenario(scenario: 1 | 2): Scenario<Dataset> {
       burnin: GIBBS_DEFAULTS.burnin,
       thin: GIBBS_DEFAULTS.thin,
       se: "robust",
+      substantive: "",
     },
-    analysisParameters: ["se"],
+    analysisParameters: ["se", "substantive"],
     grid: { clusters: [20, 50, 100], beta3: [0, PAPER_BETA3] },
     estimands: STUDY_ESTIMANDS,
-    methods: METHOD_NAMES.map((name) => ({ name, usesImputationModel: name !== "cca" })),
+    methods: METHOD_NAMES.map((name) => ({
+      name,
+      usesImputationModel: name !== "cca",
+      ...(name === "smc" ? { defaultImputationModels: [smcDefaultModels(scenario).modifier] } : {}),
+    })),
+    defaultMethods: DEFAULT_METHODS,
     defaultImputationModels: [models[4], models[0]],
     validate: (p) => {
       design(scenario, p);
       missingMethodSettings(p);
       outcomeOptions(p);
+      checkSubstantive(substantiveSpec(scenario, p), COLUMNS);
     },
     truth: (p) => {
       const d = design(scenario, p);
@@ -189,7 +220,8 @@ function missingModifierScenario(scenario: 1 | 2): Scenario<Dataset> {
       ];
     },
     generate: (p, rng) => trialDataset(scenario, p, rng),
-    analyse: (data, p, spec, rng): AnalysisRow[] => missingModifierRows(data, spec, missingMethodSettings(p), rng, STUDY_ESTIMANDS, outcomeOptions(p)),
+    analyse: (data, p, spec, rng): AnalysisRow[] =>
+      missingModifierRows(data, spec, missingMethodSettings(p), rng, STUDY_ESTIMANDS, outcomeOptions(p), COLUMNS, substantiveSpec(scenario, p)),
   };
 }
 

@@ -1,0 +1,125 @@
+/**
+ * Where the smc chains start and what their priors are centred at: the
+ * maximum-likelihood fits of both models to the rows with the modifier
+ * observed (the B-MMI convention). The modifier model is lme4-style glmer
+ * (the logistic regression when it fails, with a diagnostic, as B-MMI); the
+ * substantive model is the REML linear mixed model, or the logistic GLMM for
+ * a binary outcome.
+ */
+import { warning, type Diagnostic } from "../../core/diagnostics.ts";
+import { ComputeError, InputError } from "../../core/errors.ts";
+import type { ModelFrame } from "../../formula/types.ts";
+import { matrix } from "../../linalg/matrix.ts";
+import { glmm } from "../../models/glmm/index.ts";
+import { lmm } from "../../models/lmm/index.ts";
+import type { RandomInterceptFit } from "../../models/lmm/types.ts";
+import type { ImputationDesign, ModifierData } from "../data.ts";
+import { fitLogisticGlmm } from "../glmm-imputation.ts";
+import { logisticImputationModel } from "../imputation-model.ts";
+import type { SubstantiveDesign } from "./substantive.ts";
+
+export interface ModelStart {
+  readonly coefficients: Float64Array;
+  /** Sampling variance of each coefficient (the diagonal of the fit's vcov). */
+  readonly variances: Float64Array;
+  /** Random intercept per analysed cluster (its conditional mode; 0 where the fit has none). */
+  readonly intercepts: Float64Array;
+  readonly clusterVariance: number;
+  /** σ² of a linear model (1 for a logistic one). */
+  readonly residualVariance: number;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+function diagonal(vcov: ArrayLike<number>, p: number): Float64Array {
+  return Float64Array.from({ length: p }, (_, j) => vcov[j * p + j]);
+}
+
+function startFrom(fit: RandomInterceptFit, clusterOfFitted: readonly number[], C: number, residualVariance: number, diagnostics: Diagnostic[]): ModelStart {
+  const intercepts = new Float64Array(C);
+  clusterOfFitted.forEach((c, i) => (intercepts[c] = fit.conditionalModes.values[i]));
+  return {
+    coefficients: Float64Array.from(fit.coefficients),
+    variances: diagonal(fit.vcov, fit.coefficients.length),
+    intercepts,
+    clusterVariance: fit.randomEffects[0].variance,
+    residualVariance,
+    diagnostics,
+  };
+}
+
+/** The modifier model's fit: glmer, or the logistic regression when it fails (intercepts 0). */
+export function modifierStart(data: ModifierData, design: ImputationDesign): ModelStart {
+  const C = data.clusterIds.length;
+  try {
+    const fit = fitLogisticGlmm(data, design);
+    if (!fit.converged) throw new Error("the logistic GLMM did not converge");
+    return { coefficients: fit.coefficients, variances: new Float64Array(design.p), intercepts: fit.modes, clusterVariance: fit.sd * fit.sd, residualVariance: 1, diagnostics: fit.diagnostics };
+  } catch (e) {
+    const fallback = logisticImputationModel(data, design);
+    return {
+      coefficients: fallback.coefficients,
+      variances: new Float64Array(design.p),
+      intercepts: new Float64Array(C),
+      clusterVariance: 0,
+      residualVariance: 1,
+      diagnostics: [
+        warning("smc-modifier-start", `smc: modifier model centred at the logistic regression estimates: the GLMM fit failed (${(e as Error).message})`),
+        ...fallback.diagnostics,
+      ],
+    };
+  }
+}
+
+/** The substantive model fitted to the rows with the modifier observed. */
+export function outcomeStart(data: ModifierData, design: SubstantiveDesign): ModelStart {
+  const { p } = design;
+  const C = data.clusterIds.length;
+  const rows: number[] = [];
+  const fitted: number[] = [];
+  const starts: number[] = [0];
+  for (let c = 0; c < C; c++) {
+    for (let r = data.starts[c]; r < data.starts[c + 1]; r++) if (!Number.isNaN(data.modifier[r])) rows.push(r);
+    if (rows.length > starts[starts.length - 1]) {
+      fitted.push(c);
+      starts.push(rows.length);
+    }
+  }
+  const X = new Float64Array(rows.length * p);
+  rows.forEach((r, k) => X.set((data.modifier[r] === 1 ? design.X1 : design.X0).subarray(r * p, r * p + p), k * p));
+  for (let j = 0; j < p; j++) {
+    let zero = true;
+    for (let k = 0; k < rows.length && zero; k++) zero = X[k * p + j] === 0;
+    if (zero) {
+      throw new InputError(
+        `smc: column '${design.columnNames[j]}' of the substantive model '${design.formula}' is 0 in every row with the modifier observed ` +
+          "(e.g. a factor level that occurs only where it is missing), so its prior and starting value cannot be taken from those rows; merge or drop that level",
+      );
+    }
+  }
+  const frame: ModelFrame = {
+    formula: design.formula,
+    response: data.columns.outcome,
+    y: Float64Array.from(rows, (r) => data.outcome[r]),
+    X: matrix(rows.length, p, X),
+    columnNames: design.columnNames,
+    rows: Int32Array.from(rows, (r) => data.rows[r]),
+    droppedRows: new Int32Array(0),
+    nDropped: 0,
+    clusters: { column: data.columns.cluster, ids: fitted.map((c) => data.clusterIds[c]), starts: Int32Array.from(starts) },
+    randomTerms: [{ term: "(Intercept)", group: data.columns.cluster }],
+    diagnostics: [],
+  };
+  const what = `smc: the substantive model '${design.formula}' fitted to the rows with the modifier observed`;
+  try {
+    if (design.family === "gaussian") {
+      const fit = lmm(frame);
+      return startFrom(fit, fitted, C, fit.residualVariance, [...fit.diagnostics]);
+    }
+    const fit = glmm(frame);
+    const diagnostics: Diagnostic[] = [...fit.diagnostics];
+    if (!fit.converged) diagnostics.push(warning("smc-outcome-start", `${what} did not converge; the chain starts from its last estimates`));
+    return startFrom(fit, fitted, C, 1, diagnostics);
+  } catch (e) {
+    throw new ComputeError(`${what} failed: ${(e as Error).message}`);
+  }
+}
