@@ -22,8 +22,9 @@ test("analyze --methods smc: the result names its substantive model and the trac
   for (const k of ["m", "ubar", "b", "t", "df", "riv", "lambda", "fmi"]) assert.ok(k in smc.pooling.hte, k);
   const trace = readFileSync(join(dir, "trace.csv"), "utf8").trim().split("\n");
   assert.equal(trace.length, 1 + 52);
-  assert.match(trace[0], /,tau,parameterNames,method$/);
-  assert.match(trace[1], /^"M ~ X1 \+ X2 \+ X3",0,1,.*,"\(Intercept\);X1;X2;X3;Y~\(Intercept\);.*;Y~sigma2;Y~tau",smc$/);
+  // The trace layout of docs/cli.md: chain, iteration, warmup, then every parameter of the chain.
+  assert.match(trace[0], /^chain,iteration,warmup,\(Intercept\),X1,X2,X3,tau,Y~\(Intercept\),.*,Y~sigma2,Y~tau$/);
+  assert.match(trace[1], /^1,1,1,/);
   const html = readFileSync(join(dir, "report.html"), "utf8");
   assert.match(html, /B-MMI and smc convergence/);
   assert.match(html, /smc: modifier model M ~ X1 \+ X2 \+ X3/);
