@@ -72,7 +72,7 @@ export { prepareModifierData, type ModifierData, type ModifierColumns, type Prep
 export { runGibbsChain, GIBBS_DEFAULTS, type GibbsSettings, type GibbsChain } from "./missing/gibbs.ts";
 export { runNormalGibbsChain, type NormalGibbsInput } from "./missing/gibbs-normal.ts";
 export { MODIFIER_TYPES, type ModifierLevel, type ModifierType } from "./missing/modifier.ts";
-export { METHOD_NAMES, type MethodName, type MethodResult, type PoolingRecord } from "./missing/result.ts";
+export { DEFAULT_METHODS, METHOD_NAMES, type MethodName, type MethodResult, type PoolingRecord } from "./missing/result.ts";
 export { OUTCOME_FAMILIES, OUTCOME_SE, type OutcomeOptions, type OutcomeSettings, type OutcomeFamily, type OutcomeSe } from "./missing/outcome-model.ts";
 
 export {

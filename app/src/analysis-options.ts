@@ -9,6 +9,7 @@
 import {
   EFFECT_SCALES,
   InputError,
+  DEFAULT_METHODS,
   METHOD_NAMES,
   MODIFIER_TYPES,
   OUTCOME_FAMILIES,
@@ -42,7 +43,7 @@ const CORSTR = ["exchangeable", "independence"] as const;
 /** The analysis options after the roles, by group. */
 export const ANALYZE_FIELDS: readonly Field[] = [
   { group: "Imputation", name: "imputation", label: "Imputation model(s)", help: "R formula for the modifier, e.g. M ~ X1*A*Y; separate several models with ;", fallback: "", input: "text", wide: true },
-  { group: "Imputation", name: "methods", label: "Methods", help: `comma-separated, any of ${METHOD_NAMES.join(", ")}`, fallback: METHOD_NAMES.join(","), input: "text", wide: true },
+  { group: "Imputation", name: "methods", label: "Methods", help: `comma-separated, any of ${METHOD_NAMES.join(", ")}`, fallback: DEFAULT_METHODS.join(","), input: "text", wide: true },
   { group: "Imputation", name: "modifier-type", label: "Modifier type", help: "(default): binary for a 0/1 modifier, else continuous (linear imputation models; hte per unit of the modifier)", fallback: "", input: "select", choices: ["", ...MODIFIER_TYPES] },
   { group: "Imputation", name: "imputations", label: "Imputations", help: "completed data sets (mi, mmi, bmmi per chain), at least 2", fallback: "15", input: "number" },
   { group: "Imputation", name: "burnin", label: "Burn-in", help: "B-MMI burn-in iterations", fallback: "1000", input: "number" },
@@ -77,7 +78,7 @@ function imputationModels(values: OptionValues): string[] {
 
 function methodList(values: OptionValues): MethodName[] {
   const v = optionalString(values, "methods");
-  if (v === undefined) return [...METHOD_NAMES];
+  if (v === undefined) return [...DEFAULT_METHODS];
   const names = v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
   for (const n of names) {
     if (!(METHOD_NAMES as readonly string[]).includes(n)) throw new InputError(`--methods: unknown method '${n}'; use any of ${METHOD_NAMES.join(",")}`);
