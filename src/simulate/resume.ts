@@ -33,7 +33,7 @@ export function openStudy(plan: RunPlan, outDir: string | null, diagnostics: Dia
   if (outDir === null) return { manifest: plan.manifest, conditions: plan.conditions };
   const dir = scenarioDirectory(outDir, plan.scenario.name);
   const path = join(dir, MANIFEST_FILE);
-  const merged = mergeManifest(existsSync(path) ? readManifest(path) : undefined, plan.manifest, dir);
+  const merged = mergeManifest(existsSync(path) ? readManifest(path) : undefined, plan.manifest, dir, plan.scenario.defaults);
   const manifest = merged.manifest;
   diagnostics.push(...merged.diagnostics);
   writeManifest(dir, manifest);

@@ -25,7 +25,7 @@ import { InputError } from "../core/errors.ts";
 import { isSealed, sealRecords, unseal } from "./checksum.ts";
 import { canonicalParameters } from "./conditions.ts";
 import { ensureDirectory } from "./make-directory.ts";
-import type { Condition, Manifest, MethodSpec, ReplicateRow, Shard } from "./types.ts";
+import type { Condition, Manifest, MethodSpec, Parameters, ParamValue, ReplicateRow, Shard } from "./types.ts";
 
 export const MANIFEST_FILE = "manifest.json";
 
@@ -108,6 +108,16 @@ export function writeManifest(dir: string, manifest: Manifest): void {
   renameSync(tmp, join(dir, MANIFEST_FILE));
 }
 
+/** `params` without the parameters absent from `stored` that sit at their default. */
+function withoutNewDefaults(params: Parameters, stored: Parameters, defaults: Parameters): Parameters {
+  const kept: Record<string, ParamValue> = {};
+  for (const [name, value] of Object.entries(params)) {
+    const addedAtDefault = !(name in stored) && name in defaults && defaults[name] === value;
+    if (!addedAtDefault) kept[name] = value;
+  }
+  return kept;
+}
+
 const sameMethods = (a: readonly MethodSpec[], b: readonly MethodSpec[]): boolean =>
   a.length === b.length && a.every((s, i) => s.method === b[i].method && s.imputationModel === b[i].imputationModel);
 
@@ -117,9 +127,17 @@ const methodList = (m: readonly MethodSpec[]): string => m.map((s) => (s.imputat
  * Combines the manifest already in a directory with the one of a new run:
  * the run must be the same study (scenario, seed, methods, estimands, and the
  * same parameters under each condition key); new conditions are added and
- * `reps` becomes the larger of the two.
+ * `reps` becomes the larger of the two. A parameter the stored condition lacks
+ * but this run sets at the scenario's default (`defaults`) was added to the
+ * scenario after the directory was written and changes nothing, so the
+ * condition still matches.
  */
-export function mergeManifest(existing: Manifest | undefined, next: Manifest, where: string): { manifest: Manifest; diagnostics: Diagnostic[] } {
+export function mergeManifest(
+  existing: Manifest | undefined,
+  next: Manifest,
+  where: string,
+  defaults: Parameters = {},
+): { manifest: Manifest; diagnostics: Diagnostic[] } {
   if (!existing) return { manifest: next, diagnostics: [] };
   const diagnostics: Diagnostic[] = [];
   const refuse = (what: string): never => {
@@ -142,7 +160,7 @@ export function mergeManifest(existing: Manifest | undefined, next: Manifest, wh
       conditions.push(c);
       continue;
     }
-    if (canonicalParameters(old.parameters) !== canonicalParameters(c.parameters) || old.streamId !== c.streamId) {
+    if (canonicalParameters(old.parameters) !== canonicalParameters(withoutNewDefaults(c.parameters, old.parameters, defaults)) || old.streamId !== c.streamId) {
       refuse(`condition ${c.key} with parameters ${canonicalParameters(old.parameters)}; this run: ${canonicalParameters(c.parameters)}`);
     }
     for (const e of next.estimands) {

@@ -157,6 +157,25 @@ test("resuming: 10 replicates then 20 into the same directory equal 20 from scra
   await assert.rejects(runSimulation({ ...base, reps: 20, parameters: { clusterSize: 6 }, outDir: resumed }), /condition clusters=10_effect=0 with parameters/);
 });
 
+test("a directory written before the scenario gained a parameter resumes when the run leaves it at its default", async () => {
+  const dir = freshDir();
+  const first = await runSimulation({ ...base, outDir: dir });
+  const path = join(dir, "toy", "manifest.json");
+  const manifest = JSON.parse(readFileSync(path, "utf8")) as { conditions: { parameters: Record<string, unknown> }[] };
+  // As an older crtkit would have written it: no controlMean (default 0) ...
+  for (const c of manifest.conditions) delete c.parameters.controlMean;
+  writeFileSync(path, JSON.stringify(manifest));
+  const again = await runSimulation({ ...base, outDir: dir });
+  assert.equal(again.replicatesRun, 0);
+  assert.deepEqual(again.summary, first.summary);
+  // ... but the parameter away from its default is another study.
+  await assert.rejects(runSimulation({ ...base, parameters: { ...base.parameters, controlMean: 1 }, outDir: dir }), /condition clusters=10_effect=0 with parameters/);
+  // A parameter the stored study set away from its default cannot be dropped either.
+  for (const c of manifest.conditions) delete c.parameters.clusterSize;
+  writeFileSync(path, JSON.stringify(manifest));
+  await assert.rejects(runSimulation({ ...base, outDir: dir }), /condition clusters=10_effect=0 with parameters/);
+});
+
 test("failing methods are recorded and counted, never stop the run (also on worker threads with a non-built-in scenario)", async () => {
   const options: SimulationOptions = { scenario: failingScenario, reps: 30, seed: 5, workers: 1 };
   const inline = await runSimulation(options);
