@@ -182,3 +182,29 @@ test("a substantive-model level seen only where the modifier is missing is refus
     readCsv(edited.join("\n")),
   );
 });
+
+test("smc refuses a continuous or a cluster-level modifier, saying which methods impute it", () => {
+  const lines = csv.trim().split("\n");
+  const header = lines[0].split(",");
+  const x2 = header.indexOf("X2");
+  const continuous = lines.map((line, i) => {
+    const cells = line.split(",");
+    if (i > 0 && i % 4 === 0) cells[x2] = "NA";
+    return cells.join(",");
+  });
+  refuses(
+    { modifier: "X2", imputation: ["X2 ~ X1"], substantive: "Y ~ A*X2 + (1 | cluster)" },
+    /smc imputes a binary modifier \(0\/1, from its two-point full conditional\); 'X2' is continuous here: use mi, mmi or bmmi for it/,
+    readCsv(continuous.join("\n")),
+  );
+  const clusterLevel = lines.map((line, i) => {
+    if (i === 0) return `${line},K`;
+    const c = Number(line.split(",")[0]);
+    return `${line},${c % 5 === 0 ? "NA" : c % 2}`;
+  });
+  refuses(
+    { modifier: "K", imputation: ["K ~ X1"], substantive: "Y ~ A*K + (1 | cluster)" },
+    /smc imputes an individual-level modifier; 'K' is constant within every cluster \(a cluster-level variable\): use mmi or bmmi for it/,
+    readCsv(clusterLevel.join("\n")),
+  );
+});

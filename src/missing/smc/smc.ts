@@ -46,9 +46,23 @@ import type { SubstantiveDesign } from "./substantive.ts";
 export const SMC_RHAT_LIMIT = 1.01;
 export const SMC_ESS_LIMIT = 100;
 
-/** The modifier model must not contain the outcome: the substantive model carries it. */
+/**
+ * smc draws a binary, individual-level modifier from its two-point full
+ * conditional; the modifier model must not contain the outcome: the
+ * substantive model carries it.
+ */
 function checkModifierModel(data: ModifierData, design: ImputationDesign): void {
-  const { outcome } = data.columns;
+  const { outcome, modifier } = data.columns;
+  if (data.modifierType !== "binary") {
+    throw new InputError(
+      `smc imputes a binary modifier (0/1, from its two-point full conditional); '${modifier}' is ${data.modifierType} here: use mi, mmi or bmmi for it`,
+    );
+  }
+  if (data.level !== "individual") {
+    throw new InputError(
+      `smc imputes an individual-level modifier; '${modifier}' is constant within every cluster (a cluster-level variable): use mmi or bmmi for it`,
+    );
+  }
   if (parseFormula(design.formula).variables.some((v) => v.columns.includes(outcome))) {
     throw new InputError(
       `smc: imputation model '${design.formula}' contains the outcome '${outcome}'; in smc the substantive model carries '${outcome}', ` +
