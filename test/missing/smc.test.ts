@@ -183,19 +183,27 @@ test("a substantive-model level seen only where the modifier is missing is refus
   );
 });
 
-test("smc refuses a continuous or a cluster-level modifier, saying which methods impute it", () => {
+test("a continuous modifier must enter the substantive model linearly; a cluster-level one is refused", () => {
   const lines = csv.trim().split("\n");
   const header = lines[0].split(",");
   const x2 = header.indexOf("X2");
-  const continuous = lines.map((line, i) => {
-    const cells = line.split(",");
-    if (i > 0 && i % 4 === 0) cells[x2] = "NA";
-    return cells.join(",");
-  });
+  const continuous = readCsv(
+    lines
+      .map((line, i) => {
+        const cells = line.split(",");
+        if (i > 0 && i % 4 === 0) cells[x2] = "NA";
+        return cells.join(",");
+      })
+      .join("\n"),
+  );
+  const options = { modifier: "X2", imputation: ["X2 ~ X1"], substantive: "Y ~ A*X2*X1 + (1 | cluster)" };
+  const r = analyzeMissingModifier(continuous, { ...QUICK, ...options });
+  assert.ok(Number.isFinite(r.results[0].hte.estimate) && r.results[0].hte.stdError > 0);
+  assert.deepEqual(r.results[0].convergence!.parameters.map((p) => p.name).slice(0, 4), ["(Intercept)", "X1", "tau", "sigma"]);
   refuses(
-    { modifier: "X2", imputation: ["X2 ~ X1"], substantive: "Y ~ A*X2 + (1 | cluster)" },
-    /smc imputes a binary modifier \(0\/1, from its two-point full conditional\); 'X2' is continuous here: use mi, mmi or bmmi for it/,
-    readCsv(continuous.join("\n")),
+    { ...options, substantive: "Y ~ A*X2 + I(X2^2) + (1 | cluster)" },
+    /the continuous modifier 'X2' must enter the substantive model 'Y ~ A\*X2 \+ I\(X2\^2\) \+ \(1 \| cluster\)' linearly.*column 'I\(X2\^2\)' is not linear in it/,
+    continuous,
   );
   const clusterLevel = lines.map((line, i) => {
     if (i === 0) return `${line},K`;

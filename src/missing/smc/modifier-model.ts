@@ -12,6 +12,7 @@ import { polyaGammaFill } from "../../random/polyagamma.ts";
 import type { Rng } from "../../random/rng.ts";
 import { gamma } from "../../random/samplers.ts";
 import { blockStatistics, blockWork, drawBlock, normalPrior, type BlockStatistics, type BlockWork, type NormalPrior } from "./block.ts";
+import type { ModifierSampler } from "./chain.ts";
 import { columnsOf, type WorkingLayout } from "./layout.ts";
 import { weightedClusterSums } from "./outcome-design.ts";
 
@@ -28,7 +29,11 @@ export interface ModifierModelSpec {
   readonly startTau: number;
 }
 
-export class ModifierModel {
+export class ModifierModel implements ModifierSampler {
+  readonly kind = "logistic" as const;
+  readonly extraNames = [] as const;
+  /** Unused: the logistic model has no residual variance. */
+  readonly residualVariance = 1;
   readonly p: number;
   readonly alpha: Float64Array;
   /** Random intercepts per working cluster. */
@@ -93,6 +98,12 @@ export class ModifierModel {
     const sumSq = drawBlock(stats, 1, this.tau, this.prior, rng, this.alpha, this.intercepts, this.work, "modifier-model");
     this.tau = gamma(rng, this.shape, this.rate + sumSq / 2);
     this.refreshPredictor();
+  }
+
+  /** Writes α and τ at out[offset…]. */
+  record(out: Float64Array, offset: number): void {
+    out.set(this.alpha, offset);
+    out[offset + this.p] = this.tau;
   }
 
   /** η = Wα + a_c in one pass over the rows (modifier models are small: the columns loop is short). */
