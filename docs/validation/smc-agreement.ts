@@ -66,13 +66,21 @@ for (const [outcome, family, formula, fit] of [
   });
 }
 
+type LongRun = Record<"imputations" | "hteMean" | "hteSd" | "ateMean" | "ateSd", number>;
+interface Trial {
+  readonly beta3: number;
+  readonly data: Record<string, (number | null)[]>;
+  readonly jomo: LongRun;
+  readonly logitMmi: LongRun;
+  readonly probitMmi: LongRun;
+}
 const jomo = JSON.parse(readFileSync(new URL("smc-jomo.json", fixtures), "utf8"));
 process.stdout.write(
   `\nsmc (${jomo.modifierModel}; ${jomo.substantive}; D = ${D}) against jomo.lmer (D = ${jomo.jomoSchedule.nimp})\n\n` +
     "| trial | β₃ | estimand | smc (MCSE) | jomo (MCSE) | difference (MCSE) | logit − probit MMI (MCSE) | √B smc / jomo |\n|---|---|---|---|---|---|---|---|\n",
 );
-jomo.trials.forEach((t: Record<string, any>, i: number) => {
-  const columns = ["cluster", "A", "M", "X1", "Y"].map((name) => ({ name, kind: "numeric" as const, values: Float64Array.from(t.data[name] as (number | null)[], (v) => (v === null ? NaN : v)) }));
+jomo.trials.forEach((t: Trial, i: number) => {
+  const columns = ["cluster", "A", "M", "X1", "Y"].map((name) => ({ name, kind: "numeric" as const, values: Float64Array.from(t.data[name], (v) => (v === null ? NaN : v)) }));
   const r = analyzeMissingModifier(dataset(columns), {
     cluster: "cluster", treatment: "A", modifier: "M", outcome: "Y",
     imputation: [jomo.modifierModel], methods: ["smc"], substantive: jomo.substantive,
@@ -96,8 +104,8 @@ process.stdout.write(
   `\nContinuous modifier: smc (${continuous.modifierModel}; D = ${D}) against jomo.lmer (D = ${continuous.jomoSchedule.nimp})\n\n` +
     "| trial | β₃ | estimand | smc (MCSE) | jomo (MCSE) | difference (MCSE) | √B smc / jomo |\n|---|---|---|---|---|---|---|\n",
 );
-continuous.trials.forEach((t: Record<string, any>, i: number) => {
-  const columns = ["cluster", "A", "M", "X1", "Y"].map((name) => ({ name, kind: "numeric" as const, values: Float64Array.from(t.data[name] as (number | null)[], (v) => (v === null ? NaN : v)) }));
+continuous.trials.forEach((t: Omit<Trial, "logitMmi" | "probitMmi">, i: number) => {
+  const columns = ["cluster", "A", "M", "X1", "Y"].map((name) => ({ name, kind: "numeric" as const, values: Float64Array.from(t.data[name], (v) => (v === null ? NaN : v)) }));
   const r = analyzeMissingModifier(dataset(columns), {
     cluster: "cluster", treatment: "A", modifier: "M", outcome: "Y",
     imputation: [continuous.modifierModel], methods: ["smc"], substantive: continuous.substantive,
