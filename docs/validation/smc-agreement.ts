@@ -10,6 +10,8 @@
  *    HTE and ATE (D imputations, burn-in 1000, thin 25) against jomo.lmer's
  *    (200 imputations), with Monte Carlo SEs √(B/D), and the trial's
  *    logit-versus-probit sensitivity (MMI with either link).
+ * 3. The same for the two continuous-modifier trials of
+ *    test/fixtures/smc-jomo-continuous.json.
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -64,13 +66,21 @@ for (const [outcome, family, formula, fit] of [
   });
 }
 
+type LongRun = Record<"imputations" | "hteMean" | "hteSd" | "ateMean" | "ateSd", number>;
+interface Trial {
+  readonly beta3: number;
+  readonly data: Record<string, (number | null)[]>;
+  readonly jomo: LongRun;
+  readonly logitMmi: LongRun;
+  readonly probitMmi: LongRun;
+}
 const jomo = JSON.parse(readFileSync(new URL("smc-jomo.json", fixtures), "utf8"));
 process.stdout.write(
   `\nsmc (${jomo.modifierModel}; ${jomo.substantive}; D = ${D}) against jomo.lmer (D = ${jomo.jomoSchedule.nimp})\n\n` +
     "| trial | β₃ | estimand | smc (MCSE) | jomo (MCSE) | difference (MCSE) | logit − probit MMI (MCSE) | √B smc / jomo |\n|---|---|---|---|---|---|---|---|\n",
 );
-jomo.trials.forEach((t: Record<string, any>, i: number) => {
-  const columns = ["cluster", "A", "M", "X1", "Y"].map((name) => ({ name, kind: "numeric" as const, values: Float64Array.from(t.data[name] as (number | null)[], (v) => (v === null ? NaN : v)) }));
+jomo.trials.forEach((t: Trial, i: number) => {
+  const columns = ["cluster", "A", "M", "X1", "Y"].map((name) => ({ name, kind: "numeric" as const, values: Float64Array.from(t.data[name], (v) => (v === null ? NaN : v)) }));
   const r = analyzeMissingModifier(dataset(columns), {
     cluster: "cluster", treatment: "A", modifier: "M", outcome: "Y",
     imputation: [jomo.modifierModel], methods: ["smc"], substantive: jomo.substantive,
@@ -85,6 +95,29 @@ jomo.trials.forEach((t: Record<string, any>, i: number) => {
     process.stdout.write(
       `| ${i + 1} | ${f(t.beta3, 2)} | ${e.toUpperCase()} | ${f(r[e].estimate, 4)} (${f(se, 4)}) | ${f(t.jomo[`${e}Mean`], 4)} (${f(jSe, 4)}) | ` +
         `${f(r[e].estimate - t.jomo[`${e}Mean`], 4)} (${f(Math.hypot(se, jSe), 4)}) | ${f(link, 4)} (${f(linkSe, 4)}) | ${f(Math.sqrt(b) / t.jomo[`${e}Sd`], 2)} |\n`,
+    );
+  }
+});
+
+const continuous = JSON.parse(readFileSync(new URL("smc-jomo-continuous.json", fixtures), "utf8"));
+process.stdout.write(
+  `\nContinuous modifier: smc (${continuous.modifierModel}; D = ${D}) against jomo.lmer (D = ${continuous.jomoSchedule.nimp})\n\n` +
+    "| trial | β₃ | estimand | smc (MCSE) | jomo (MCSE) | difference (MCSE) | √B smc / jomo |\n|---|---|---|---|---|---|---|\n",
+);
+continuous.trials.forEach((t: Omit<Trial, "logitMmi" | "probitMmi">, i: number) => {
+  const columns = ["cluster", "A", "M", "X1", "Y"].map((name) => ({ name, kind: "numeric" as const, values: Float64Array.from(t.data[name], (v) => (v === null ? NaN : v)) }));
+  const r = analyzeMissingModifier(dataset(columns), {
+    cluster: "cluster", treatment: "A", modifier: "M", outcome: "Y",
+    imputation: [continuous.modifierModel], methods: ["smc"], substantive: continuous.substantive,
+    burnin: 1000, thin: 25, imputations: D, seed: 600 + i,
+  }).results[0];
+  for (const e of ["hte", "ate"] as const) {
+    const b = r.pooling![e].b;
+    const se = Math.sqrt(b / D);
+    const jSe = t.jomo[`${e}Sd`] / Math.sqrt(t.jomo.imputations);
+    process.stdout.write(
+      `| ${i + 1} | ${f(t.beta3, 2)} | ${e.toUpperCase()} | ${f(r[e].estimate, 4)} (${f(se, 4)}) | ${f(t.jomo[`${e}Mean`], 4)} (${f(jSe, 4)}) | ` +
+        `${f(r[e].estimate - t.jomo[`${e}Mean`], 4)} (${f(Math.hypot(se, jSe), 4)}) | ${f(Math.sqrt(b) / t.jomo[`${e}Sd`], 2)} |\n`,
     );
   }
 });

@@ -53,10 +53,14 @@ function completeData(scenario: 1 | 2, p: Parameters, seed: number, scenarioId: 
   const options = { ...COLUMNS, imputation: [], methods: ["cca" as const], seed: 0 };
   const full = analyzeMissingModifier(dataset(columns(trial.mFull)), options).results[0];
   const cca = analyzeMissingModifier(dataset(columns(trial.M)), options).results[0];
-  return { hte: full.hte.estimate, ate: full.ate.estimate, ccaHte: cca.hte.estimate };
+  return { hte: full.hte, ate: full.ate, ccaHte: cca.hte.estimate };
 }
 
-const rows: (SummaryRow & { vsComplete?: number; vsCompleteMcse?: number; completeBias?: number; completeBiasMcse?: number })[] = [];
+/** The complete-data analysis of the same replicates: bias, empirical and model SE, coverage. */
+type CompleteData = Record<"completeBias" | "completeBiasMcse" | "completeEmpSe" | "completeModelSe" | "completeCoverage" | "completeCoverageMcse", number>;
+const rows: (SummaryRow & { vsComplete: number; vsCompleteMcse: number } & CompleteData)[] = [];
+const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+const sd = (v: number[]) => Math.sqrt(v.reduce((a, b) => a + (b - mean(v)) ** 2, 0) / (v.length - 1));
 for (const scenarioDir of readdirSync(values.out).filter((d) => d.startsWith("scenario-")).sort()) {
   for (const clusterDir of readdirSync(join(values.out, scenarioDir)).filter((d) => d.startsWith("clusters-"))) {
     const dir = join(values.out, scenarioDir, clusterDir);
@@ -74,17 +78,31 @@ for (const scenarioDir of readdirSync(values.out).filter((d) => d.startsWith("sc
         for (const s of summary.filter((x) => x.clusters === c.condition.parameters.clusters && x.beta3 === c.condition.parameters.beta3)) {
           if (s.estimand !== "hte" && s.estimand !== "ate") continue;
           const estimand = s.estimand;
+          const truth = s.truth as number;
           const diffs: number[] = [];
-          const complete: number[] = [];
+          const errors: number[] = [];
+          const ses: number[] = [];
+          const covers: number[] = [];
           for (const x of c.rows) {
             if (x.method !== s.method || x.imputationModel !== s.imputationModel || x.estimand !== estimand || x.estimate === null) continue;
             const ref = reference.get(x.replicate)![estimand];
-            diffs.push(x.estimate - ref);
-            complete.push(ref - (s.truth as number));
+            diffs.push(x.estimate - ref.estimate);
+            errors.push(ref.estimate - truth);
+            ses.push(ref.stdError);
+            covers.push(ref.confLow <= truth && truth <= ref.confHigh ? 1 : 0);
           }
-          const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-          const mcse = (v: number[]) => Math.sqrt(v.reduce((a, b) => a + (b - mean(v)) ** 2, 0) / (v.length - 1) / v.length);
-          rows.push({ ...s, vsComplete: mean(diffs), vsCompleteMcse: mcse(diffs), completeBias: mean(complete), completeBiasMcse: mcse(complete) });
+          const coverage = mean(covers);
+          rows.push({
+            ...s,
+            vsComplete: mean(diffs),
+            vsCompleteMcse: sd(diffs) / Math.sqrt(diffs.length),
+            completeBias: mean(errors),
+            completeBiasMcse: sd(errors) / Math.sqrt(errors.length),
+            completeEmpSe: sd(errors),
+            completeModelSe: Math.sqrt(mean(ses.map((x) => x * x))),
+            completeCoverage: coverage,
+            completeCoverageMcse: Math.sqrt((coverage * (1 - coverage)) / covers.length),
+          });
         }
       }
     }
@@ -112,7 +130,9 @@ for (const scenario of [...new Set(rows.map((r) => r.scenario))].sort()) {
       const key = `${r.clusters} ${r.beta3}`;
       if (key !== condition) {
         condition = key;
-        text += `| ${r.clusters} | ${num(r.beta3, 2)} | ${num(r.truth, 4)} | complete data | — | ${r.nReps} | ${withMcse(r.completeBias, r.completeBiasMcse)} | 0 | | | | |\n`;
+        text +=
+          `| ${r.clusters} | ${num(r.beta3, 2)} | ${num(r.truth, 4)} | complete data | — | ${r.nReps} | ${withMcse(r.completeBias, r.completeBiasMcse)} | 0 | ` +
+          `${num(r.completeEmpSe)} | ${num(r.completeModelSe)} | ${withMcse(r.completeCoverage, r.completeCoverageMcse)} | |\n`;
       }
       const failed = r.nFailed > 0 ? ` (${r.nFailed} failed)` : "";
       text +=

@@ -235,7 +235,7 @@ export function prepareModifierData(
     clustersWithoutModifier,
     designs,
     outcomeModel,
-    ...(options.substantive ? { substantive: substantiveDesign(data, options.substantive, columns, rows) } : {}),
+    ...(options.substantive ? { substantive: substantiveDesign(data, options.substantive, columns, rows, type.type) } : {}),
     nDropped,
     diagnostics,
   };

@@ -74,3 +74,14 @@ test("analyze --family binomial --methods smc uses the logistic substantive mode
   assert.deepEqual(smc.convergence.parameters.map((p: { name: string }) => p.name).slice(-2), ["Ybin~A:M", "Ybin~tau"]);
   assert.ok(Number.isFinite(smc.hte.estimate) && Number.isFinite(smc.ate.estimate));
 });
+
+test("with both B-MMI and smc chains, the trace file says whose each row is", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "crtkit-smc-"));
+  const r = await run([...BASE, "--methods", "bmmi,smc", "--imputation", "M ~ X1", "--substantive", "Y ~ A*M*X1 + (1 | cluster)", "--trace", join(dir, "trace.csv")]);
+  assert.equal(r.code, 0, r.stderr);
+  const trace = readFileSync(join(dir, "trace.csv"), "utf8").trim().split("\n");
+  assert.match(trace[0], /^method,chain,iteration,warmup,\(Intercept\),X1,tau,Y~/);
+  assert.equal(trace.filter((line) => line.startsWith("bmmi,")).length, 52);
+  assert.equal(trace.filter((line) => line.startsWith("smc,")).length, 52);
+  assert.match(trace.find((line) => line.startsWith("bmmi,"))!, /,NA(,NA)*$/);
+});

@@ -74,3 +74,41 @@ fixture.trials.forEach((trial: { beta3: number; data: Record<string, (number | n
     }
   });
 });
+
+/**
+ * A continuous modifier (fixtures/r/smc-jomo-continuous.R): jomo's normal
+ * covariate model and crtkit's normal random-intercept modifier model are the
+ * same conditional family, so the bound is Monte Carlo error alone.
+ */
+const continuous = JSON.parse(readFileSync(new URL("../fixtures/smc-jomo-continuous.json", import.meta.url), "utf8"));
+continuous.trials.forEach((trial: { beta3: number; data: Record<string, (number | null)[]>; jomo: LongRun }, i: number) => {
+  test(`continuous modifier, trial ${i + 1} (β₃ = ${trial.beta3}): smc agrees with jomo.lmer within Monte Carlo error`, () => {
+    const columns = ["cluster", "A", "M", "X1", "Y"].map((name) => ({
+      name,
+      kind: "numeric" as const,
+      values: Float64Array.from(trial.data[name], (v) => (v === null ? NaN : v)),
+    }));
+    const [smc] = analyzeMissingModifier(dataset(columns), {
+      cluster: "cluster",
+      treatment: "A",
+      modifier: "M",
+      outcome: "Y",
+      imputation: [continuous.modifierModel],
+      methods: ["smc"],
+      substantive: continuous.substantive,
+      burnin: 1000,
+      thin: 25,
+      imputations: D,
+      seed: 400 + i,
+    }).results;
+    const { jomo } = trial;
+    for (const estimand of ["hte", "ate"] as const) {
+      const between = smc.pooling![estimand].b;
+      const jomoSd = jomo[`${estimand}Sd`];
+      const bound = 4 * Math.sqrt(between / D + jomoSd ** 2 / jomo.imputations);
+      assert.ok(Math.abs(smc[estimand].estimate - jomo[`${estimand}Mean`]) <= bound, `${estimand}: smc ${smc[estimand].estimate} vs jomo ${jomo[`${estimand}Mean`]} (bound ${bound})`);
+      const ratio = between / jomoSd ** 2;
+      assert.ok(ratio > qf(5e-5, D - 1, jomo.imputations - 1) && ratio < qf(1 - 5e-5, D - 1, jomo.imputations - 1), `${estimand}: between-imputation variance ratio ${ratio}`);
+    }
+  });
+});

@@ -114,11 +114,12 @@ test("each missing modifier is drawn from its two-point full conditional, also a
   const eta = new Float64Array(n);
   const ratios = logOdds.map((l, k) => l - split[k]);
   layout.missing.forEach((w, k) => (eta[w] = split[k]));
-  const modifierModel: ModifierSampler = { p: 0, alpha: new Float64Array(0), tau: 1, eta, update: () => {} };
+  const modifierModel: ModifierSampler = { kind: "logistic", p: 0, alpha: new Float64Array(0), eta, residualVariance: 1, extraNames: [], update: () => {}, record: () => {} };
   const outcome: OutcomeSampler = {
     extraNames: [],
     beta: new Float64Array(0),
     logRatio: (out) => out.set(ratios),
+    normalTerms: () => assert.fail("a binary modifier's draw uses the likelihood ratio"),
     update: () => {},
     record: () => {},
   };
@@ -138,9 +139,58 @@ test("each missing modifier is drawn from its two-point full conditional, also a
   });
 });
 
+test("a continuous modifier is drawn from its normal full conditional", () => {
+  // Modifier model N(μ, σ²) times the outcome's −½·q·m² + l·m: N((μ/σ² + l)/(1/σ² + q), 1/(1/σ² + q)).
+  const mu = [0.5, -1, 2, 0];
+  const q = [0, 0.8, 4, 10];
+  const l = [0, -0.5, 3, 1];
+  const sigma2 = 1.7;
+  const n = mu.length + 1;
+  const modifier = new Float64Array(n).fill(NaN);
+  modifier[n - 1] = 0.3;
+  const layout = workingLayout(Int32Array.from([0, 2, n]), [], modifier);
+  const eta = new Float64Array(n);
+  layout.missing.forEach((w, k) => (eta[w] = mu[k]));
+  const modifierModel: ModifierSampler = { kind: "normal", p: 0, alpha: new Float64Array(0), eta, residualVariance: sigma2, extraNames: [], update: () => {}, record: () => {} };
+  const outcome: OutcomeSampler = {
+    extraNames: [],
+    beta: new Float64Array(0),
+    logRatio: () => assert.fail("a continuous modifier's draw uses the normal terms"),
+    normalTerms: (precision, linear) => {
+      precision.set(q);
+      linear.set(l);
+    },
+    update: () => {},
+    record: () => {},
+  };
+  const T = 20000;
+  const sums = new Float64Array(n);
+  const squares = new Float64Array(n);
+  let changed = 0;
+  runSmcChain(layout, modifier, modifierModel, outcome, { burnin: 0, thin: 1, imputations: T }, createRng(9), (m) => {
+    if (m[n - 1] !== 0.3) changed++;
+    for (let r = 0; r < n; r++) {
+      sums[r] += m[r];
+      squares[r] += m[r] * m[r];
+    }
+  });
+  assert.equal(changed, 0, "the observed value is kept");
+  layout.missing.forEach((w, k) => {
+    const r = layout.order[w];
+    const precision = 1 / sigma2 + q[k];
+    const mean = (mu[k] / sigma2 + l[k]) / precision;
+    const variance = 1 / precision;
+    const m = sums[r] / T;
+    const v = squares[r] / T - m * m;
+    // 4.5 SEs for the mean (√(v/T)) and the variance (v·√(2/T)).
+    assert.ok(Math.abs(m - mean) < 4.5 * Math.sqrt(variance / T), `row ${k}: mean ${m} vs ${mean}`);
+    assert.ok(Math.abs(v - variance) < 4.5 * variance * Math.sqrt(2 / T), `row ${k}: variance ${v} vs ${variance}`);
+  });
+});
+
 const fixture = JSON.parse(readFileSync(new URL("../fixtures/smc-lmer.json", import.meta.url), "utf8"));
 const trial = dataset(
-  ["cluster", "A", "M", "X1", "Y", "B"].map((name) => ({ name, kind: "numeric" as const, values: Float64Array.from(fixture.data[name] as number[]) })),
+  ["cluster", "A", "M", "X1", "Y", "B", "Mc"].map((name) => ({ name, kind: "numeric" as const, values: Float64Array.from(fixture.data[name] as number[]) })),
 );
 
 /** Posterior mean, SD and ESS of each substantive-model parameter of one long chain with nothing missing. */
@@ -201,4 +251,38 @@ test("with nothing missing, the logistic substantive model's posterior agrees wi
   const posterior = completeDataPosterior("B", fixture.binaryFormula, "binomial", 4000);
   assert.equal(posterior.has("sigma2"), false);
   checkAgainstFit(posterior, fixture.glmer, 0.1);
+});
+
+test("with nothing missing, a continuous modifier's normal model has lmer's posterior", () => {
+  const prepared = prepareModifierData(trial, { cluster: "cluster", treatment: "A", modifier: "Mc", outcome: "Y" }, [fixture.normalModifier.formula], {
+    substantive: { formula: "Y ~ A*Mc*X1 + (1 | cluster)", family: "gaussian" },
+  });
+  assert.equal(prepared.modifierType, "continuous");
+  const burnin = 300;
+  const kept = 4000;
+  const sampler = smcSampler(prepared, prepared.designs[0], {
+    imputations: kept,
+    corstr: "exchangeable",
+    level: 0.95,
+    chains: 1,
+    gibbs: { ...GIBBS_DEFAULTS, burnin, thin: 1, imputations: kept },
+  });
+  assert.deepEqual(sampler.names.slice(0, 4), ["(Intercept)", "X1", "tau", "sigma"]);
+  const chain = sampler.chain(createRng(2026), () => {});
+  const column = (j: number, f: (x: number) => number = (x) => x) => Float64Array.from({ length: kept }, (_, t) => f(chain.draws[(burnin + t) * chain.width + j]));
+  const fit = fixture.normalModifier;
+  fit.terms.forEach((term: string, j: number) => {
+    const draws = column(j);
+    const p = meanSd(draws);
+    const ess = effectiveSampleSize([draws]);
+    // As for the substantive model: 0.1 posterior SD for the prior and the variance components, 4 Monte Carlo SEs.
+    assert.ok(Math.abs(p.mean - fit.fixef[j]) < 0.1 * p.sd + (4 * p.sd) / Math.sqrt(ess), `${term}: ${p.mean} vs ${fit.fixef[j]}`);
+    assert.ok(Math.abs(p.sd / fit.se[j] - 1) < 0.05 + 4 / Math.sqrt(2 * ess), `${term}: posterior SD ${p.sd} vs SE ${fit.se[j]}`);
+  });
+  const sigma = column(3);
+  const s = meanSd(sigma);
+  assert.ok(Math.abs(s.mean - fit.sigma) < 0.25 * s.sd + (4 * s.sd) / Math.sqrt(effectiveSampleSize([sigma])), `sigma ${s.mean} vs ${fit.sigma}`);
+  const variance = column(2, (t) => 1 / t);
+  const v = meanSd(variance);
+  assert.ok(Math.abs(v.mean - fit.clusterVariance) < v.sd * (1 + 4 / Math.sqrt(effectiveSampleSize([variance]))), `cluster variance ${v.mean} ± ${v.sd} vs ${fit.clusterVariance}`);
 });

@@ -182,3 +182,37 @@ test("a substantive-model level seen only where the modifier is missing is refus
     readCsv(edited.join("\n")),
   );
 });
+
+test("a continuous modifier must enter the substantive model linearly; a cluster-level one is refused", () => {
+  const lines = csv.trim().split("\n");
+  const header = lines[0].split(",");
+  const x2 = header.indexOf("X2");
+  const continuous = readCsv(
+    lines
+      .map((line, i) => {
+        const cells = line.split(",");
+        if (i > 0 && i % 4 === 0) cells[x2] = "NA";
+        return cells.join(",");
+      })
+      .join("\n"),
+  );
+  const options = { modifier: "X2", imputation: ["X2 ~ X1"], substantive: "Y ~ A*X2*X1 + (1 | cluster)" };
+  const r = analyzeMissingModifier(continuous, { ...QUICK, ...options });
+  assert.ok(Number.isFinite(r.results[0].hte.estimate) && r.results[0].hte.stdError > 0);
+  assert.deepEqual(r.results[0].convergence!.parameters.map((p) => p.name).slice(0, 4), ["(Intercept)", "X1", "tau", "sigma"]);
+  refuses(
+    { ...options, substantive: "Y ~ A*X2 + I(X2^2) + (1 | cluster)" },
+    /the continuous modifier 'X2' must enter the substantive model 'Y ~ A\*X2 \+ I\(X2\^2\) \+ \(1 \| cluster\)' linearly.*column 'I\(X2\^2\)' is not linear in it/,
+    continuous,
+  );
+  const clusterLevel = lines.map((line, i) => {
+    if (i === 0) return `${line},K`;
+    const c = Number(line.split(",")[0]);
+    return `${line},${c % 5 === 0 ? "NA" : c % 2}`;
+  });
+  refuses(
+    { modifier: "K", imputation: ["K ~ X1"], substantive: "Y ~ A*K + (1 | cluster)" },
+    /smc imputes an individual-level modifier; 'K' is constant within every cluster \(a cluster-level variable\): use mmi or bmmi for it/,
+    readCsv(clusterLevel.join("\n")),
+  );
+});

@@ -51,6 +51,7 @@ export class GaussianOutcome {
   private readonly deltaFit: Float64Array;
   private readonly fixedMissing: { columns: Float64Array; support: ColumnSupport };
   private readonly imputed: Float64Array;
+  private readonly squares: Float64Array;
   private readonly scratch: Float64Array;
   private readonly yy: number;
 
@@ -84,6 +85,7 @@ export class GaussianOutcome {
     for (let r = 0; r < n; r++) yy += this.y[r] * this.y[r];
     this.yy = yy;
     this.imputed = new Float64Array(nMissing);
+    this.squares = new Float64Array(nMissing);
     this.scratch = new Float64Array(nMissing);
     this.refreshFit();
   }
@@ -100,14 +102,33 @@ export class GaussianOutcome {
     }
   }
 
+  /**
+   * log p(y | M = m, θ) = −½·precision·m² + linear·m + const for each missing
+   * row: precision δ²/σ², linear δ·r⁰/σ² (a continuous modifier's full conditional).
+   */
+  normalTerms(precision: Float64Array, linear: Float64Array): void {
+    const { missing, clusterOf } = this.layout;
+    const inverse = 1 / this.sigma2;
+    for (let k = 0; k < missing.length; k++) {
+      const w = missing[k];
+      const r0 = this.yMissing[k] - this.fitMissing[k] - this.intercepts[clusterOf[w]];
+      const d = this.deltaFit[k];
+      precision[k] = d * d * inverse;
+      linear[k] = d * r0 * inverse;
+    }
+  }
+
   /** One update of (β, u), σ², σ²_u given the completed modifier `m` (working order). */
   update(m: Float64Array, rng: Rng): void {
-    const { layout, design, stats, imputed, scratch } = this;
+    const { layout, design, stats, imputed, squares, scratch } = this;
     const { n, missing, clusters } = layout;
     const { p, nMissing } = design;
-    for (let k = 0; k < nMissing; k++) imputed[k] = m[missing[k]];
+    for (let k = 0; k < nMissing; k++) {
+      imputed[k] = m[missing[k]];
+      squares[k] = imputed[k] * imputed[k];
+    }
     stats.gram.set(this.fixedGram);
-    addModifierGram(design, imputed, stats.gram);
+    addModifierGram(design, imputed, squares, stats.gram);
     for (let k = 0; k < nMissing; k++) scratch[k] = imputed[k] * this.yMissing[k];
     crossprodVectorColumns(design.delta, nMissing, p, scratch, stats.cross, design.deltaSupport);
     for (let j = 0; j < p; j++) stats.cross[j] += this.fixedCross[j];

@@ -7,7 +7,7 @@
  */
 import { crossprodVectorColumns, multiplyVectorColumns } from "../../linalg/columns.ts";
 import { gramPlan, gramWithPlan, type GramPlan } from "../../linalg/gram.ts";
-import { polyaGammaFill } from "../../random/polyagamma.ts";
+import { polyaGammaFill, polyaGammaMean } from "../../random/polyagamma.ts";
 import type { Rng } from "../../random/rng.ts";
 import { gamma } from "../../random/samplers.ts";
 import { blockStatistics, blockWork, drawBlock, normalPrior, type BlockStatistics, type BlockWork, type NormalPrior } from "./block.ts";
@@ -55,6 +55,7 @@ export class LogisticOutcome {
   private readonly omega: Float64Array;
   private readonly imputed: Float64Array;
   private readonly scratch: Float64Array;
+  private readonly squares: Float64Array;
 
   constructor(layout: WorkingLayout, design: WorkingOutcomeDesign, y: Float64Array, spec: LogisticOutcomeSpec) {
     const { n, clusters, order, starts, missing } = layout;
@@ -79,10 +80,12 @@ export class LogisticOutcome {
     this.eta0 = new Float64Array(n);
     this.deltaFit = new Float64Array(nMissing);
     this.eta = new Float64Array(n);
-    this.omega = new Float64Array(n);
     this.imputed = new Float64Array(nMissing);
     this.scratch = new Float64Array(nMissing);
+    this.squares = new Float64Array(nMissing);
     this.refreshPredictor();
+    // ω is part of the state a continuous modifier's first draw conditions on: start at its mean.
+    this.omega = Float64Array.from(this.eta0, polyaGammaMean);
   }
 
   /** y·δ − log(1 + e^{η⁰+δ}) + log(1 + e^{η⁰}) for each missing row, δ = Δᵀβ. */
@@ -95,20 +98,39 @@ export class LogisticOutcome {
     }
   }
 
+  /**
+   * Given the current Pólya-Gamma ω, the outcome's log-likelihood in η is
+   * κη − ωη²/2; with η = η⁰ + m·δ that is −½·(ωδ²)·m² + δ(κ − ωη⁰)·m + const
+   * for each missing row (a continuous modifier's full conditional given ω).
+   */
+  normalTerms(precision: Float64Array, linear: Float64Array): void {
+    const { missing } = this.layout;
+    for (let k = 0; k < missing.length; k++) {
+      const w = missing[k];
+      const d = this.deltaFit[k];
+      const o = this.omega[w];
+      precision[k] = o * d * d;
+      linear[k] = d * (this.kappaMissing[k] - o * this.eta0[w]);
+    }
+  }
+
   /** One update of (ω, β, u, τ) given the completed modifier `m` (working order). */
   update(m: Float64Array, rng: Rng): void {
-    const { layout, design, stats, imputed, scratch, omega, eta } = this;
+    const { layout, design, stats, imputed, scratch, squares, omega, eta } = this;
     const { n, missing, starts } = layout;
     const { p, nMissing } = design;
     eta.set(this.eta0);
     for (let k = 0; k < nMissing; k++) {
       imputed[k] = m[missing[k]];
-      if (imputed[k] === 1) eta[missing[k]] += this.deltaFit[k];
+      eta[missing[k]] += imputed[k] * this.deltaFit[k];
     }
     polyaGammaFill(rng, eta, omega, n);
     gramWithPlan(this.plan, omega, stats.gram);
-    for (let k = 0; k < nMissing; k++) scratch[k] = imputed[k] * omega[missing[k]];
-    addModifierGram(design, scratch, stats.gram);
+    for (let k = 0; k < nMissing; k++) {
+      scratch[k] = imputed[k] * omega[missing[k]];
+      squares[k] = scratch[k] * imputed[k];
+    }
+    addModifierGram(design, scratch, squares, stats.gram);
     weightedClusterSums(design.fixed, design.fixedSupport, n, p, starts, omega, stats.clusterSums);
     addModifierClusterSums(design, scratch, stats.clusterSums);
     clusterTotals(omega, starts, stats.clusterWeights);

@@ -6,12 +6,13 @@
  * weights ω (block.ts), then τ ~ Gamma(a₀ + C/2, b₀ + Σa_c²/2).
  * Priors as B-MMI's: α ~ N(α̂, σ²_α I), τ ~ Gamma(a₀, b₀).
  */
-import { crossprodVectorColumns, multiplyVectorColumns, type ColumnSupport } from "../../linalg/columns.ts";
+import { crossprodVectorColumns, type ColumnSupport } from "../../linalg/columns.ts";
 import { gramPlan, gramWithPlan, type GramPlan } from "../../linalg/gram.ts";
 import { polyaGammaFill } from "../../random/polyagamma.ts";
 import type { Rng } from "../../random/rng.ts";
 import { gamma } from "../../random/samplers.ts";
 import { blockStatistics, blockWork, drawBlock, normalPrior, type BlockStatistics, type BlockWork, type NormalPrior } from "./block.ts";
+import type { ModifierSampler } from "./chain.ts";
 import { columnsOf, type WorkingLayout } from "./layout.ts";
 import { weightedClusterSums } from "./outcome-design.ts";
 
@@ -28,7 +29,11 @@ export interface ModifierModelSpec {
   readonly startTau: number;
 }
 
-export class ModifierModel {
+export class ModifierModel implements ModifierSampler {
+  readonly kind = "logistic" as const;
+  readonly extraNames = [] as const;
+  /** Unused: the logistic model has no residual variance. */
+  readonly residualVariance = 1;
   readonly p: number;
   readonly alpha: Float64Array;
   /** Random intercepts per working cluster. */
@@ -95,12 +100,23 @@ export class ModifierModel {
     this.refreshPredictor();
   }
 
+  /** Writes α and τ at out[offset…]. */
+  record(out: Float64Array, offset: number): void {
+    out.set(this.alpha, offset);
+    out[offset + this.p] = this.tau;
+  }
+
+  /** η = Wα + a_c in one pass over the rows (modifier models are small: the columns loop is short). */
   private refreshPredictor(): void {
     const { n, starts, clusters } = this.layout;
-    multiplyVectorColumns(this.columns, n, this.p, this.alpha, this.eta, this.support);
+    const { p, alpha, eta, columns } = this;
     for (let c = 0; c < clusters; c++) {
       const a = this.intercepts[c];
-      for (let r = starts[c]; r < starts[c + 1]; r++) this.eta[r] += a;
+      for (let r = starts[c]; r < starts[c + 1]; r++) {
+        let s = a;
+        for (let j = 0; j < p; j++) s += alpha[j] * columns[j * n + r];
+        eta[r] = s;
+      }
     }
   }
 }

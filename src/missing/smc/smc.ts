@@ -1,7 +1,8 @@
 /**
  * Substantive-model-compatible multilevel imputation (smc). Two models are
  * specified: the modifier's own model (the imputation formula, a logistic
- * random-intercept model; it does not contain the outcome) and the
+ * random-intercept model for a binary modifier, a normal one for a
+ * continuous modifier; it does not contain the outcome) and the
  * substantive model for the outcome given the modifier (a linear, or
  * logistic, random-intercept model). A Gibbs sampler (chain.ts) draws every
  * missing modifier value from its full conditional under both, so the
@@ -12,8 +13,10 @@
  * methods.
  *
  * Priors, in the spirit of the B-MMI defaults (GIBBS_DEFAULTS):
- * - modifier model: α ~ N(α̂, σ²_α I) with σ²_α = priorVariance (100) around the
- *   glmer estimates, precision τ_m ~ Gamma(0.01, 0.01), exactly as B-MMI;
+ * - logistic modifier model: α ~ N(α̂, σ²_α I) with σ²_α = priorVariance (100)
+ *   around the glmer estimates, precision τ_m ~ Gamma(0.01, 0.01), exactly as B-MMI;
+ * - normal modifier model: as the linear substantive model below (around the
+ *   complete-case lmer fit of the modifier);
  * - linear substantive model: β ~ N(β̂, priorVariance·diag(V̂)) around the
  *   complete-case REML estimates β̂ with sampling variances V̂ (1% of the
  *   complete-case information: vague whatever the units of Y and of the
@@ -38,6 +41,7 @@ import { GaussianOutcome } from "./gaussian-outcome.ts";
 import { workingLayout, type WorkingLayout } from "./layout.ts";
 import { LogisticOutcome } from "./logistic-outcome.ts";
 import { ModifierModel } from "./modifier-model.ts";
+import { NormalModifierModel } from "./normal-modifier.ts";
 import { workingOutcomeDesign, type WorkingOutcomeDesign } from "./outcome-design.ts";
 import { modifierStart, outcomeStart, type ModelStart } from "./start.ts";
 import type { SubstantiveDesign } from "./substantive.ts";
@@ -46,9 +50,24 @@ import type { SubstantiveDesign } from "./substantive.ts";
 export const SMC_RHAT_LIMIT = 1.01;
 export const SMC_ESS_LIMIT = 100;
 
-/** The modifier model must not contain the outcome: the substantive model carries it. */
-function checkModifierModel(data: ModifierData, design: ImputationDesign): void {
-  const { outcome } = data.columns;
+/**
+ * smc draws an individual-level modifier (binary, or continuous entering the
+ * substantive model affinely) from its full conditional; the modifier model
+ * must not contain the outcome: the substantive model carries it.
+ */
+function checkModifierModel(data: ModifierData, design: ImputationDesign, substantive: SubstantiveDesign): void {
+  const { outcome, modifier } = data.columns;
+  if (substantive.nonAffineColumn !== null) {
+    throw new InputError(
+      `smc: the continuous modifier '${modifier}' must enter the substantive model '${substantive.formula}' linearly (itself and its interactions), ` +
+        `so that its full conditional is normal; column '${substantive.nonAffineColumn}' is not linear in it`,
+    );
+  }
+  if (data.level !== "individual") {
+    throw new InputError(
+      `smc imputes an individual-level modifier; '${modifier}' is constant within every cluster (a cluster-level variable): use mmi or bmmi for it`,
+    );
+  }
   if (parseFormula(design.formula).variables.some((v) => v.columns.includes(outcome))) {
     throw new InputError(
       `smc: imputation model '${design.formula}' contains the outcome '${outcome}'; in smc the substantive model carries '${outcome}', ` +
@@ -96,6 +115,27 @@ function outcomeSampler(
   });
 }
 
+/** A continuous modifier's normal model, with the priors of the linear substantive model (scaled by the complete-case fit). */
+function normalModifier(layout: WorkingLayout, design: ImputationDesign, start: ModelStart, settings: MethodSettings): NormalModifierModel {
+  const { priorVariance, tauShape, tauRate } = settings.gibbs;
+  const sigma2 = start.residualVariance;
+  const variances = Float64Array.from(start.variances, (v) => priorVariance * v);
+  if (!variances.every((v) => Number.isFinite(v) && v > 0)) {
+    throw new ComputeError(`smc: the complete-case fit of '${design.formula}' has no finite standard errors to scale its prior by`);
+  }
+  return new NormalModifierModel(layout, {
+    W: design.W,
+    p: design.p,
+    priorMean: start.coefficients,
+    priorVariance: variances,
+    precisionShape: tauShape,
+    precisionRate: tauRate * sigma2,
+    startSigma2: sigma2,
+    startClusterVariance: positiveOr(start.clusterVariance, 0.01 * sigma2),
+    startIntercepts: start.intercepts,
+  });
+}
+
 /** Both models set up for a data set: chains start from the same fitted values, each with its own stream. */
 export interface SmcSampler {
   /** Parameter names in the order of SmcChain.draws: modifier model, tau, then `Y~…` for the substantive model. */
@@ -114,20 +154,21 @@ export interface SmcSampler {
 export function smcSampler(data: ModifierData, design: ImputationDesign, settings: MethodSettings): SmcSampler {
   const substantive = data.substantive;
   if (!substantive) throw new InputError("smc needs a substantive model, e.g. --substantive \"Y ~ A*M*X1 + (1 | cluster)\"");
-  checkModifierModel(data, design);
+  checkModifierModel(data, design, substantive);
   const modifier = modifierStart(data, design);
   const outcome = outcomeStart(data, substantive);
   const layout = workingLayout(data.starts, [{ X: design.W, p: design.p }, { X: substantive.X0, p: substantive.p }, { X: substantive.X1, p: substantive.p }], data.modifier);
-  const working = workingOutcomeDesign(layout, substantive, data.modifier);
+  const continuous = data.modifierType === "continuous";
+  const working = workingOutcomeDesign(layout, substantive, data.modifier, continuous);
   const y = data.columns.outcome;
   const extra = substantive.family === "binomial" ? ["tau"] : ["sigma2", "tau"];
   const { gibbs } = settings;
   return {
-    names: [...design.columnNames, "tau", ...[...substantive.columnNames, ...extra].map((t) => `${y}~${t}`)],
+    names: [...design.columnNames, "tau", ...(continuous ? ["sigma"] : []), ...[...substantive.columnNames, ...extra].map((t) => `${y}~${t}`)],
     tauColumn: design.p,
     diagnostics: [...modifier.diagnostics, ...outcome.diagnostics],
     chain: (rng, onImputation) => {
-      const modifierModel = new ModifierModel(layout, {
+      const modifierModel = continuous ? normalModifier(layout, design, modifier, settings) : new ModifierModel(layout, {
         W: design.W,
         p: design.p,
         priorMean: modifier.coefficients,

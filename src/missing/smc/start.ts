@@ -47,9 +47,62 @@ function startFrom(fit: RandomInterceptFit, clusterOfFitted: readonly number[], 
   };
 }
 
-/** The modifier model's fit: glmer, or the logistic regression when it fails (intercepts 0). */
+/** The rows with the modifier observed as a random-intercept frame (design row of analysed row r from `rowOf`); which clusters it holds. */
+function observedFrame(
+  data: ModifierData,
+  p: number,
+  columnNames: readonly string[],
+  formula: string,
+  response: { name: string; values: Float64Array },
+  rowOf: (r: number) => Float64Array,
+): { frame: ModelFrame; fitted: number[]; X: Float64Array } {
+  const C = data.clusterIds.length;
+  const rows: number[] = [];
+  const fitted: number[] = [];
+  const starts: number[] = [0];
+  for (let c = 0; c < C; c++) {
+    for (let r = data.starts[c]; r < data.starts[c + 1]; r++) if (!Number.isNaN(data.modifier[r])) rows.push(r);
+    if (rows.length > starts[starts.length - 1]) {
+      fitted.push(c);
+      starts.push(rows.length);
+    }
+  }
+  const X = new Float64Array(rows.length * p);
+  rows.forEach((r, k) => X.set(rowOf(r), k * p));
+  const frame: ModelFrame = {
+    formula,
+    response: response.name,
+    y: Float64Array.from(rows, (r) => response.values[r]),
+    X: matrix(rows.length, p, X),
+    columnNames,
+    rows: Int32Array.from(rows, (r) => data.rows[r]),
+    droppedRows: new Int32Array(0),
+    nDropped: 0,
+    clusters: { column: data.columns.cluster, ids: fitted.map((c) => data.clusterIds[c]), starts: Int32Array.from(starts) },
+    randomTerms: [{ term: "(Intercept)", group: data.columns.cluster }],
+    diagnostics: [],
+  };
+  return { frame, fitted, X };
+}
+
+/**
+ * The modifier model's fit: for a binary modifier glmer, or the logistic
+ * regression when it fails (intercepts 0); for a continuous one lmer (REML).
+ */
 export function modifierStart(data: ModifierData, design: ImputationDesign): ModelStart {
   const C = data.clusterIds.length;
+  if (data.modifierType === "continuous") {
+    const { p, W } = design;
+    const { frame, fitted } = observedFrame(data, p, design.columnNames, `${design.formula} + (1 | ${data.columns.cluster})`, { name: data.columns.modifier, values: data.modifier }, (r) =>
+      W.subarray(r * p, r * p + p),
+    );
+    try {
+      const fit = lmm(frame);
+      return startFrom(fit, fitted, C, fit.residualVariance, [...fit.diagnostics]);
+    } catch (e) {
+      throw new ComputeError(`smc: the modifier model '${design.formula}' fitted to the rows with the modifier observed failed: ${(e as Error).message}`);
+    }
+  }
   try {
     const fit = fitLogisticGlmm(data, design);
     if (!fit.converged) throw new Error("the logistic GLMM did not converge");
@@ -70,25 +123,17 @@ export function modifierStart(data: ModifierData, design: ImputationDesign): Mod
   }
 }
 
-/** The substantive model fitted to the rows with the modifier observed. */
+/** The substantive model fitted to the rows with the modifier observed (at their observed values). */
 export function outcomeStart(data: ModifierData, design: SubstantiveDesign): ModelStart {
   const { p } = design;
   const C = data.clusterIds.length;
-  const rows: number[] = [];
-  const fitted: number[] = [];
-  const starts: number[] = [0];
-  for (let c = 0; c < C; c++) {
-    for (let r = data.starts[c]; r < data.starts[c + 1]; r++) if (!Number.isNaN(data.modifier[r])) rows.push(r);
-    if (rows.length > starts[starts.length - 1]) {
-      fitted.push(c);
-      starts.push(rows.length);
-    }
-  }
-  const X = new Float64Array(rows.length * p);
-  rows.forEach((r, k) => X.set((data.modifier[r] === 1 ? design.X1 : design.X0).subarray(r * p, r * p + p), k * p));
+  const { frame, fitted, X } = observedFrame(data, p, design.columnNames, design.formula, { name: data.columns.outcome, values: data.outcome }, (r) =>
+    observedRow(design, data.modifier[r], r),
+  );
+  const nRows = frame.y.length;
   for (let j = 0; j < p; j++) {
     let zero = true;
-    for (let k = 0; k < rows.length && zero; k++) zero = X[k * p + j] === 0;
+    for (let k = 0; k < nRows && zero; k++) zero = X[k * p + j] === 0;
     if (zero) {
       throw new InputError(
         `smc: column '${design.columnNames[j]}' of the substantive model '${design.formula}' is 0 in every row with the modifier observed ` +
@@ -96,19 +141,6 @@ export function outcomeStart(data: ModifierData, design: SubstantiveDesign): Mod
       );
     }
   }
-  const frame: ModelFrame = {
-    formula: design.formula,
-    response: data.columns.outcome,
-    y: Float64Array.from(rows, (r) => data.outcome[r]),
-    X: matrix(rows.length, p, X),
-    columnNames: design.columnNames,
-    rows: Int32Array.from(rows, (r) => data.rows[r]),
-    droppedRows: new Int32Array(0),
-    nDropped: 0,
-    clusters: { column: data.columns.cluster, ids: fitted.map((c) => data.clusterIds[c]), starts: Int32Array.from(starts) },
-    randomTerms: [{ term: "(Intercept)", group: data.columns.cluster }],
-    diagnostics: [],
-  };
   const what = `smc: the substantive model '${design.formula}' fitted to the rows with the modifier observed`;
   try {
     if (design.family === "gaussian") {
@@ -122,4 +154,12 @@ export function outcomeStart(data: ModifierData, design: SubstantiveDesign): Mod
   } catch (e) {
     throw new ComputeError(`${what} failed: ${(e as Error).message}`);
   }
+}
+
+/** A row of the substantive design at modifier value m: x⁰ + m·(x¹ − x⁰) (x⁰ or x¹ for 0/1). */
+function observedRow(design: SubstantiveDesign, m: number, r: number): Float64Array {
+  const { p, X0, X1 } = design;
+  if (m === 0) return X0.subarray(r * p, r * p + p);
+  if (m === 1) return X1.subarray(r * p, r * p + p);
+  return Float64Array.from({ length: p }, (_, j) => X0[r * p + j] + m * (X1[r * p + j] - X0[r * p + j]));
 }

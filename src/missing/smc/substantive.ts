@@ -5,7 +5,9 @@
  * random-intercept model. Its design is built twice for every analysed row,
  * with the modifier set to 0 and to 1: a binary modifier's row of the design
  * is then one of the two, whatever functions of it the formula uses
- * (interactions, `factor(M)`, `I(…)`).
+ * (interactions, `factor(M)`, `I(…)`). A continuous modifier must enter
+ * affinely (itself and its interactions, not `I(M^2)` or `log(M)`), so that a
+ * row is x⁰ + M·(x¹ − x⁰); that is checked at M = 2.
  */
 import { InputError } from "../../core/errors.ts";
 import { numericColumn, type Dataset } from "../../data/dataset.ts";
@@ -37,6 +39,8 @@ export interface SubstantiveDesign {
   /** n × p row-major designs of the analysed rows with the modifier set to 0 and to 1. */
   readonly X0: Float64Array;
   readonly X1: Float64Array;
+  /** For a continuous modifier: a design column that is not affine in it (null when all are, and for a binary one). */
+  readonly nonAffineColumn: string | null;
 }
 
 function usesClusterFunction(e: Expr): boolean {
@@ -108,6 +112,7 @@ export function substantiveDesign(
   spec: SubstantiveSpec,
   roles: SubstantiveRoles,
   rows: Int32Array,
+  modifierType: "binary" | "continuous" = "binary",
 ): SubstantiveDesign {
   const parsed = checkSubstantive(spec, roles);
   if (spec.family === "binomial") {
@@ -121,5 +126,29 @@ export function substantiveDesign(
   const design = designSpec(data, parsed, rows, { cluster: roles.cluster });
   const X0 = modelMatrixFor(design, data, rows, { [roles.modifier]: 0 });
   const X1 = modelMatrixFor(design, data, rows, { [roles.modifier]: 1 });
-  return { formula: spec.formula, family: spec.family, columnNames: design.columnNames, p: X0.cols, X0: X0.data, X1: X1.data };
+  const nonAffineColumn = modifierType === "continuous" ? firstNonAffine(design, data, rows, roles.modifier, X0.data, X1.data) : null;
+  return { formula: spec.formula, family: spec.family, columnNames: design.columnNames, p: X0.cols, X0: X0.data, X1: X1.data, nonAffineColumn };
+}
+
+/** The first column whose value at M = 2 is not 2x¹ − x⁰ (or that cannot be evaluated there), or null. */
+function firstNonAffine(
+  design: ReturnType<typeof designSpec>,
+  data: Dataset,
+  rows: Int32Array,
+  modifier: string,
+  X0: Float64Array,
+  X1: Float64Array,
+): string | null {
+  const p = design.columnNames.length;
+  let X2: Float64Array;
+  try {
+    X2 = modelMatrixFor(design, data, rows, { [modifier]: 2 }).data;
+  } catch {
+    return design.columnNames.find((name) => name.includes(modifier)) ?? design.columnNames[0];
+  }
+  for (let k = 0; k < X2.length; k++) {
+    const expected = 2 * X1[k] - X0[k];
+    if (Math.abs(X2[k] - expected) > 1e-9 * (1 + Math.abs(expected))) return design.columnNames[k % p];
+  }
+  return null;
 }
