@@ -37,8 +37,12 @@ export function openStudy(plan: RunPlan, outDir: string | null, diagnostics: Dia
   const manifest = merged.manifest;
   diagnostics.push(...merged.diagnostics);
   writeManifest(dir, manifest);
-  // The stored conditions (with their recorded truths) under this run's keys.
-  const conditions = plan.conditions.map((c) => manifest.conditions.find((m) => m.key === c.key) ?? c);
+  // The stored conditions (with their recorded truths) under this run's keys;
+  // the parameters are this run's, which may name ones added since at their defaults.
+  const conditions = plan.conditions.map((c) => {
+    const stored = manifest.conditions.find((m) => m.key === c.key);
+    return stored ? { ...stored, parameters: c.parameters } : c;
+  });
   return { manifest, conditions };
 }
 

@@ -168,6 +168,10 @@ test("a directory written before the scenario gained a parameter resumes when th
   const again = await runSimulation({ ...base, outDir: dir });
   assert.equal(again.replicatesRun, 0);
   assert.deepEqual(again.summary, first.summary);
+  // New replicates of the old study run with the parameter at its default.
+  const more = await runSimulation({ ...base, reps: base.reps + 3, outDir: dir });
+  assert.equal(more.replicatesRun, 12);
+  assert.deepEqual(more.summary, (await runSimulation({ ...base, reps: base.reps + 3 })).summary);
   // ... but the parameter away from its default is another study.
   await assert.rejects(runSimulation({ ...base, parameters: { ...base.parameters, controlMean: 1 }, outDir: dir }), /condition clusters=10_effect=0 with parameters/);
   // A parameter the stored study set away from its default cannot be dropped either.
