@@ -64,12 +64,14 @@ export interface AnalysisResult {
     readonly missingByCluster: readonly ClusterMissingness[];
     readonly modifierType: ModifierType;
     readonly modifierLevel: ModifierLevel;
+    /** A categorical modifier's levels in R's order (the first is the reference). */
+    readonly modifierLevels?: readonly string[];
   };
   readonly results: readonly MethodResult[];
   readonly seed: number;
   readonly settings: MethodSettings;
   /** The outcome model as analysed, and the name of its interaction term (e.g. "A:M"). */
-  readonly outcome: OutcomeSettings & { readonly hteTerm: string };
+  readonly outcome: OutcomeSettings & { readonly hteTerm: string; readonly hteTerms?: readonly string[] };
   /** B-MMI chains (for convergence checks and --trace). */
   readonly traces: readonly ChainTrace[];
   readonly diagnostics: readonly Diagnostic[];
@@ -142,11 +144,16 @@ export function analysisResult(plan: AnalysisPlan, options: AnalyzeOptions, outc
       missingByCluster: prepared.missingByCluster,
       modifierType: prepared.modifierType,
       modifierLevel: prepared.level,
+      ...(prepared.levels ? { modifierLevels: prepared.levels } : {}),
     },
     results: outcomes.map((o) => o.result),
     seed: options.seed,
     settings: plan.settings,
-    outcome: { ...prepared.outcomeModel.settings, hteTerm: prepared.outcomeModel.hteTerm },
+    outcome: {
+      ...prepared.outcomeModel.settings,
+      hteTerm: prepared.outcomeModel.hteTerm,
+      ...(prepared.outcomeModel.hteTerms ? { hteTerms: prepared.outcomeModel.hteTerms } : {}),
+    },
     traces: outcomes.flatMap((o) => o.traces),
     diagnostics: prepared.diagnostics,
   };

@@ -1,0 +1,137 @@
+/**
+ * A categorical modifier against R on examples/trial-categorical.csv
+ * (fixtures/r/missing-categorical.R): the complete-case GEE
+ * Y ~ A*factor(M) (contrasts, their covariance, the joint Wald test, the ATE
+ * with centred dummies), D1 pooling against mice::D1, how the type and the
+ * levels are chosen, and the input errors.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import { InputError } from "../../src/core/errors.ts";
+import { readCsv } from "../../src/data/csv.ts";
+import { datasetFromRecord, type Dataset } from "../../src/data/dataset.ts";
+import { pchisq } from "../../src/distributions/index.ts";
+import { chisqUpperTail, poolD1, waldJointTest } from "../../src/inference/pool-multivariate.ts";
+import { analyzeMissingModifier } from "../../src/missing/analyze.ts";
+import { prepareModifierData } from "../../src/missing/data.ts";
+import { closeRel } from "../helpers/assert.ts";
+
+const fixture = JSON.parse(readFileSync(new URL("../fixtures/missing-categorical.json", import.meta.url), "utf8"));
+const csv = readFileSync(new URL("../../examples/trial-categorical.csv", import.meta.url), "utf8");
+const data = readCsv(csv);
+const columns = { cluster: "cluster", treatment: "A", modifier: "M", outcome: "Y" };
+const base = { ...columns, imputation: [] as string[], seed: 1 };
+
+/** The trial with M recoded as numbers (the sorted levels as 1, 2, 3). */
+function numericCoded(): Dataset {
+  const rows = csv.trim().split("\n").slice(1).map((l) => l.split(","));
+  const code = new Map<string, number>(fixture.levels.map((l: string, i: number) => [l, i + 1]));
+  return datasetFromRecord({
+    cluster: rows.map((r) => Number(r[0])),
+    A: rows.map((r) => Number(r[1])),
+    X1: rows.map((r) => Number(r[2])),
+    M: rows.map((r) => (r[3] === "NA" ? null : code.get(r[3])!)),
+    Y: rows.map((r) => Number(r[4])),
+  });
+}
+
+test("a text modifier is categorical with R's sorted levels; the reference is the first", () => {
+  const prepared = prepareModifierData(data, columns, []);
+  assert.equal(prepared.modifierType, "categorical");
+  assert.deepEqual(prepared.levels, fixture.levels);
+  assert.deepEqual(prepared.outcomeModel.hteTerms, fixture.interactions);
+  assert.equal(prepared.outcomeModel.hteTerm, fixture.interactions[0]);
+});
+
+test("complete-case analysis equals geeglm(Y ~ A*factor(M)): contrasts, covariance, joint Wald test and ATE", () => {
+  const result = analyzeMissingModifier(data, { ...base, methods: ["cca"] });
+  const cca = result.results[0];
+  const ref = fixture.cca;
+  assert.deepEqual(cca.hteTerms!.map((t) => t.term), fixture.interactions);
+  closeRel(cca.hteTerms!.map((t) => t.estimate), ref.hte, 1e-6, "contrasts");
+  closeRel(cca.hteTerms!.map((t) => t.stdError), [Math.sqrt(ref.hteVcov[0][0]), Math.sqrt(ref.hteVcov[1][1])], 1e-6, "contrast SEs");
+  const { term: _term, ...first } = cca.hteTerms![0];
+  assert.deepEqual(cca.hte, first);
+  closeRel(cca.hte.estimate, ref.hte[0], 1e-6, "hte is the first contrast");
+  const k = ref.hte.length;
+  assert.equal(cca.hteTest!.method, "wald");
+  assert.equal(cca.hteTest!.df1, k);
+  assert.equal(cca.hteTest!.df2, null);
+  closeRel(cca.hteTest!.statistic, ref.wald / k, 1e-6, "Wald statistic (F scale)");
+  closeRel(cca.hteTest!.pValue, ref.waldPValue, 1e-5, "Wald p-value");
+  closeRel(cca.ate.estimate, ref.ate, 1e-6, "ATE (centred dummies)");
+  closeRel(cca.ate.stdError, Math.sqrt(ref.ateVar), 1e-6, "ATE SE");
+});
+
+test("factor(M) of a numeric modifier gives the same analysis, with R's factor(M) term names", () => {
+  const coded = numericCoded();
+  const viaFactor = analyzeMissingModifier(coded, { ...base, methods: ["cca"], outcomeModel: { formula: "Y ~ A*factor(M)" } });
+  const viaType = analyzeMissingModifier(coded, { ...base, methods: ["cca"], modifierType: "categorical" });
+  const text = analyzeMissingModifier(data, { ...base, methods: ["cca"] });
+  assert.deepEqual(viaFactor.outcome.hteTerms, ["A:factor(M)2", "A:factor(M)3"]);
+  assert.deepEqual(viaType.outcome.hteTerms, ["A:M2", "A:M3"]);
+  assert.deepEqual(viaFactor.data.modifierLevels, ["1", "2", "3"]);
+  for (const r of [viaFactor, viaType]) {
+    assert.deepEqual(r.results[0].hteTerms!.map((t) => t.estimate), text.results[0].hteTerms!.map((t) => t.estimate));
+    assert.equal(r.results[0].ate.estimate, text.results[0].ate.estimate);
+  }
+  // Without factor() or the type, a numeric 1/2/3 modifier stays continuous.
+  assert.equal(prepareModifierData(coded, columns, []).modifierType, "continuous");
+});
+
+test("D1 equals mice::D1 (Reiter's df with dfcom) and mitml's Li et al. df without", () => {
+  const { inputs, dfcom } = fixture.d1;
+  const k = inputs[0].q.length;
+  const q = inputs.map((i: { q: number[] }) => i.q);
+  const u = inputs.map((i: { u: number[][] }) => i.u.flat());
+  for (const [got, ref] of [
+    [poolD1(q, u, k, dfcom), fixture.d1.reiter],
+    [poolD1(q, u, k), fixture.d1.li],
+  ] as const) {
+    assert.equal(got.df1, ref.df1);
+    closeRel(got.statistic, ref.statistic, 1e-10, "D1");
+    closeRel(got.riv!, ref.riv, 1e-10, "riv");
+    closeRel(got.df2!, ref.df2, 1e-10, "df2");
+    closeRel(got.pValue, ref.pValue, 1e-8, "p-value");
+  }
+});
+
+test("the single-fit Wald test refers W/k to F(k, df) with a df, χ²(k)/k without", () => {
+  const q = [0.5, -0.2];
+  const u = [0.04, 0.01, 0.01, 0.09];
+  const chi = waldJointTest(q, u, 2, null);
+  const f = waldJointTest(q, u, 2, 20);
+  assert.equal(chi.statistic, f.statistic);
+  // χ²(2) has the closed-form upper tail exp(−x/2).
+  closeRel(chi.pValue, Math.exp(-chi.statistic), 1e-12, "χ²(2) tail");
+  assert.ok(f.pValue > chi.pValue);
+  // Odd and even df against the χ² CDF where 1 − CDF is accurate.
+  for (const df of [1, 2, 3, 4, 5]) closeRel(chisqUpperTail(3.7, df), 1 - pchisq(3.7, df), 1e-10, `χ²(${df}) tail`);
+});
+
+test("a level seen only in dropped rows is an InputError naming it; --modifier-type binary with factor(M) is refused", () => {
+  const rows = csv.trim().split("\n").slice(1).map((l) => l.split(","));
+  const record = {
+    cluster: rows.map((r) => Number(r[0])),
+    A: rows.map((r) => Number(r[1])),
+    // X1 missing wherever M is 'mid': those rows are dropped.
+    X1: rows.map((r) => (r[3] === "mid" ? null : Number(r[2]))),
+    M: rows.map((r) => (r[3] === "NA" ? null : r[3])),
+    Y: rows.map((r) => Number(r[4])),
+  };
+  assert.throws(
+    () => prepareModifierData(datasetFromRecord(record), columns, ["M ~ X1 + A"]),
+    (e: unknown) => e instanceof InputError && /level 'mid'/.test(e.message),
+  );
+  assert.throws(
+    () => prepareModifierData(numericCoded(), columns, [], { formula: "Y ~ A*factor(M)", modifierType: "binary" }),
+    (e: unknown) => e instanceof InputError && /factor\(M\)/.test(e.message),
+  );
+  assert.throws(
+    () => prepareModifierData(data, columns, [], { formula: "Y ~ M + A:M" }),
+    (e: unknown) => e instanceof InputError && /term 'A'/.test(e.message),
+  );
+  const one = { ...record, X1: record.X1.map(() => 0), M: record.M.map((m) => (m === null ? null : "same")) };
+  assert.throws(() => prepareModifierData(datasetFromRecord(one), columns, []), (e: unknown) => e instanceof InputError && /one level/.test(e.message));
+});
