@@ -15,13 +15,19 @@ import { pchisq } from "../../src/distributions/index.ts";
 import { chisqUpperTail, poolD1, waldJointTest } from "../../src/inference/pool-multivariate.ts";
 import { analyzeMissingModifier } from "../../src/missing/analyze.ts";
 import { prepareModifierData } from "../../src/missing/data.ts";
-import { closeRel } from "../helpers/assert.ts";
+import { covarianceFactor, drawLevels, drawNormal, multinomialImputationModel } from "../../src/missing/categorical/impute.ts";
+import { levelProbabilities } from "../../src/missing/categorical/multinomial.ts";
+import { fitOutcomeModel } from "../../src/missing/outcome.ts";
+import { namedStream } from "../../src/random/streams.ts";
+import { closeAbs, closeRel } from "../helpers/assert.ts";
 
 const fixture = JSON.parse(readFileSync(new URL("../fixtures/missing-categorical.json", import.meta.url), "utf8"));
 const csv = readFileSync(new URL("../../examples/trial-categorical.csv", import.meta.url), "utf8");
 const data = readCsv(csv);
 const columns = { cluster: "cluster", treatment: "A", modifier: "M", outcome: "Y" };
 const base = { ...columns, imputation: [] as string[], seed: 1 };
+/** Imputations of the long crtkit run. */
+const LONG = 200;
 
 /** The trial with M recoded as numbers (the sorted levels as 1, 2, 3). */
 function numericCoded(): Dataset {
@@ -134,4 +140,74 @@ test("a level seen only in dropped rows is an InputError naming it; --modifier-t
   );
   const one = { ...record, X1: record.X1.map(() => 0), M: record.M.map((m) => (m === null ? null : "same")) };
   assert.throws(() => prepareModifierData(datasetFromRecord(one), columns, []), (e: unknown) => e instanceof InputError && /one level/.test(e.message));
+});
+
+test("the multinomial imputation model equals nnet::multinom(M ~ X1*A*Y): coefficients to 1e-6, covariance, probabilities", () => {
+  const prepared = prepareModifierData(data, columns, [fixture.multinom.formula]);
+  const design = prepared.designs[0];
+  assert.deepEqual(design.columnNames, fixture.multinom.columns);
+  const model = multinomialImputationModel(prepared, design);
+  assert.ok(model.fit.converged);
+  assert.deepEqual(model.diagnostics, []);
+  closeAbs(model.fit.coefficients, fixture.multinom.coefficients.flat(), 1e-6, "coefficients");
+  closeRel(model.fit.logLik, fixture.multinom.logLik, 1e-10, "log-likelihood");
+  closeRel(model.fit.vcov, fixture.multinom.vcov.flat(), 1e-6, "covariance (inverse of nnet's Hessian)");
+  const k = fixture.levels.length;
+  const probs = new Float64Array(prepared.n * k);
+  levelProbabilities(design.W, prepared.n, design.p, k, model.fit.coefficients, probs);
+  // R's rows are in file order, ours in cluster order: the file is sorted by cluster.
+  closeAbs(probs, fixture.multinom.probs.flat(), 1e-7, "probabilities");
+});
+
+test("MI (coefficients drawn from N(β̂, V̂), then levels) agrees with R's long run of the same procedure", () => {
+  const prepared = prepareModifierData(data, columns, [fixture.multinom.formula]);
+  const design = prepared.designs[0];
+  const model = multinomialImputationModel(prepared, design);
+  const lower = covarianceFactor(model.fit);
+  const rng = namedStream(7, "categorical-mi-long-run");
+  const D = LONG;
+  const units = new Float64Array(prepared.n);
+  const draw = new Float64Array(model.fit.coefficients.length);
+  const fits = Array.from({ length: D }, () => {
+    drawLevels(prepared.units.observed, design.W, design.p, model.k, drawNormal(model.fit.coefficients, lower, rng, draw), rng, units);
+    return fitOutcomeModel(prepared, units, "exchangeable");
+  });
+  const ref = fixture.mi;
+  const check = (values: number[], r: { mean: number; sd: number }, name: string): void => {
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1));
+    const bound = 4 * r.sd * Math.sqrt(1 / D + 1 / ref.imputations);
+    assert.ok(Math.abs(mean - r.mean) <= bound, `${name} mean ${mean} vs R ${r.mean} (bound ${bound})`);
+    // SDs of near-normal draws: log SD has SE ≈ √(1/(2D)); 4 SEs over both runs.
+    const logBound = 4 * Math.sqrt(1 / (2 * D) + 1 / (2 * ref.imputations));
+    assert.ok(Math.abs(Math.log(sd / r.sd)) <= logBound, `${name} SD ${sd} vs R ${r.sd} (log bound ${logBound})`);
+  };
+  check(fits.map((f) => f.hteTerms!.coefficients[0]), ref.hte1, "first contrast");
+  check(fits.map((f) => f.hteTerms!.coefficients[1]), ref.hte2, "second contrast");
+  check(fits.map((f) => f.ate), ref.ate, "ATE");
+  const within = fits.map((f) => f.hteVariance);
+  const meanWithin = within.reduce((a, b) => a + b, 0) / D;
+  assert.ok(Math.abs(meanWithin - ref.hteVar1.mean) <= 4 * ref.hteVar1.sd * Math.sqrt(1 / D + 1 / ref.imputations), `within-variance ${meanWithin} vs R ${ref.hteVar1.mean}`);
+});
+
+test("si and mi run in the analysis: D1 over the imputations, named streams, mmi fails with a diagnostic", () => {
+  const options = { ...base, imputation: [fixture.multinom.formula], methods: ["cca", "si", "mi", "mmi"] as const, imputations: 10 };
+  const result = analyzeMissingModifier(data, { ...options, methods: [...options.methods] });
+  const [cca, si, mi, mmi] = result.results;
+  assert.equal(si.hteTest!.method, "wald");
+  assert.equal(mi.hteTest!.method, "D1");
+  assert.equal(mi.hteTerms!.length, 2);
+  assert.equal(mi.nImputations, 10);
+  assert.ok(mi.hteTest!.df2! > 0 && mi.hteTest!.pValue < 0.05);
+  assert.equal(mi.pooling!.hte.estimate, mi.hte.estimate);
+  assert.equal(mi.hteTerms![0].estimate, mi.hte.estimate);
+  assert.ok(cca.hteTerms && !cca.pooling);
+  assert.ok(mmi.diagnostics.some((d) => d.severity === "error" && /categorical/.test(d.message)));
+  // A method's draws do not depend on the other methods run.
+  const alone = analyzeMissingModifier(data, { ...base, imputation: [fixture.multinom.formula], methods: ["mi"], imputations: 10 });
+  assert.deepEqual(alone.results[0].hteTerms, mi.hteTerms);
+  assert.throws(
+    () => analyzeMissingModifier(data, { ...base, imputation: [fixture.multinom.formula], methods: ["mi"], delta: 0.5 }),
+    (e: unknown) => e instanceof InputError && /δ/.test(e.message),
+  );
 });

@@ -1,0 +1,61 @@
+/**
+ * The methods for a categorical modifier (methods.ts dispatches here): cca
+ * is shared; si and mi impute from the multinomial-logit model (impute.ts);
+ * bmmi from the multinomial random-intercept model (bmmi.ts here). mmi
+ * needs a fitted multinomial GLMM with conditional modes, which crtkit does
+ * not fit: it fails with an error diagnostic saying so, and the other
+ * methods run. A δ-adjustment has no single logit to shift with k > 2
+ * levels: it is refused.
+ */
+import { InputError } from "../../core/errors.ts";
+import type { Rng } from "../../random/rng.ts";
+import type { ImputationDesign, ModifierData } from "../data.ts";
+import { unitsToRows } from "../impute.ts";
+import { unitShifts } from "../mnar.ts";
+import { fitOutcomeModel, type OutcomeFit } from "../outcome.ts";
+import { pooledResult, singleFitEstimates, uniqueDiagnostics, type MethodResult, type MethodSettings } from "../result.ts";
+import { covarianceFactor, drawLevels, drawNormal, multinomialImputationModel } from "./impute.ts";
+
+/** Refuses a δ-adjustment (sensitivity analyses) for a categorical modifier. */
+export function refuseShift(data: ModifierData, settings: MethodSettings): void {
+  if (unitShifts(data, settings) !== null) {
+    throw new InputError(
+      `a δ-adjustment shifts one logit or mean; the categorical modifier '${data.columns.modifier}' has ${data.levels!.length} levels: use δ = 0 (the other sensitivity analyses apply)`,
+    );
+  }
+}
+
+/** `count` completed data sets, each from `beta(k)` (the coefficients of data set k), analysed by the outcome GEE. */
+function imputeAndFit(data: ModifierData, design: ImputationDesign, k: number, count: number, beta: (i: number) => Float64Array, settings: MethodSettings, rng: Rng): OutcomeFit[] {
+  const units = new Float64Array(data.units.n);
+  const rows = new Float64Array(data.n);
+  const buffer = new Float64Array(data.n * data.outcomeModel.complete.p);
+  const fits: OutcomeFit[] = [];
+  for (let i = 0; i < count; i++) {
+    drawLevels(data.units.observed, design.W, design.p, k, beta(i), rng, units);
+    fits.push(fitOutcomeModel(data, unitsToRows(data, units, rows), settings.corstr, buffer));
+  }
+  return fits;
+}
+
+export function categoricalSingleImputation(data: ModifierData, design: ImputationDesign, settings: MethodSettings, rng: Rng): MethodResult {
+  refuseShift(data, settings);
+  const model = multinomialImputationModel(data, design);
+  const [fit] = imputeAndFit(data, design, model.k, 1, () => model.fit.coefficients, settings, rng);
+  return {
+    method: "si",
+    imputationModel: design.formula,
+    ...singleFitEstimates(fit, settings.level),
+    nImputations: 1,
+    diagnostics: uniqueDiagnostics([...model.diagnostics, ...fit.diagnostics]),
+  };
+}
+
+export function categoricalMultipleImputation(data: ModifierData, design: ImputationDesign, settings: MethodSettings, rng: Rng): MethodResult {
+  refuseShift(data, settings);
+  const model = multinomialImputationModel(data, design);
+  const lower = covarianceFactor(model.fit);
+  const draw = new Float64Array(model.fit.coefficients.length);
+  const fits = imputeAndFit(data, design, model.k, settings.imputations, () => drawNormal(model.fit.coefficients, lower, rng, draw), settings, rng);
+  return pooledResult("mi", design.formula, fits, data.clusterIds.length, settings.level, model.diagnostics);
+}
