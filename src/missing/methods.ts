@@ -4,6 +4,7 @@ import { ComputeError, InputError } from "../core/errors.ts";
 import type { Estimate } from "../core/records.ts";
 import type { Rng } from "../random/rng.ts";
 import { bayesianMultilevelImputation, type ChainTrace } from "./bmmi.ts";
+import { categoricalBayesianImputation } from "./categorical/bmmi.ts";
 import { categoricalMultipleImputation, categoricalSingleImputation } from "./categorical/methods.ts";
 import type { ImputationDesign, ModifierData } from "./data.ts";
 import { multilevelImputation } from "./mmi.ts";
@@ -30,6 +31,7 @@ const RUNNERS: Record<MethodName, Runner> = {
 const CATEGORICAL_RUNNERS: Partial<Record<MethodName, Runner>> = {
   si: (data, design, settings, stream) => ({ result: categoricalSingleImputation(data, design, settings, stream(0)), traces: [] }),
   mi: (data, design, settings, stream) => ({ result: categoricalMultipleImputation(data, design, settings, stream(0)), traces: [] }),
+  bmmi: categoricalBayesianImputation,
   mmi: (_data, design) =>
     failedOutcome("mmi", design, "MMI needs a multinomial random-intercept model fitted with conditional modes, which is not available for a categorical modifier; use bmmi (the Bayesian multilevel imputation) or mi"),
 };

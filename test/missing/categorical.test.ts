@@ -211,3 +211,24 @@ test("si and mi run in the analysis: D1 over the imputations, named streams, mmi
     (e: unknown) => e instanceof InputError && /δ/.test(e.message),
   );
 });
+
+test("bmmi: the multinomial random-intercept sampler's chains are traced as level:term and tau:level, and its imputations pooled by D1", () => {
+  const options = { ...base, imputation: [fixture.multinom.formula], methods: ["mi", "bmmi"] as ("mi" | "bmmi")[], imputations: 10, burnin: 100, thin: 10, chains: 2 };
+  const result = analyzeMissingModifier(data, options);
+  const [mi, bmmi] = result.results;
+  assert.equal(bmmi.nImputations, 20);
+  assert.equal(bmmi.hteTest!.method, "D1");
+  assert.deepEqual(bmmi.hteTerms!.map((t) => t.term), fixture.interactions);
+  assert.ok(!bmmi.diagnostics.some((d) => d.severity === "error"));
+  const names = result.traces[0].parameterNames;
+  assert.equal(names[0], `${fixture.levels[1]}:(Intercept)`);
+  assert.deepEqual(names.slice(-2), fixture.levels.slice(1).map((l: string) => `tau:${l}`));
+  assert.equal(result.traces[0].nTerms, 2 * fixture.multinom.columns.length);
+  // Both impute the same model: their contrasts differ by far less than their SEs combined.
+  for (let j = 0; j < 2; j++) {
+    const a = mi.hteTerms![j];
+    const b = bmmi.hteTerms![j];
+    assert.ok(Math.abs(a.estimate - b.estimate) < 2 * Math.hypot(a.stdError, b.stdError), `contrast ${j}: mi ${a.estimate}, bmmi ${b.estimate}`);
+  }
+  assert.deepEqual(analyzeMissingModifier(data, options).results, result.results);
+});

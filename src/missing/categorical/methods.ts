@@ -7,23 +7,13 @@
  * methods run. A δ-adjustment has no single logit to shift with k > 2
  * levels: it is refused.
  */
-import { InputError } from "../../core/errors.ts";
 import type { Rng } from "../../random/rng.ts";
 import type { ImputationDesign, ModifierData } from "../data.ts";
 import { unitsToRows } from "../impute.ts";
-import { unitShifts } from "../mnar.ts";
 import { fitOutcomeModel, type OutcomeFit } from "../outcome.ts";
 import { pooledResult, singleFitEstimates, uniqueDiagnostics, type MethodResult, type MethodSettings } from "../result.ts";
 import { covarianceFactor, drawLevels, drawNormal, multinomialImputationModel } from "./impute.ts";
-
-/** Refuses a δ-adjustment (sensitivity analyses) for a categorical modifier. */
-export function refuseShift(data: ModifierData, settings: MethodSettings): void {
-  if (unitShifts(data, settings) !== null) {
-    throw new InputError(
-      `a δ-adjustment shifts one logit or mean; the categorical modifier '${data.columns.modifier}' has ${data.levels!.length} levels: use δ = 0 (the other sensitivity analyses apply)`,
-    );
-  }
-}
+import { refuseShift } from "./shift.ts";
 
 /** `count` completed data sets, each from `beta(k)` (the coefficients of data set k), analysed by the outcome GEE. */
 function imputeAndFit(data: ModifierData, design: ImputationDesign, k: number, count: number, beta: (i: number) => Float64Array, settings: MethodSettings, rng: Rng): OutcomeFit[] {
