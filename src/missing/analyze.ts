@@ -11,6 +11,7 @@ import { checkInteger, checkPositive } from "../core/check.ts";
 import { InputError } from "../core/errors.ts";
 import type { Dataset } from "../data/dataset.ts";
 import type { ChainTrace } from "./bmmi.ts";
+import { categoricalMethods } from "./categorical/methods.ts";
 import { prepareModifierData, type ClusterMissingness, type ModifierColumns, type ModifierData } from "./data.ts";
 import { GIBBS_DEFAULTS, type GibbsSettings } from "./gibbs.ts";
 import type { Outcome } from "./methods.ts";
@@ -121,12 +122,20 @@ export function startAnalysis(data: Dataset, options: AnalyzeOptions): { plan: A
   };
   checkInteger(options.seed, "seed", 0);
   const substantive = substantiveSpec(options, methods);
-  const prepared: ModifierData = prepareModifierData(data, options, imputing ? options.imputation : [], {
+  let prepared: ModifierData = prepareModifierData(data, options, imputing ? options.imputation : [], {
     ...options.outcomeModel,
     modifierType: options.modifierType,
     ...(substantive ? { substantive } : {}),
   });
-  const plan = analysisPlan(prepared, methods, settings, options.seed);
+  let planned = methods;
+  if (prepared.modifierType === "categorical") {
+    // The default list (also when spelled out, as the command line does) leaves mmi out; naming it otherwise is refused.
+    const explicit = options.methods !== undefined && options.methods.join() !== DEFAULT_METHODS.join();
+    const available = categoricalMethods(methods, explicit, prepared.columns.modifier);
+    planned = available.methods;
+    prepared = { ...prepared, diagnostics: [...prepared.diagnostics, ...available.diagnostics] };
+  }
+  const plan = analysisPlan(prepared, planned, settings, options.seed);
   let done = 0;
   const progress = (label: string): void => options.onProgress?.(++done / plan.steps.length, label);
   return { plan, progress };

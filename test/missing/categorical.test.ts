@@ -190,10 +190,10 @@ test("MI (coefficients drawn from N(β̂, V̂), then levels) agrees with R's lon
   assert.ok(Math.abs(meanWithin - ref.hteVar1.mean) <= 4 * ref.hteVar1.sd * Math.sqrt(1 / D + 1 / ref.imputations), `within-variance ${meanWithin} vs R ${ref.hteVar1.mean}`);
 });
 
-test("si and mi run in the analysis: D1 over the imputations, named streams, mmi fails with a diagnostic", () => {
-  const options = { ...base, imputation: [fixture.multinom.formula], methods: ["cca", "si", "mi", "mmi"] as const, imputations: 10 };
+test("si and mi run in the analysis: D1 over the imputations, named streams; mmi is left out or refused", () => {
+  const options = { ...base, imputation: [fixture.multinom.formula], methods: ["cca", "si", "mi"] as const, imputations: 10 };
   const result = analyzeMissingModifier(data, { ...options, methods: [...options.methods] });
-  const [cca, si, mi, mmi] = result.results;
+  const [cca, si, mi] = result.results;
   assert.equal(si.hteTest!.method, "wald");
   assert.equal(mi.hteTest!.method, "D1");
   assert.equal(mi.hteTerms!.length, 2);
@@ -202,7 +202,10 @@ test("si and mi run in the analysis: D1 over the imputations, named streams, mmi
   assert.equal(mi.pooling!.hte.estimate, mi.hte.estimate);
   assert.equal(mi.hteTerms![0].estimate, mi.hte.estimate);
   assert.ok(cca.hteTerms && !cca.pooling);
-  assert.ok(mmi.diagnostics.some((d) => d.severity === "error" && /categorical/.test(d.message)));
+  assert.throws(() => analyzeMissingModifier(data, { ...options, methods: ["mmi"] }), (e: unknown) => e instanceof InputError && /mmi/.test(e.message));
+  const defaults = analyzeMissingModifier(data, { ...options, methods: undefined, burnin: 20, thin: 2, imputations: 2 });
+  assert.deepEqual(defaults.results.map((r) => r.method), ["cca", "si", "mi", "bmmi"]);
+  assert.ok(defaults.diagnostics.some((d) => d.code === "categorical-no-mmi"));
   // A method's draws do not depend on the other methods run.
   const alone = analyzeMissingModifier(data, { ...base, imputation: [fixture.multinom.formula], methods: ["mi"], imputations: 10 });
   assert.deepEqual(alone.results[0].hteTerms, mi.hteTerms);

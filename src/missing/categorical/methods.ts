@@ -3,17 +3,28 @@
  * is shared; si and mi impute from the multinomial-logit model (impute.ts);
  * bmmi from the multinomial random-intercept model (bmmi.ts here). mmi
  * needs a fitted multinomial GLMM with conditional modes, which crtkit does
- * not fit: it fails with an error diagnostic saying so, and the other
- * methods run. A δ-adjustment has no single logit to shift with k > 2
- * levels: it is refused.
+ * not fit: an analysis asked for it explicitly is refused, the default
+ * method list leaves it out with a note (categoricalMethods), and a direct
+ * run fails with an error diagnostic. A δ-adjustment has no single logit to
+ * shift with k > 2 levels: it is refused (shift.ts).
  */
+import { info, type Diagnostic } from "../../core/diagnostics.ts";
+import { InputError } from "../../core/errors.ts";
 import type { Rng } from "../../random/rng.ts";
 import type { ImputationDesign, ModifierData } from "../data.ts";
 import { unitsToRows } from "../impute.ts";
 import { fitOutcomeModel, type OutcomeFit } from "../outcome.ts";
-import { pooledResult, singleFitEstimates, uniqueDiagnostics, type MethodResult, type MethodSettings } from "../result.ts";
+import { pooledResult, singleFitEstimates, uniqueDiagnostics, type MethodName, type MethodResult, type MethodSettings } from "../result.ts";
 import { covarianceFactor, drawLevels, drawNormal, multinomialImputationModel } from "./impute.ts";
 import { refuseShift } from "./shift.ts";
+
+/** The methods a categorical modifier's analysis runs: without mmi, refused when named (`explicit`), left out with a note otherwise. */
+export function categoricalMethods(methods: readonly MethodName[], explicit: boolean, modifier: string): { methods: readonly MethodName[]; diagnostics: Diagnostic[] } {
+  if (!methods.includes("mmi")) return { methods, diagnostics: [] };
+  const why = "MMI needs a multinomial random-intercept model fitted with conditional modes, which is not available for a categorical modifier";
+  if (explicit) throw new InputError(`method mmi: ${why} ('${modifier}'); use bmmi (Bayesian multilevel imputation) or mi`);
+  return { methods: methods.filter((m) => m !== "mmi"), diagnostics: [info("categorical-no-mmi", `${why}: mmi is left out; bmmi is the multilevel imputation`)] };
+}
 
 /** `count` completed data sets, each from `beta(k)` (the coefficients of data set k), analysed by the outcome GEE. */
 function imputeAndFit(data: ModifierData, design: ImputationDesign, k: number, count: number, beta: (i: number) => Float64Array, settings: MethodSettings, rng: Rng): OutcomeFit[] {
