@@ -135,6 +135,7 @@ export function poolD1(q: readonly ArrayLike<number>[], u: readonly ArrayLike<nu
   const r = ((1 + 1 / m) * trace) / k;
   const statistic = quadraticForm(ubarInverse, qbar, k) / (1 + r) / k;
   const v = dfcom === null || !Number.isFinite(dfcom) ? liDf(r, k, m) : reiterDf(r, k, m, dfcom);
-  const df2 = Number.isFinite(v) ? v : null;
+  // An infinite ν (B = 0 under Li et al.'s df) is the χ² reference; an undefined one (NaN) stays so.
+  const df2 = v === Infinity ? null : v;
   return { statistic, df1: k, df2, pValue: upperTail(statistic, k, df2), method: "D1", riv: r };
 }

@@ -160,9 +160,9 @@ export function pooledEstimates(
   return {
     hte: toEstimate(hte.p),
     ate: ateOnScale(toEstimate(ate.p), settings.ateScale),
-    ...(terms ?? {}),
+    ...(terms ? { hteTerms: terms.hteTerms, hteTest: terms.hteTest } : {}),
     pooling: { hte: poolingRecord(hte.p), ate: poolingRecord(ate.p) },
-    diagnostics: [...hte.diagnostics, ...ate.diagnostics],
+    diagnostics: [...hte.diagnostics, ...ate.diagnostics, ...(terms?.diagnostics ?? [])],
   };
 }
 

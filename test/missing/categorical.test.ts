@@ -103,6 +103,17 @@ test("D1 equals mice::D1 (Reiter's df with dfcom) and mitml's Li et al. df witho
   }
 });
 
+test("D1 with identical imputations is the Wald test on the χ² reference (Li df) and has no df for m = 2 under Reiter's", () => {
+  const q = [[0.5, -0.2], [0.5, -0.2], [0.5, -0.2]];
+  const u = [0.04, 0.01, 0.01, 0.09];
+  const same = poolD1(q, [u, u, u], 2);
+  assert.equal(same.riv, 0);
+  assert.equal(same.df2, null);
+  closeRel(same.statistic, waldJointTest(q[0], u, 2, null).statistic, 1e-12, "D1 without between-imputation variance");
+  const two = poolD1([[0.5, -0.2], [0.4, -0.1]], [u, u], 2, 28);
+  assert.ok(Number.isNaN(two.df2!) && Number.isNaN(two.pValue));
+});
+
 test("the single-fit Wald test refers W/k to F(k, df) with a df, χ²(k)/k without", () => {
   const q = [0.5, -0.2];
   const u = [0.04, 0.01, 0.01, 0.09];

@@ -22,7 +22,7 @@ export const analyzeCommand: Command = {
       "`settings.hteTerms` the contrasts' names (`A:Mlow`, or `A:factor(M)2`), and each result has `hteTerms: [{ term, estimate, stdError, df, statistic, pValue, confLow, confHigh }]` (one per non-reference level; " +
       "pooled by Rubin's rules for mi and bmmi) and `hteTest: { statistic, df1, df2, pValue, method }`, the joint test that every contrast is 0: for cca and si the Wald statistic W/(k − 1) " +
       "(`method: \"wald\"`; `df2` null for the χ²(k − 1)/(k − 1) reference with robust SEs, C − p with md/kc), pooled the D1 statistic of Li, Raghunathan & Rubin (1991) as `mice::D1` computes it, " +
-      "with Reiter's (2007) df2 from ν_com (Li et al.'s with `--pooling-df rubin`; `method: \"D1\"`). `hte` stays an Estimate and is the first contrast (`hteTerms[0]`), so that readers of `hte` get " +
+      "with Reiter's (2007) df2 from ν_com (Li et al.'s with `--pooling-df rubin`; `method: \"D1\"`, and `riv`, the average relative increase in variance r). `hte` stays an Estimate and is the first contrast (`hteTerms[0]`), so that readers of `hte` get " +
       "a defined number; read `hteTerms` and `hteTest` for the heterogeneity. The table and CSV outputs have the rows `hte[A:Mlow]`, … and `hte[joint]` (statistic, denominator df, p-value) instead of `hte`.",
     "A categorical modifier is imputed by multinomial-logit models: si at the estimates; mi with the coefficients of every completed data set drawn from N(β̂, V̂) (proper imputation, unlike mi of a binary or continuous modifier); " +
       "bmmi from a multinomial random-intercept model, one random intercept and precision per non-reference level, sampled level by level with Pólya-Gamma draws (Holmes & Held 2006), " +

@@ -7,6 +7,7 @@
  * the joint test by D1 (pool-multivariate.ts) with ν_com as for the scalars
  * (Reiter's df), or Li et al.'s df under `--pooling-df rubin` (no ν_com).
  */
+import { warning, type Diagnostic } from "../../core/diagnostics.ts";
 import type { Estimate } from "../../core/records.ts";
 import { pool, type PoolResult } from "../../inference/pool.ts";
 import { poolD1, waldJointTest, type JointTest } from "../../inference/pool-multivariate.ts";
@@ -42,8 +43,17 @@ function asEstimate(p: PoolResult): Estimate {
   };
 }
 
-/** Rubin's rules per contrast and D1 for all of them, over the fits' contrasts. */
-export function pooledTerms(fits: readonly HteTermsFit[], dfcom: number, level: number, dfMethod: PoolingDf): HteTermsInference {
+/**
+ * Rubin's rules per contrast and D1 for all of them, over the fits'
+ * contrasts; a warning when D1 has no usable denominator df (Reiter's needs
+ * k'(m − 1) > 4: more imputations).
+ */
+export function pooledTerms(
+  fits: readonly HteTermsFit[],
+  dfcom: number,
+  level: number,
+  dfMethod: PoolingDf,
+): HteTermsInference & { readonly diagnostics: readonly Diagnostic[] } {
   const { names } = fits[0];
   const k = names.length;
   const hteTerms = names.map((term, j) => {
@@ -57,5 +67,14 @@ export function pooledTerms(fits: readonly HteTermsFit[], dfcom: number, level: 
     k,
     dfMethod === "rubin" ? null : dfcom,
   );
-  return { hteTerms, hteTest };
+  const usable = hteTest.df2 === null || hteTest.df2 > 0;
+  const diagnostics = usable
+    ? []
+    : [
+        warning(
+          "d1-df-undefined",
+          `hte joint test: D1's denominator df is ${hteTest.df2} with ${fits.length} imputations of ${k} contrasts (Reiter's df needs k'(m − 1) > 4): no p-value; use more imputations`,
+        ),
+      ];
+  return { hteTerms, hteTest, diagnostics };
 }
