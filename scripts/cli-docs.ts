@@ -33,6 +33,7 @@ export function cliReference(): string {
       lines.push("");
     }
     lines.push("Example:", "", "```sh", c.example, "```", "");
+    for (const note of c.notes ?? []) lines.push(note, "");
   }
   lines.push("## Common options", "", "| option | meaning | default |", "|---|---|---|");
   for (const [name, spec] of Object.entries(COMMON_OPTIONS)) {

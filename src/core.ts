@@ -65,6 +65,7 @@ export { glmm, glmmObjective, optimizeGlmm, glmmResult, predictGlmm, type GlmmFi
 export { pool, POOLING_DF, type PoolOptions, type PoolResult, type PoolingDf } from "./inference/pool.ts";
 export { waldEstimate, coefficientTable } from "./inference/wald.ts";
 export { effectiveSampleSize, splitRhat } from "./inference/mcmc.ts";
+export { poolD1, waldJointTest, type JointTest } from "./inference/pool-multivariate.ts";
 
 export { analyzeMissingModifier, type AnalyzeOptions, type AnalysisResult } from "./missing/analyze.ts";
 export type { ChainTrace } from "./missing/bmmi.ts";
@@ -72,6 +73,9 @@ export { prepareModifierData, type ModifierData, type ModifierColumns, type Prep
 export { runGibbsChain, GIBBS_DEFAULTS, type GibbsSettings, type GibbsChain } from "./missing/gibbs.ts";
 export { runNormalGibbsChain, type NormalGibbsInput } from "./missing/gibbs-normal.ts";
 export { MODIFIER_TYPES, type ModifierLevel, type ModifierType } from "./missing/modifier.ts";
+export { multinomialFit, type MultinomialFit } from "./missing/categorical/multinomial.ts";
+export { runCategoricalGibbsChain, type CategoricalGibbsInput, type CategoricalGibbsChain } from "./missing/categorical/gibbs.ts";
+export type { HteTerm } from "./missing/categorical/pooling.ts";
 export { DEFAULT_METHODS, METHOD_NAMES, type MethodName, type MethodResult, type PoolingRecord } from "./missing/result.ts";
 export { OUTCOME_FAMILIES, OUTCOME_SE, type OutcomeOptions, type OutcomeSettings, type OutcomeFamily, type OutcomeSe } from "./missing/outcome-model.ts";
 

@@ -44,7 +44,7 @@ const CORSTR = ["exchangeable", "independence"] as const;
 export const ANALYZE_FIELDS: readonly Field[] = [
   { group: "Imputation", name: "imputation", label: "Imputation model(s)", help: "R formula for the modifier, e.g. M ~ X1*A*Y; separate several models with ;", fallback: "", input: "text", wide: true },
   { group: "Imputation", name: "methods", label: "Methods", help: `comma-separated, any of ${METHOD_NAMES.join(", ")}`, fallback: DEFAULT_METHODS.join(","), input: "text", wide: true },
-  { group: "Imputation", name: "modifier-type", label: "Modifier type", help: "(default): binary for a 0/1 modifier, else continuous (linear imputation models; hte per unit of the modifier)", fallback: "", input: "select", choices: ["", ...MODIFIER_TYPES] },
+  { group: "Imputation", name: "modifier-type", label: "Modifier type", help: "(default): binary for a 0/1 modifier, categorical for a text column (multinomial imputation models; one hte per non-reference level and their joint test), else continuous (linear imputation models; hte per unit of the modifier)", fallback: "", input: "select", choices: ["", ...MODIFIER_TYPES] },
   { group: "Imputation", name: "imputations", label: "Imputations", help: "completed data sets (mi, mmi, bmmi per chain), at least 2", fallback: "15", input: "number" },
   { group: "Imputation", name: "burnin", label: "Burn-in", help: "B-MMI burn-in iterations", fallback: "1000", input: "number" },
   { group: "Imputation", name: "thin", label: "Thin", help: "B-MMI iterations between saved imputations", fallback: "100", input: "number" },

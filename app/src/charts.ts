@@ -36,23 +36,34 @@ export function missingBarsSvg(counts: readonly ClusterCount[], variable: string
   return renderChart(spec);
 }
 
+interface Interval {
+  readonly estimate: number | null;
+  readonly confLow: number | null;
+  readonly confHigh: number | null;
+}
+
 interface MethodEstimates {
   readonly method: string;
   readonly imputationModel: string | null;
-  readonly hte: { readonly estimate: number | null; readonly confLow: number | null; readonly confHigh: number | null };
-  readonly ate: { readonly estimate: number | null; readonly confLow: number | null; readonly confHigh: number | null };
+  readonly hte: Interval;
+  /** A categorical modifier: one contrast per non-reference level. */
+  readonly hteTerms?: readonly (Interval & { readonly term: string })[];
+  readonly ate: Interval;
 }
 
-/** HTE and ATE with their intervals, a panel each, methods grouped by imputation model, complete cases highlighted. */
+/** HTE and ATE with their intervals, a panel each (a categorical modifier: one per contrast), methods grouped by imputation model, complete cases highlighted. */
 export function forestSvg(results: readonly MethodEstimates[], level: number): string {
   const rows: ForestRow[] = results.flatMap((r) =>
-    (["hte", "ate"] as const).map((k) => ({
+    [
+      ...(r.hteTerms ? r.hteTerms.map((t) => ({ e: t as Interval, panel: `HTE (${t.term})` })) : [{ e: r.hte, panel: "HTE (treatment × modifier)" }]),
+      { e: r.ate, panel: "ATE" },
+    ].map(({ e, panel }) => ({
       label: METHOD_LABELS[r.method] ?? r.method,
       // null (a failed method) is skipped by the chart and counted in its description.
-      estimate: r[k].estimate ?? NaN,
-      low: r[k].confLow ?? NaN,
-      high: r[k].confHigh ?? NaN,
-      panel: k === "hte" ? "HTE (treatment × modifier)" : "ATE",
+      estimate: e.estimate ?? NaN,
+      low: e.confLow ?? NaN,
+      high: e.confHigh ?? NaN,
+      panel,
       ...(r.imputationModel === null ? { highlight: true } : { group: r.imputationModel }),
     })),
   );

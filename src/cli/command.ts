@@ -63,6 +63,8 @@ export interface Command {
   /** Synopsis after `crtkit <name>`. */
   readonly usage: string;
   readonly example: string;
+  /** Paragraphs about the result (JSON fields beyond the shared contract) for the command reference, docs/cli.md. */
+  readonly notes?: readonly string[];
   /** Whether the first positional argument is a data file (or - for stdin). */
   readonly takesData: boolean;
   /** Names of the positional arguments after DATA, e.g. ["DIR"]; more are refused. */

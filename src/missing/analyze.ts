@@ -11,6 +11,7 @@ import { checkInteger, checkPositive } from "../core/check.ts";
 import { InputError } from "../core/errors.ts";
 import type { Dataset } from "../data/dataset.ts";
 import type { ChainTrace } from "./bmmi.ts";
+import { categoricalMethods } from "./categorical/methods.ts";
 import { prepareModifierData, type ClusterMissingness, type ModifierColumns, type ModifierData } from "./data.ts";
 import { GIBBS_DEFAULTS, type GibbsSettings } from "./gibbs.ts";
 import type { Outcome } from "./methods.ts";
@@ -64,12 +65,14 @@ export interface AnalysisResult {
     readonly missingByCluster: readonly ClusterMissingness[];
     readonly modifierType: ModifierType;
     readonly modifierLevel: ModifierLevel;
+    /** A categorical modifier's levels in R's order (the first is the reference). */
+    readonly modifierLevels?: readonly string[];
   };
   readonly results: readonly MethodResult[];
   readonly seed: number;
   readonly settings: MethodSettings;
   /** The outcome model as analysed, and the name of its interaction term (e.g. "A:M"). */
-  readonly outcome: OutcomeSettings & { readonly hteTerm: string };
+  readonly outcome: OutcomeSettings & { readonly hteTerm: string; readonly hteTerms?: readonly string[] };
   /** B-MMI chains (for convergence checks and --trace). */
   readonly traces: readonly ChainTrace[];
   readonly diagnostics: readonly Diagnostic[];
@@ -119,12 +122,20 @@ export function startAnalysis(data: Dataset, options: AnalyzeOptions): { plan: A
   };
   checkInteger(options.seed, "seed", 0);
   const substantive = substantiveSpec(options, methods);
-  const prepared: ModifierData = prepareModifierData(data, options, imputing ? options.imputation : [], {
+  let prepared: ModifierData = prepareModifierData(data, options, imputing ? options.imputation : [], {
     ...options.outcomeModel,
     modifierType: options.modifierType,
     ...(substantive ? { substantive } : {}),
   });
-  const plan = analysisPlan(prepared, methods, settings, options.seed);
+  let planned = methods;
+  if (prepared.modifierType === "categorical") {
+    // The default list (also when spelled out, as the command line does) leaves mmi out; naming it otherwise is refused.
+    const explicit = options.methods !== undefined && options.methods.join() !== DEFAULT_METHODS.join();
+    const available = categoricalMethods(methods, explicit, prepared.columns.modifier);
+    planned = available.methods;
+    prepared = { ...prepared, diagnostics: [...prepared.diagnostics, ...available.diagnostics] };
+  }
+  const plan = analysisPlan(prepared, planned, settings, options.seed);
   let done = 0;
   const progress = (label: string): void => options.onProgress?.(++done / plan.steps.length, label);
   return { plan, progress };
@@ -142,11 +153,16 @@ export function analysisResult(plan: AnalysisPlan, options: AnalyzeOptions, outc
       missingByCluster: prepared.missingByCluster,
       modifierType: prepared.modifierType,
       modifierLevel: prepared.level,
+      ...(prepared.levels ? { modifierLevels: prepared.levels } : {}),
     },
     results: outcomes.map((o) => o.result),
     seed: options.seed,
     settings: plan.settings,
-    outcome: { ...prepared.outcomeModel.settings, hteTerm: prepared.outcomeModel.hteTerm },
+    outcome: {
+      ...prepared.outcomeModel.settings,
+      hteTerm: prepared.outcomeModel.hteTerm,
+      ...(prepared.outcomeModel.hteTerms ? { hteTerms: prepared.outcomeModel.hteTerms } : {}),
+    },
     traces: outcomes.flatMap((o) => o.traces),
     diagnostics: prepared.diagnostics,
   };

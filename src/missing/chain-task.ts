@@ -8,6 +8,7 @@
 import { ComputeError, InputError } from "../core/errors.ts";
 import { namedStream, type StreamPath } from "../random/streams.ts";
 import { bmmiChain, type BmmiPlan, type ChainOutput } from "./bmmi.ts";
+import { categoricalBmmiChain } from "./categorical/bmmi.ts";
 import type { ImputationDesign, ModifierData } from "./data.ts";
 import type { MethodSettings } from "./result.ts";
 
@@ -31,7 +32,8 @@ export type ChainResult =
 export function runChainTask(task: ChainTask): ChainResult {
   try {
     const rng = namedStream(task.seed, ...task.path);
-    return { output: bmmiChain(task.data, task.design, task.settings, task.plan, task.chain, rng) };
+    const chain = task.data.modifierType === "categorical" ? categoricalBmmiChain : bmmiChain;
+    return { output: chain(task.data, task.design, task.settings, task.plan, task.chain, rng) };
   } catch (e) {
     if (e instanceof ComputeError) return { error: e.message, kind: "compute" };
     if (e instanceof InputError) return { error: e.message, kind: "input" };

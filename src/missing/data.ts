@@ -1,7 +1,8 @@
 /**
  * Validation and preparation of a trial with a partly missing effect
  * modifier: rows grouped by cluster, treatment checked to be cluster-level and
- * 0/1, the modifier's type (binary or continuous) and level (individual or
+ * 0/1, the modifier's type (binary, continuous or categorical:
+ * categorical/levels.ts) and level (individual or
  * cluster; modifier.ts) decided, missingness counted per cluster, and the
  * design matrix of each imputation model built for every imputation unit: a
  * row, or a cluster for a cluster-level modifier (cluster-level.ts).
@@ -21,6 +22,7 @@ import { clusterTreatment } from "../data/validate.ts";
 import { designMatrix, parseFormula } from "../formula/index.ts";
 import { checkOutcomeValues, outcomeSpec, prepareOutcomeModel, type OutcomeModel, type OutcomeOptions } from "./outcome-model.ts";
 import { clusterLevelDataset } from "./cluster-level.ts";
+import { categoricalModifier, checkLevelsObserved, isCategorical, type CategoricalModifier } from "./categorical/levels.ts";
 import { checkModifierVaries, clusterValues, modifierLevel, modifierType, type ModifierLevel, type ModifierType } from "./modifier.ts";
 import { substantiveCovariates, substantiveDesign, type SubstantiveDesign, type SubstantiveSpec } from "./smc/substantive.ts";
 
@@ -70,6 +72,8 @@ export interface ModifierData {
   /** NaN where missing; 0/1 for a binary modifier. A cluster-level modifier's partly observed clusters are filled in. */
   readonly modifier: Float64Array;
   readonly modifierType: ModifierType;
+  /** A categorical modifier's levels in R's order (the first is the reference); `modifier` holds level codes 0..k−1. */
+  readonly levels?: readonly string[];
   readonly level: ModifierLevel;
   readonly units: ImputationUnits;
   readonly outcome: Float64Array;
@@ -124,7 +128,9 @@ export function prepareModifierData(
   const { cluster, treatment, modifier, outcome } = columns;
   const diagnostics: Diagnostic[] = [];
   const a = numericColumn(data, treatment);
-  const m = numericColumn(data, modifier);
+  const outcomeModelSpec = outcomeSpec(columns, options);
+  const categorical = categoricalChoice(data, modifier, options, outcomeModelSpec.modifierFactor);
+  const m = categorical !== null ? categorical.codes : numericColumn(data, modifier);
   const y = numericColumn(data, outcome);
   const clusterCol = getColumn(data, cluster);
   const covariates = [
@@ -133,13 +139,12 @@ export function prepareModifierData(
       ...(options.substantive ? substantiveCovariates(options.substantive, columns) : []),
     ]),
   ].filter((v) => v !== modifier);
-  const outcomeModelSpec = outcomeSpec(columns, options);
 
   for (let i = 0; i < data.nRows; i++) {
     if (cellKey(clusterCol, i) === null) throw new InputError(`column '${cluster}' row ${i + 1} is missing: every row needs a cluster`);
   }
   checkOutcomeValues(data, outcomeModelSpec, outcome);
-  const type = modifierType(m, modifier, options.modifierType);
+  const type = categorical !== null ? { type: "categorical" as const, diagnostics: categorical.diagnostics } : modifierType(m, modifier, options.modifierType);
   diagnostics.push(...type.diagnostics);
   const needed = [...new Set([treatment, outcome, ...covariates, ...outcomeModelSpec.covariates])].map((name) => [name, missingTest(data, name)] as const);
   const { keep, dropped } = completeRows(data.nRows, needed);
@@ -161,6 +166,9 @@ export function prepareModifierData(
     treatmentOut[r] = a[rows[r]];
     modifierOut[r] = m[rows[r]];
     outcomeOut[r] = y[rows[r]];
+  }
+  if (categorical !== null) {
+    checkLevelsObserved(modifierOut, categorical.levels, modifier, (l) => m.reduce((k, v) => (v === l ? k + 1 : k), 0));
   }
   checkModifierVaries(modifierOut, modifier);
   const level = modifierLevel(modifierOut, index.starts);
@@ -215,7 +223,7 @@ export function prepareModifierData(
     return { formula, columnNames: spec.columnNames, W: X.data, p: X.cols };
   });
 
-  const outcomeModel = prepareOutcomeModel(data, outcomeModelSpec, columns, rows, modifierOut, C);
+  const outcomeModel = prepareOutcomeModel(data, outcomeModelSpec, columns, rows, modifierOut, C, categorical ?? undefined);
   diagnostics.push(...outcomeModel.diagnostics);
 
   return {
@@ -227,6 +235,7 @@ export function prepareModifierData(
     treatment: treatmentOut,
     modifier: modifierOut,
     modifierType: type.type,
+    ...(categorical !== null ? { levels: categorical.levels } : {}),
     level,
     units,
     outcome: outcomeOut,
@@ -235,10 +244,23 @@ export function prepareModifierData(
     clustersWithoutModifier,
     designs,
     outcomeModel,
-    ...(options.substantive ? { substantive: substantiveDesign(data, options.substantive, columns, rows, type.type) } : {}),
+    ...(options.substantive ? { substantive: substantiveDesign(data, options.substantive, columns, rows, type.type as "binary" | "continuous") /* smc refuses a categorical modifier (categoricalChoice) */ } : {}),
     nDropped,
     diagnostics,
   };
+}
+
+/** The categorical modifier, when it is one (asked for, a text column, or `factor(M)` in the outcome model); null otherwise. */
+function categoricalChoice(data: Dataset, modifier: string, options: PrepareOptions, modifierFactor: string | null): CategoricalModifier | null {
+  const requested = options.modifierType;
+  if (modifierFactor !== null && requested !== undefined && requested !== "categorical") {
+    throw new InputError(`the outcome model writes '${modifierFactor}', a categorical modifier, but the modifier type is '${requested}'; use --modifier-type categorical or write '${modifier}'`);
+  }
+  if (!isCategorical(data, modifier, requested, modifierFactor !== null)) return null;
+  if (options.substantive !== undefined) {
+    throw new InputError(`smc does not support a categorical modifier '${modifier}' yet; use cca, si, mi, mmi or bmmi`);
+  }
+  return categoricalModifier(data, modifier);
 }
 
 function clusterLevelDiagnostic(modifier: string, byCluster: ReturnType<typeof clusterValues>): Diagnostic {

@@ -4,6 +4,8 @@ import { ComputeError, InputError } from "../core/errors.ts";
 import type { Estimate } from "../core/records.ts";
 import type { Rng } from "../random/rng.ts";
 import { bayesianMultilevelImputation, type ChainTrace } from "./bmmi.ts";
+import { categoricalBayesianImputation } from "./categorical/bmmi.ts";
+import { categoricalMultipleImputation, categoricalSingleImputation } from "./categorical/methods.ts";
 import type { ImputationDesign, ModifierData } from "./data.ts";
 import { multilevelImputation } from "./mmi.ts";
 import { METHOD_NAMES, type MethodName, type MethodResult, type MethodSettings } from "./result.ts";
@@ -25,6 +27,15 @@ const RUNNERS: Record<MethodName, Runner> = {
   smc: substantiveModelImputation,
 };
 
+/** A categorical modifier's own runners (categorical/methods.ts); the others are shared. */
+const CATEGORICAL_RUNNERS: Partial<Record<MethodName, Runner>> = {
+  si: (data, design, settings, stream) => ({ result: categoricalSingleImputation(data, design, settings, stream(0)), traces: [] }),
+  mi: (data, design, settings, stream) => ({ result: categoricalMultipleImputation(data, design, settings, stream(0)), traces: [] }),
+  bmmi: categoricalBayesianImputation,
+  mmi: (_data, design) =>
+    failedOutcome("mmi", design, "MMI needs a multinomial random-intercept model fitted with conditional modes, which is not available for a categorical modifier; use bmmi (the Bayesian multilevel imputation) or mi"),
+};
+
 /**
  * Runs `method` (with `design` unless it is cca). `stream(chain)` gives the
  * method's random stream (chain 0 for everything but extra B-MMI chains).
@@ -41,7 +52,8 @@ export function runMethod(
   if (!Object.hasOwn(RUNNERS, method)) throw new InputError(`unknown method '${method}'; use any of ${METHOD_NAMES.join(", ")}`);
   if (method !== "cca" && design === null) throw new InputError(`method ${method} needs an imputation model`);
   try {
-    return RUNNERS[method](data, design!, settings, stream);
+    const runner = (data.modifierType === "categorical" ? CATEGORICAL_RUNNERS[method] : undefined) ?? RUNNERS[method];
+    return runner(data, design!, settings, stream);
   } catch (e) {
     if (!(e instanceof ComputeError)) throw e;
     return failedOutcome(method, design, e.message);

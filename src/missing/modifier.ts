@@ -1,8 +1,8 @@
 /**
  * What kind of effect modifier the trial has, decided once for every method:
  *
- * - its type: binary (0/1; logistic imputation models) or continuous (linear
- *   ones). Detected as binary when every observed value is 0 or 1, unless
+ * - its type: binary (0/1; logistic imputation models), continuous (linear
+ *   ones) or categorical (categorical/levels.ts). Detected as binary when every observed value is 0 or 1, unless
  *   the caller says which; a binary type with other values is refused.
  * - its level: a modifier constant within every cluster where it is observed
  *   (and observed at least twice in some cluster) is a cluster-level
@@ -15,7 +15,8 @@
 import { info, type Diagnostic } from "../core/diagnostics.ts";
 import { InputError } from "../core/errors.ts";
 
-export const MODIFIER_TYPES = ["binary", "continuous"] as const;
+/** categorical: k ≥ 2 unordered levels, read by categorical/levels.ts (multinomial-logit imputation models). */
+export const MODIFIER_TYPES = ["binary", "continuous", "categorical"] as const;
 export type ModifierType = (typeof MODIFIER_TYPES)[number];
 export type ModifierLevel = "individual" | "cluster";
 

@@ -6,16 +6,20 @@
  * term containing it equals (that column at M = 1) × M: a completed data set
  * only multiplies those columns by its centred modifier Mc. The designs with
  * everyone treated (A = 1) and everyone control (A = 0) are kept for the
- * standardized ATE. Everything here is plain data (typed arrays, strings).
+ * standardized ATE. A categorical modifier (written M or `factor(M)`) gets
+ * one such column per non-reference level, multiplied by that level's
+ * centred dummy instead (categorical/outcome-design.ts). Everything here is
+ * plain data (typed arrays, strings).
  */
 import { info, type Diagnostic } from "../core/diagnostics.ts";
 import { ComputeError, InputError } from "../core/errors.ts";
-import { numericColumn, type Dataset } from "../data/dataset.ts";
+import { dataset, getColumn, numericColumn, type Dataset } from "../data/dataset.ts";
 import { EFFECT_SCALES, type EffectScale } from "../estimands/estimator.ts";
 import { modelMatrixFor, parseFormula, resolveDesign, type ParsedFormula } from "../formula/index.ts";
 import { POOLING_DF, type PoolingDf } from "../inference/pool.ts";
 import { binomial, gaussian, resolveFamily, type Family } from "../models/family/index.ts";
 import type { LinkName } from "../models/family/link.ts";
+import { checkContrastCoding, expandCategoricalDesign, type CategoricalColumns } from "./categorical/outcome-design.ts";
 
 export type OutcomeFamily = "gaussian" | "binomial";
 export const OUTCOME_FAMILIES: readonly OutcomeFamily[] = Object.freeze(["gaussian", "binomial"]);
@@ -60,12 +64,16 @@ export interface OutcomeDesign {
   /** The design with A set to 1, and to 0, for every row (standardization). */
   readonly treated: Float64Array;
   readonly control: Float64Array;
+  /** A categorical modifier: the level of each column's dummy and the treatment-by-level columns (categorical/outcome-design.ts). */
+  readonly categorical?: CategoricalColumns;
 }
 
 export interface OutcomeModel {
   readonly settings: OutcomeSettings;
   /** The interaction's name as R's model.matrix gives it, e.g. "A:M". */
   readonly hteTerm: string;
+  /** A categorical modifier: every treatment-by-level term (hteTerm is the first). */
+  readonly hteTerms?: readonly string[];
   /** Design on every analysed row (the completed data sets). */
   readonly complete: OutcomeDesign;
   /** Design on the rows with the modifier observed (complete-case analysis; null when it cannot be built: see completeCaseError). */
@@ -80,6 +88,14 @@ export interface OutcomeSpec {
   readonly parsed: ParsedFormula;
   /** Columns of the outcome model besides the outcome and the modifier (their missing values drop rows). */
   readonly covariates: readonly string[];
+  /** How the formula writes the modifier when it writes `factor(M)` (then parsed as plain M): the modifier is categorical. */
+  readonly modifierFactor: string | null;
+}
+
+/** A categorical modifier's levels and the level code of every data row (categorical/levels.ts). */
+export interface CategoricalCoding {
+  readonly levels: readonly string[];
+  readonly codes: Float64Array;
 }
 
 interface Roles {
@@ -119,7 +135,7 @@ export function outcomeSpec(roles: Roles, options: OutcomeOptions = {}): Outcome
   const poolingDf = options.poolingDf ?? "barnard-rubin";
   if (!POOLING_DF.includes(poolingDf)) throw new InputError(`unknown pooling df '${String(poolingDf)}'; use one of: ${POOLING_DF.join(", ")}`);
   const formula = options.formula ?? `${Y} ~ ${A}*${M}`;
-  const parsed = parseFormula(formula);
+  const { parsed, modifierFactor } = parseOutcomeFormula(formula, M);
   const example = `e.g. '${Y} ~ ${A}*${M} + X1'`;
   if (parsed.response === null || !isPlainColumn(parsed.response) || parsed.response.name !== Y) {
     throw new InputError(`outcome model '${formula}' must have the outcome '${Y}' as its response, ${example}`);
@@ -140,7 +156,20 @@ export function outcomeSpec(roles: Roles, options: OutcomeOptions = {}): Outcome
     throw new InputError(`outcome model '${formula}' has no treatment-by-modifier interaction '${A}:${M}', ${example}`);
   }
   const covariates = [...new Set(parsed.variables.flatMap((v) => v.columns))].filter((c) => c !== M && c !== Y);
-  return { settings: { formula, family, link, se, ateScale, poolingDf }, parsed, covariates };
+  return { settings: { formula, family, link, se, ateScale, poolingDf }, parsed, covariates, modifierFactor };
+}
+
+/**
+ * Parses the outcome formula; `factor(M)` (or `as.factor(M)`) of the modifier
+ * is read as M, its label kept for the term names (the design expands it).
+ */
+function parseOutcomeFormula(formula: string, M: string): { parsed: ParsedFormula; modifierFactor: string | null } {
+  const parsed = parseFormula(formula);
+  const factor = parsed.variables.find((v) => v.role === "factor" && v.expr.kind === "name" && v.columns.length === 1 && v.columns[0] === M);
+  if (factor === undefined) return { parsed, modifierFactor: null };
+  const escaped = M.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const plain = formula.replace(new RegExp(`\\b(?:as\\.)?factor\\(\\s*${escaped}\\s*\\)`, "g"), M);
+  return { parsed: parseFormula(plain), modifierFactor: factor.name };
 }
 
 /** A binary outcome must be 0/1 wherever it is present: InputError naming the first other value and its row. */
@@ -160,10 +189,18 @@ export function checkOutcomeValues(data: Dataset, spec: OutcomeSpec, outcome: st
  * each, cluster order; `modifier`: NaN where missing). `clusters` is C, for
  * the t(C − p) reference of md/kc standard errors.
  */
-export function prepareOutcomeModel(data: Dataset, spec: OutcomeSpec, roles: Roles, rows: Int32Array, modifier: Float64Array, clusters: number): OutcomeModel {
+export function prepareOutcomeModel(
+  data: Dataset,
+  spec: OutcomeSpec,
+  roles: Roles,
+  rows: Int32Array,
+  modifier: Float64Array,
+  clusters: number,
+  categorical?: CategoricalCoding,
+): OutcomeModel {
   const n = rows.length;
   const all = Int32Array.from({ length: n }, (_, r) => r);
-  const { design: complete, diagnostics } = buildDesign(data, spec, roles, rows, all);
+  const { design: complete, diagnostics } = buildDesign(data, spec, roles, rows, all, categorical);
   const { settings } = spec;
   if (settings.se !== "robust" && clusters <= complete.p) {
     throw new InputError(
@@ -175,7 +212,7 @@ export function prepareOutcomeModel(data: Dataset, spec: OutcomeSpec, roles: Rol
   let completeCaseError: string | null = null;
   if (observed.length < n) {
     try {
-      completeCase = buildDesign(data, spec, roles, rows, observed).design;
+      completeCase = buildDesign(data, spec, roles, rows, observed, categorical).design;
     } catch (e) {
       // The complete cases alone may not support the design (e.g. a factor level only among rows missing the modifier).
       if (!(e instanceof InputError)) throw e;
@@ -189,7 +226,8 @@ export function prepareOutcomeModel(data: Dataset, spec: OutcomeSpec, roles: Rol
     const name = settings.ateScale === "rr" ? "risk ratio" : "odds ratio";
     notes.push(info("ate-log-scale", `ATE on the ${name} scale: estimate, confLow and confHigh are ratios; stdError, statistic and pValue are on the log ${name} scale`));
   }
-  return { settings, hteTerm, complete, completeCase, completeCaseError, diagnostics: notes };
+  const hteTerms = complete.categorical ? { hteTerms: Array.from(complete.categorical.hteColumns, (j) => complete.columnNames[j]) } : {};
+  return { settings, hteTerm, ...hteTerms, complete, completeCase, completeCaseError, diagnostics: notes };
 }
 
 /** The design of the analysed rows `used` (positions among the prepared rows). */
@@ -199,9 +237,12 @@ function buildDesign(
   roles: Roles,
   rows: Int32Array,
   used: Int32Array,
+  categorical?: CategoricalCoding,
 ): { design: OutcomeDesign; diagnostics: readonly Diagnostic[] } {
   const { treatment: A, modifier: M } = roles;
   const dataRows = Int32Array.from(used, (r) => rows[r]);
+  // A categorical modifier is built as a plain variable held at 1 (its level codes stand in), then expanded.
+  if (categorical !== undefined) data = withNumericColumn(data, M, categorical.codes);
   const { spec: design, diagnostics } = resolveDesign(data, spec.parsed, dataRows, roles.cluster === undefined ? {} : { cluster: roles.cluster });
   const p = design.columnNames.length;
   const mVariable = design.variables.findIndex((v) => v.name === M);
@@ -224,16 +265,25 @@ function buildDesign(
     return out;
   };
   const at = (set: Record<string, number>): Float64Array => scatter(modelMatrixFor(design, data, dataRows, set).data);
-  return {
-    design: {
-      columnNames: design.columnNames,
-      p,
-      modifierColumns,
-      hteColumn,
-      x: at({ [M]: 1 }),
-      treated: at({ [M]: 1, [A]: 1 }),
-      control: at({ [M]: 1, [A]: 0 }),
-    },
-    diagnostics: diagnostics.map((d) => ({ ...d, message: `outcome model: ${d.message}` })),
+  const base: OutcomeDesign = {
+    columnNames: design.columnNames,
+    p,
+    modifierColumns,
+    hteColumn,
+    x: at({ [M]: 1 }),
+    treated: at({ [M]: 1, [A]: 1 }),
+    control: at({ [M]: 1, [A]: 0 }),
   };
+  let out = base;
+  if (categorical !== undefined) {
+    const label = spec.modifierFactor ?? M;
+    checkContrastCoding(design, mVariable, spec.settings.formula, label);
+    out = expandCategoricalDesign(base, rows.length, categorical.levels, M, label);
+  }
+  return { design: out, diagnostics: diagnostics.map((d) => ({ ...d, message: `outcome model: ${d.message}` })) };
+}
+
+/** `data` with column `name` replaced by numeric values. */
+function withNumericColumn(data: Dataset, name: string, values: Float64Array): Dataset {
+  return dataset(data.names.map((c) => (c === name ? { name, kind: "numeric" as const, values } : getColumn(data, c))));
 }

@@ -6,7 +6,8 @@
  * (recomputed on each completed data set). `hte` is the treatment-by-modifier
  * coefficient (link scale); `ate` the standardized treatment effect over the
  * same rows on the ATE scale (standardize.ts); each with its variance from
- * the GEE covariance (robust, Mancl–DeRouen or Kauermann–Carroll).
+ * the GEE covariance (robust, Mancl–DeRouen or Kauermann–Carroll). A
+ * categorical modifier's fit is categorical/fit.ts's.
  */
 import type { Diagnostic } from "../core/diagnostics.ts";
 import { ComputeError, InputError } from "../core/errors.ts";
@@ -14,6 +15,7 @@ import type { ModelFrame } from "../formula/types.ts";
 import { matrix } from "../linalg/matrix.ts";
 import { gee, type GeeResult } from "../models/gee/index.ts";
 import { getLink } from "../models/family/link.ts";
+import { fitCategoricalOutcome, type HteTermsFit } from "./categorical/fit.ts";
 import type { ModifierData } from "./data.ts";
 import { outcomeFamily, type OutcomeDesign, type OutcomeSettings } from "./outcome-model.ts";
 import { standardizedAte } from "./standardize.ts";
@@ -32,6 +34,8 @@ export interface OutcomeFit {
   readonly nCoefficients: number;
   readonly settings: OutcomeSettings;
   readonly diagnostics: readonly Diagnostic[];
+  /** A categorical modifier: all treatment-by-level contrasts (hte is the first). */
+  readonly hteTerms?: HteTermsFit;
 }
 
 /**
@@ -41,6 +45,7 @@ export interface OutcomeFit {
  * the design matrix when given, so repeated fits do not allocate it.
  */
 export function fitOutcomeModel(data: ModifierData, m: Float64Array, corstr: OutcomeCorrelation, buffer?: Float64Array): OutcomeFit {
+  if (data.modifierType === "categorical") return fitCategoricalOutcome(data, m, corstr, buffer);
   const { n, outcome } = data;
   const model = data.outcomeModel;
   let sum = 0;

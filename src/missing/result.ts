@@ -3,7 +3,9 @@ import { info, warning, type Diagnostic } from "../core/diagnostics.ts";
 import type { Estimate } from "../core/records.ts";
 import type { EffectScale } from "../estimands/estimator.ts";
 import { pool, type PoolResult } from "../inference/pool.ts";
+import type { JointTest } from "../inference/pool-multivariate.ts";
 import { waldEstimate } from "../inference/wald.ts";
+import { pooledTerms, singleFitTerms, type HteTerm, type HteTermsInference } from "./categorical/pooling.ts";
 import type { GibbsSettings } from "./gibbs.ts";
 import type { MnarShift } from "./mnar.ts";
 import type { OutcomeCorrelation, OutcomeFit } from "./outcome.ts";
@@ -45,8 +47,13 @@ export interface MethodResult {
   readonly method: MethodName;
   /** The imputation model, or null for complete-case analysis. */
   readonly imputationModel: string | null;
+  /** For a categorical modifier the first treatment-by-level contrast (hteTerms[0]). */
   readonly hte: Estimate;
   readonly ate: Estimate;
+  /** A categorical modifier: every treatment-by-level contrast, named as R names it (`A:Mlow`). */
+  readonly hteTerms?: readonly HteTerm[];
+  /** A categorical modifier: the joint test of all contrasts (Wald for one fit, D1 pooled). */
+  readonly hteTest?: JointTest;
   readonly nImputations: number;
   /** Pooled methods (mi, mmi, bmmi): the pooling of each estimand (the ATE's on its analysis scale: log for rr and or). */
   readonly pooling?: { readonly hte: PoolingRecord; readonly ate: PoolingRecord };
@@ -84,11 +91,12 @@ function referenceDf(fit: OutcomeFit): number | null {
 }
 
 /** Wald inference from a single outcome fit (cca, si): normal with robust SEs, t(C − p) with md/kc. */
-export function singleFitEstimates(fit: OutcomeFit, level: number): { hte: Estimate; ate: Estimate } {
+export function singleFitEstimates(fit: OutcomeFit, level: number): { hte: Estimate; ate: Estimate } & Partial<HteTermsInference> {
   const df = referenceDf(fit);
   return {
     hte: waldEstimate(fit.hte, Math.sqrt(fit.hteVariance), df, level),
     ate: ateOnScale(waldEstimate(fit.ate, Math.sqrt(fit.ateVariance), df, level), fit.settings.ateScale),
+    ...(fit.hteTerms ? singleFitTerms(fit.hteTerms, df, level) : {}),
   };
 }
 
@@ -139,7 +147,7 @@ export function pooledEstimates(
   fits: readonly OutcomeFit[],
   clusters: number,
   level: number,
-): { hte: Estimate; ate: Estimate; pooling: { hte: PoolingRecord; ate: PoolingRecord }; diagnostics: readonly Diagnostic[] } {
+): { hte: Estimate; ate: Estimate; pooling: { hte: PoolingRecord; ate: PoolingRecord }; diagnostics: readonly Diagnostic[] } & Partial<HteTermsInference> {
   const { settings, nCoefficients } = fits[0];
   const dfcom = settings.se === "robust" ? clusters - 2 : clusters - nCoefficients;
   const one = (estimand: string, q: number[], u: number[]) => {
@@ -148,11 +156,13 @@ export function pooledEstimates(
   };
   const hte = one("hte", fits.map((f) => f.hte), fits.map((f) => f.hteVariance));
   const ate = one("ate", fits.map((f) => f.ate), fits.map((f) => f.ateVariance));
+  const terms = fits[0].hteTerms ? pooledTerms(fits.map((f) => f.hteTerms!), dfcom, level, settings.poolingDf) : null;
   return {
     hte: toEstimate(hte.p),
     ate: ateOnScale(toEstimate(ate.p), settings.ateScale),
+    ...(terms ? { hteTerms: terms.hteTerms, hteTest: terms.hteTest } : {}),
     pooling: { hte: poolingRecord(hte.p), ate: poolingRecord(ate.p) },
-    diagnostics: [...hte.diagnostics, ...ate.diagnostics],
+    diagnostics: [...hte.diagnostics, ...ate.diagnostics, ...(terms?.diagnostics ?? [])],
   };
 }
 
@@ -183,6 +193,7 @@ export function pooledResult(
     imputationModel,
     hte: pooled.hte,
     ate: pooled.ate,
+    ...(pooled.hteTerms ? { hteTerms: pooled.hteTerms, hteTest: pooled.hteTest } : {}),
     nImputations: fits.length,
     pooling: pooled.pooling,
     ...(convergence ? { convergence } : {}),

@@ -9,6 +9,7 @@
 import { ComputeError } from "../core/errors.ts";
 import { namedStream } from "../random/streams.ts";
 import { bmmiPlan, bmmiResult, type BmmiPlan, type ChainOutput } from "./bmmi.ts";
+import { categoricalBmmiPlan } from "./categorical/bmmi.ts";
 import { chainOutput, runChainTask, type ChainResult, type ChainTask } from "./chain-task.ts";
 import type { ImputationDesign, ModifierData } from "./data.ts";
 import { failedOutcome, runMethod, type Outcome } from "./methods.ts";
@@ -65,7 +66,7 @@ export function prepareChains(analysis: AnalysisPlan, design: ImputationDesign):
   const { data, settings, seed } = analysis;
   let plan: BmmiPlan;
   try {
-    plan = bmmiPlan(data, design, settings);
+    plan = data.modifierType === "categorical" ? categoricalBmmiPlan(data, design, settings) : bmmiPlan(data, design, settings);
   } catch (e) {
     if (!(e instanceof ComputeError)) throw e;
     return { failed: failedOutcome("bmmi", design, e.message) };

@@ -5,25 +5,55 @@
  * convergence table of the B-MMI and smc chains when chains were run.
  */
 import type { AnalysisResult } from "../missing/analyze.ts";
-import type { MethodResult } from "../missing/result.ts";
+import type { Estimate } from "../core/records.ts";
+import type { JointTest } from "../inference/pool-multivariate.ts";
+import type { MethodResult, PoolingRecord } from "../missing/result.ts";
 import type { Cell, Report, Table } from "./summary.ts";
 import { estimatesTable, levelFact } from "./tables.ts";
 
 const POOLING_COLUMNS = ["m", "riv", "lambda", "fmi"] as const;
 
+type EstimandRow = { key: Cell[]; estimate: Estimate; pooling: PoolingRecord | undefined };
+
+/**
+ * A method's estimand rows: hte and ate; for a categorical modifier one
+ * `hte[A:Mlow]` row per contrast (the first carrying hte's pooling) and the
+ * joint test `hte[joint]` (statistic and p-value; df is its denominator df).
+ */
+function estimandRows(r: MethodResult): { rows: EstimandRow[]; joint: JointTest | null } {
+  const key = (k: string): Cell[] => [r.method, r.imputationModel ?? "", k];
+  const ate = { key: key("ate"), estimate: r.ate, pooling: r.pooling?.ate };
+  if (!r.hteTerms) return { rows: [{ key: key("hte"), estimate: r.hte, pooling: r.pooling?.hte }, ate], joint: null };
+  const terms = r.hteTerms.map((t, j) => ({ key: key(`hte[${t.term}]`), estimate: t as Estimate, pooling: j === 0 ? r.pooling?.hte : undefined }));
+  return { rows: [...terms, ate], joint: r.hteTest ?? null };
+}
+
 /** The estimates table with the pooling columns appended (empty for cca and si). */
 function resultsTable(results: readonly MethodResult[]): Table {
-  const rows = results.flatMap((r) => (["hte", "ate"] as const).map((k) => ({ key: [r.method, r.imputationModel ?? "", k], estimate: r[k], pooling: r.pooling?.[k] })));
-  const base = estimatesTable(["method", "imputationModel", "estimand"], rows.map((r) => [r.key, r.estimate] as const));
-  return {
-    ...base,
-    columns: [...base.columns, ...POOLING_COLUMNS],
-    rows: base.rows.map((cells, i): Cell[] => {
-      const p = rows[i].pooling;
-      return [...cells, ...POOLING_COLUMNS.map((c) => (p ? p[c] : null))];
-    }),
-    optional: [...(base.optional ?? []), ...POOLING_COLUMNS],
-  };
+  const base = estimatesTable(["method", "imputationModel", "estimand"], []);
+  const rows: Cell[][] = [];
+  for (const r of results) {
+    const { rows: estimands, joint } = estimandRows(r);
+    const table = estimatesTable(["method", "imputationModel", "estimand"], estimands.map((e) => [e.key, e.estimate] as const));
+    table.rows.forEach((cells, i) => {
+      const p = estimands[i].pooling;
+      rows.push([...cells, ...POOLING_COLUMNS.map((c) => (p ? p[c] : null))]);
+    });
+    // The joint row sits after the contrasts, before ate.
+    if (joint !== null) rows.splice(rows.length - 1, 0, [r.method, r.imputationModel ?? "", "hte[joint]", null, null, joint.statistic, joint.df2, joint.pValue, null, null, ...POOLING_COLUMNS.map(() => null)]);
+  }
+  return { ...base, columns: [...base.columns, ...POOLING_COLUMNS], rows, optional: [...(base.optional ?? []), ...POOLING_COLUMNS] };
+}
+
+function estimandsFact(result: AnalysisResult, scale: string): string {
+  const { outcome } = result;
+  const levels = result.data.modifierLevels;
+  if (!outcome.hteTerms || !levels) return `hte = ${outcome.hteTerm} (link scale); ate = standardized ${scale}`;
+  const k = outcome.hteTerms.length;
+  return (
+    `hte[…] = the ${k} treatment-by-level contrasts ${outcome.hteTerms.join(", ")} against the reference level '${levels[0]}' (link scale; hte in JSON is the first); ` +
+    `hte[joint] = their joint test: F on ${k} and df denominator df (Wald for one fit, D1 pooled; df empty: χ²(${k})/${k}); ate = standardized ${scale}`
+  );
 }
 
 export function analysisReport(result: AnalysisResult): Report {
@@ -50,6 +80,7 @@ export function analysisReport(result: AnalysisResult): Report {
         nDropped: result.data.nDropped,
         modifierType: result.data.modifierType,
         modifierLevel: result.data.modifierLevel,
+        ...(result.data.modifierLevels ? { modifierLevels: result.data.modifierLevels } : {}),
         missingByCluster: missing,
       },
       results: result.results.map((r) => ({
@@ -57,6 +88,7 @@ export function analysisReport(result: AnalysisResult): Report {
         imputationModel: r.imputationModel,
         ...(r.substantiveModel ? { substantiveModel: r.substantiveModel } : {}),
         hte: r.hte,
+        ...(r.hteTerms ? { hteTerms: r.hteTerms, hteTest: r.hteTest ?? null } : {}),
         ate: r.ate,
         nImputations: r.nImputations,
         ...(r.pooling ? { pooling: r.pooling } : {}),
@@ -79,6 +111,7 @@ export function analysisReport(result: AnalysisResult): Report {
         ateScale: outcome.ateScale,
         poolingDf: outcome.poolingDf,
         hteTerm: outcome.hteTerm,
+        ...(outcome.hteTerms ? { hteTerms: outcome.hteTerms } : {}),
       },
       diagnostics: result.diagnostics,
     },
@@ -92,7 +125,7 @@ export function analysisReport(result: AnalysisResult): Report {
         ["Modifier", `${result.data.modifierType}, ${result.data.modifierLevel === "cluster" ? "cluster-level (imputed once per cluster)" : "individual-level"}`],
         ["Missing by cluster", `${(100 * Math.min(...share)).toFixed(0)}% to ${(100 * Math.max(...share)).toFixed(0)}%`],
         ["Outcome model", `GEE ${outcome.formula}, ${outcome.family} (${outcome.link} link), ${result.settings.corstr}; modifier centred on each completed data set`],
-        ["Estimands", `hte = ${outcome.hteTerm} (link scale); ate = standardized ${scale}`],
+        ["Estimands", estimandsFact(result, scale)],
         ["Standard errors", outcome.se === "robust" ? "robust sandwich (normal reference for cca, si)" : `${outcome.se} with t(C − p)`],
         ["Pooling df", outcome.poolingDf],
         ["Seed", result.seed],

@@ -41,7 +41,7 @@ test("--modifier-type binary with a non-0/1 modifier exits 2 naming the column, 
   assert.match(r.stderr, /modifier 'M' must be 0 or 1 for a binary modifier; row 3 has 0\.077573 \(\d+ rows have values other than 0 and 1\)/);
   const bad = await run([...BASE, "--modifier", "M", "--imputation", "M ~ X1", "--modifier-type", "ordinal"]);
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /--modifier-type must be one of binary, continuous; got 'ordinal'/);
+  assert.match(bad.stderr, /--modifier-type must be one of binary, continuous, categorical; got 'ordinal'/);
 });
 
 test("the built command line runs B-MMI chains on worker threads from dist/ with the same output", () => {

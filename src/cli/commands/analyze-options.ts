@@ -32,12 +32,13 @@ function methodList(options: OptionValues): MethodName[] {
 export const ANALYZE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     cluster: { type: "string", required: true, valueName: "COL", help: "cluster identifier column" },
     treatment: { type: "string", required: true, valueName: "COL", help: "cluster-level treatment column (0/1)" },
-    modifier: { type: "string", required: true, valueName: "COL", help: "effect modifier column (partly missing): binary 0/1 or continuous; constant within clusters makes it cluster-level, imputed once per cluster" },
+    modifier: { type: "string", required: true, valueName: "COL", help: "effect modifier column (partly missing): binary 0/1, continuous, or categorical (a text column, or with --modifier-type categorical or factor(M) in --outcome-model); constant within clusters makes it cluster-level, imputed once per cluster" },
     "modifier-type": {
       type: "string",
       valueName: "TYPE",
-      help: "binary (logistic imputation models) or continuous (linear ones; hte per unit of the modifier)",
-      default: "binary for a 0/1 modifier, else continuous",
+      help:
+        "binary (logistic imputation models), continuous (linear ones; hte per unit of the modifier) or categorical (k levels in R's sorted factor order, the first the reference; multinomial-logit imputation models, mmi not available; hte is the first treatment-by-level contrast, hteTerms all k − 1, hteTest their joint Wald or D1 test)",
+      default: "categorical for a text column or factor(M) in the outcome model, binary for a 0/1 modifier, else continuous",
     },
     outcome: { type: "string", required: true, valueName: "COL", help: "outcome column (continuous, or 0/1 with --family binomial)" },
     imputation: { type: "string", multiple: true, valueName: "MODEL", help: "imputation model, e.g. \"M ~ X1*A*Y\" (repeat, or separate with ;)" },

@@ -25,12 +25,24 @@ export interface ConvergenceJson {
   readonly parameters: readonly { readonly name: string; readonly ess: number | null; readonly rhat: number | null }[];
 }
 
+/** The joint test of a categorical modifier's contrasts (F scale; df2 null for the χ² reference). */
+export interface HteTestJson {
+  readonly statistic: number | null;
+  readonly df1: number;
+  readonly df2: number | null;
+  readonly pValue: number | null;
+  readonly method: "wald" | "D1";
+}
+
 export interface AnalyzeResultJson {
   readonly method: string;
   readonly imputationModel: string | null;
   /** smc: its substantive model. */
   readonly substantiveModel?: string;
   readonly hte: EstimateJson;
+  /** A categorical modifier: every treatment-by-level contrast, and their joint test. */
+  readonly hteTerms?: readonly ({ readonly term: string } & EstimateJson)[];
+  readonly hteTest?: HteTestJson | null;
   readonly ate: EstimateJson;
   readonly nImputations: number;
   readonly convergence?: ConvergenceJson;
@@ -44,6 +56,9 @@ export interface AnalyzeJson {
     readonly nClusters: number;
     readonly nMissing: number;
     readonly nDropped?: number;
+    readonly modifierType?: string;
+    /** A categorical modifier's levels (the first is the reference). */
+    readonly modifierLevels?: readonly string[];
     readonly missingByCluster: readonly { readonly cluster: string; readonly n: number; readonly nMissing: number }[];
   };
   readonly results: readonly AnalyzeResultJson[];

@@ -3,6 +3,7 @@
  * reviewer can check against the settings, with the references it cites;
  * and the library call that gives the same result.
  */
+import { categoricalMethodSentence } from "./analyze-categorical.ts";
 import type { AnalyzeJson } from "./analyze-json.ts";
 import { methodLabel, methodName } from "./analyze-json.ts";
 import { percent } from "./common.ts";
@@ -31,6 +32,8 @@ export const REFERENCES = {
 function methodSentence(method: string, names: Names, json: AnalyzeJson): string {
   const s = json.settings ?? {};
   const { m } = names;
+  const categorical = categoricalMethodSentence(method, m, json);
+  if (categorical !== null) return categorical;
   switch (method) {
     case "cca":
       return `CCA fits the outcome model to the ${json.data.nObs - json.data.nMissing} rows with ${m} observed.`;

@@ -14,6 +14,7 @@ import { clusterArms, dataCharts, dataSection } from "./analyze-data.ts";
 import { chainsSection } from "./analyze-chains.ts";
 import type { AnalyzeJson, AnalyzeResultJson } from "./analyze-json.ts";
 import { methodLabel, methodName, resultLabel } from "./analyze-json.ts";
+import { hteEstimands, jointTestSentence } from "./analyze-categorical.ts";
 import { analyzeSnippet, methodsSection } from "./analyze-methods.ts";
 import { diagnosticsSection, estimateCells, estimateSentence, ESTIMATE_HEADERS, value, warningSummary } from "./common.ts";
 import type { HtmlCell, HtmlReport, HtmlSection, HtmlTable, ReportContext } from "./types.ts";
@@ -44,13 +45,13 @@ export function primaryResult(results: readonly AnalyzeResultJson[]): { result: 
 
 export function forestSpec(json: AnalyzeJson, names: { a: string; m: string }): ForestSpec {
   const rows: ForestRow[] = json.results.flatMap((r) =>
-    (["hte", "ate"] as const).map((k) => ({
+    [...hteEstimands(r, `${names.a}:${names.m}`), { panel: "ATE", estimate: r.ate }].map((e) => ({
       label: methodLabel(r.method),
       group: r.imputationModel ?? NO_IMPUTATION,
-      panel: k === "hte" ? `HTE (${names.a}:${names.m})` : "ATE",
-      estimate: value(r[k].estimate),
-      low: value(r[k].confLow),
-      high: value(r[k].confHigh),
+      panel: e.panel,
+      estimate: value(e.estimate.estimate),
+      low: value(e.estimate.confLow),
+      high: value(e.estimate.confHigh),
       ...(r.method === "cca" ? { highlight: true } : {}),
     })),
   );
@@ -65,17 +66,25 @@ export function forestSpec(json: AnalyzeJson, names: { a: string; m: string }): 
   };
 }
 
-function poolingCells(r: AnalyzeResultJson, k: "hte" | "ate"): HtmlCell[] {
-  const p = r.pooling?.[k];
+function poolingCells(r: AnalyzeResultJson, k: "hte" | "ate" | null): HtmlCell[] {
+  const p = k === null ? undefined : r.pooling?.[k];
   return p === undefined ? ["—", "—", "—", "—"] : [p.m, p.riv, p.lambda, p.fmi];
 }
 
-/** The tidy table: one row per method, imputation model and estimand; mice's pooling columns when the result has them. */
+/**
+ * The tidy table: one row per method, imputation model and estimand; mice's pooling columns when the result has them.
+ * A categorical modifier has a row per contrast (the first with hte's pooling) and `hte[joint]`, its joint test's p-value and denominator df.
+ */
 export function estimatesTable(json: AnalyzeJson): HtmlTable {
   const withPooling = json.results.some((r) => r.pooling !== undefined);
-  const rows = json.results.flatMap((r) =>
-    (["hte", "ate"] as const).map((k) => [r.method, r.imputationModel ?? "", k, ...estimateCells(r[k]), ...(withPooling ? poolingCells(r, k) : [])]),
-  );
+  const rows = json.results.flatMap((r) => {
+    const key = [r.method, r.imputationModel ?? ""];
+    const hte = hteEstimands(r, "").map((e, j) => [...key, e.key, ...estimateCells(e.estimate), ...(withPooling ? poolingCells(r, j === 0 ? "hte" : null) : [])]);
+    const joint = r.hteTest
+      ? [[...key, "hte[joint]", "—", "—", r.hteTest.df2, r.hteTest.pValue, "—", "—", ...(withPooling ? poolingCells(r, null) : [])]]
+      : [];
+    return [...hte, ...joint, [...key, "ate", ...estimateCells(r.ate), ...(withPooling ? poolingCells(r, "ate") : [])]];
+  });
   return {
     caption: "Estimates (complete-case rows highlighted)",
     columns: ["method", "imputationModel", "estimand", ...ESTIMATE_HEADERS, ...(withPooling ? ["m", "riv", "λ", "fmi"] : [])],
@@ -132,7 +141,8 @@ export function analyzeHtml(resultJson: unknown, traces: readonly ChainTrace[], 
   const chains = chainsSection(json.results, traces, json.settings?.burnin ?? 0, json.settings?.thin ?? 1);
   const headline: [string, HtmlCell][] = primary
     ? [
-        [`Primary: HTE (${names.a}:${names.m})`, `${estimateSentence(primary.result.hte, level)}, ${resultLabel(primary.result)}`],
+        ...(primary.result.hteTest ? [[`Primary: HTE by ${names.m} (joint test)`, `${jointTestSentence(primary.result.hteTest)}, ${resultLabel(primary.result)}`] as [string, HtmlCell]] : []),
+        ...hteEstimands(primary.result, `${names.a}:${names.m}`).map((e): [string, HtmlCell] => [`Primary: ${e.panel}`, `${estimateSentence(e.estimate, level)}, ${resultLabel(primary.result)}`]),
         ["Primary: ATE", `${estimateSentence(primary.result.ate, level)}, ${resultLabel(primary.result)}`],
       ]
     : [];

@@ -80,7 +80,13 @@ function checkCompleteTrial(data: Dataset, roles: TrialRoles, source: string): C
   numericColumn(data, roles.outcome);
   for (const c of roles.covariates) numericColumn(data, c);
   // The analysis's own checks: 0/1 cluster-level treatment, 0/1 modifier.
-  prepareModifierData(data, roles, []);
+  const prepared = prepareModifierData(data, roles, []);
+  if (prepared.modifierType === "categorical") {
+    // Its rows score one estimate per estimand; a categorical modifier has k − 1 contrasts and a joint test.
+    throw new InputError(
+      `modifier '${roles.modifier}' is categorical (levels ${prepared.levels!.join(", ")}): impose-missingness scores a binary or continuous modifier; analyse the trial with crtkit analyze`,
+    );
+  }
   const index = clusterIndex(Array.from({ length: data.nRows }, (_, i) => cellKey(data.columns.get(roles.cluster)!, i)), roles.cluster);
   const clusterOfRow = new Int32Array(data.nRows);
   for (let c = 0; c < index.ids.length; c++) for (let k = index.starts[c]; k < index.starts[c + 1]; k++) clusterOfRow[index.order[k]] = c;
