@@ -3,7 +3,7 @@
  * random-intercept imputation model with Pólya-Gamma augmentation
  * (Polson, Scott & Windle 2013), in the order of the B-MMI poster that
  * accompanies Blette et al. (2023). Each iteration:
- *   1. impute each missing M ~ Bernoulli(expit(wᵀβ + b_i));
+ *   1. impute each missing M ~ Bernoulli(expit(wᵀβ + b_i)) (logistic-draw.ts);
  *   2. after burn-in, every `thin`-th iteration, hand the completed M to the caller;
  *   3. ω ~ PG(1, wᵀβ + b_i) for every row;
  *   4. β ~ N(V(Σ⁻¹β̂ + Wᵀ(κ − Ωb)), V), V = (WᵀΩW + Σ⁻¹)⁻¹, κ = M − ½;
@@ -23,6 +23,7 @@
  */
 import { crossprodVectorColumns, multiplyVectorColumns } from "../linalg/columns.ts";
 import { gramPlan, gramWithPlan } from "../linalg/gram.ts";
+import { logisticDraw } from "../random/logistic-draw.ts";
 import { polyaGammaFill } from "../random/polyagamma.ts";
 import type { Rng } from "../random/rng.ts";
 import { gamma } from "../random/samplers.ts";
@@ -150,8 +151,9 @@ export function runGibbsChain(
     for (let k = 0; k < missingRows.length; k++) {
       const r = missingRows[k];
       const u = rng.uniform();
-      m[r] = u * (1 + Math.exp(-eta[r])) < 1 ? 1 : 0;
-      if (shifts !== null && saving) shifted[k] = u * (1 + Math.exp(-eta[r] - shifts[k])) < 1 ? 1 : 0;
+      m[r] = logisticDraw(u, eta[r]);
+      // −(η + δ) is exactly −η − δ: the same exponent as u·(1 + e^{−η−δ}) < 1.
+      if (shifts !== null && saving) shifted[k] = logisticDraw(u, eta[r] + shifts[k]);
     }
     // 2. hand out a completed data set
     if (saving) {
