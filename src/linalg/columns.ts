@@ -100,3 +100,39 @@ export function dotRange(w: Float64Array, x: Float64Array, base: number, from: n
   for (; r < to; r++) s0 += w[r] * x[base + r];
   return s0 + s1 + (s2 + s3);
 }
+
+/**
+ * dotRange over two columns at once (bases `a` and `b`, the same range):
+ * out[ka] and out[kb] get exactly the sums dotRange gives, one pass over w.
+ */
+export function dotRangePair(w: Float64Array, x: Float64Array, a: number, b: number, from: number, to: number, out: Float64Array, ka: number, kb: number): void {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let t0 = 0;
+  let t1 = 0;
+  let t2 = 0;
+  let t3 = 0;
+  let r = from;
+  for (; r + 3 < to; r += 4) {
+    const w0 = w[r];
+    const w1 = w[r + 1];
+    const w2 = w[r + 2];
+    const w3 = w[r + 3];
+    s0 += w0 * x[a + r];
+    s1 += w1 * x[a + r + 1];
+    s2 += w2 * x[a + r + 2];
+    s3 += w3 * x[a + r + 3];
+    t0 += w0 * x[b + r];
+    t1 += w1 * x[b + r + 1];
+    t2 += w2 * x[b + r + 2];
+    t3 += w3 * x[b + r + 3];
+  }
+  for (; r < to; r++) {
+    s0 += w[r] * x[a + r];
+    t0 += w[r] * x[b + r];
+  }
+  out[ka] = s0 + s1 + (s2 + s3);
+  out[kb] = t0 + t1 + (t2 + t3);
+}

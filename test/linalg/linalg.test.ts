@@ -120,3 +120,34 @@ test("a Gram plan computes each distinct product column once", async () => {
   const w = Float64Array.from({ length: n }, (_, i) => 1 + (i % 3));
   near(gramWithPlan(plan, w), crossprod(flat, n, 4, w), 1e-12, "Gram");
 });
+
+test("pairs of product columns are summed with exactly dotRange's operations", async () => {
+  const { dotRange, dotRangePair, gramPlan, gramWithPlan } = await import("../../src/linalg/index.ts");
+  const rng = createRng(12);
+  for (const [from, to] of [[0, 0], [0, 3], [2, 9], [1, 40], [5, 38]] as const) {
+    const n = 41;
+    const x = Float64Array.from({ length: 2 * n }, () => rng.normal() * 1e3);
+    const w = Float64Array.from({ length: n }, () => rng.uniform());
+    const out = new Float64Array(2);
+    dotRangePair(w, x, 0, n, from, to, out, 0, 1);
+    assert.equal(out[0], dotRange(w, x, 0, from, to));
+    assert.equal(out[1], dotRange(w, x, n, from, to));
+  }
+  // A design with a 0/1 column zero on the first rows: the Gram entries are bit for bit the single-column sums.
+  const n = 37;
+  const p = 4;
+  const cols = new Float64Array(n * p);
+  for (let r = 0; r < n; r++) {
+    const a = r >= 15 ? 1 : 0;
+    const v = [1, rng.normal(), a, a * rng.normal()];
+    for (let j = 0; j < p; j++) cols[j * n + r] = v[j];
+  }
+  const plan = gramPlan(cols, n, p);
+  assert.ok(plan.first.length > 0 && plan.first.length * 2 + plan.single.length === plan.q);
+  const w = Float64Array.from({ length: n }, () => rng.uniform());
+  const gram = gramWithPlan(plan, w);
+  for (let e = 0; e < p * p; e++) {
+    const k = plan.entry[e];
+    assert.equal(gram[e], dotRange(w, plan.products, k * n, plan.lo[k], plan.hi[k]));
+  }
+});
