@@ -5,7 +5,8 @@
  * V8 compiles far better than the short per-row loops of the row-major forms.
  * Optional `support` gives, per column, a row range [lo, hi) outside which
  * the column is zero; products then skip the zero rows (interaction columns
- * with a cluster-level 0/1 factor are zero for half the clusters). Repeated
+ * with a cluster-level 0/1 factor are zero for half the clusters), and
+ * crossproducts take columns of equal support two at a time. Repeated
  * weighted Gram matrices have their own kernel in gram.ts.
  */
 
@@ -13,6 +14,33 @@
 export interface ColumnSupport {
   readonly lo: Int32Array;
   readonly hi: Int32Array;
+  /** The columns paired by equal support (supportPairs), for products that take a pair in one pass. */
+  readonly pairs?: SupportPairs;
+}
+
+/** Columns with equal support in pairs (first[i], second[i]); `single` holds the unpaired ones. */
+export interface SupportPairs {
+  readonly first: Int32Array;
+  readonly second: Int32Array;
+  readonly single: Int32Array;
+}
+
+/** Pairs of columns with equal support, in column order; the unpaired ones apart. */
+export function supportPairs(lo: Int32Array, hi: Int32Array): SupportPairs {
+  const first: number[] = [];
+  const second: number[] = [];
+  const waiting = new Map<string, number>();
+  for (let k = 0; k < lo.length; k++) {
+    const key = `${lo[k]}:${hi[k]}`;
+    const other = waiting.get(key);
+    if (other === undefined) waiting.set(key, k);
+    else {
+      first.push(other);
+      second.push(k);
+      waiting.delete(key);
+    }
+  }
+  return { first: Int32Array.from(first), second: Int32Array.from(second), single: Int32Array.from([...waiting.values()].sort((a, b) => a - b)) };
 }
 
 /** The tightest support of each column of a column-major matrix (an all-zero column gets [0, 0)). */
@@ -28,7 +56,7 @@ export function columnSupport(x: Float64Array, n: number, p: number): ColumnSupp
     lo[j] = first === n ? 0 : first;
     hi[j] = first === n ? 0 : last;
   }
-  return { lo, hi };
+  return { lo, hi, pairs: supportPairs(lo, hi) };
 }
 
 function fullSupport(n: number, p: number): ColumnSupport {
@@ -44,7 +72,20 @@ export function crossprodVectorColumns(
   out: Float64Array = new Float64Array(p),
   support: ColumnSupport = fullSupport(n, p),
 ): Float64Array {
-  for (let j = 0; j < p; j++) out[j] = dotRange(v, x, j * n, support.lo[j], support.hi[j]);
+  const { lo, hi, pairs } = support;
+  if (pairs === undefined) {
+    for (let j = 0; j < p; j++) out[j] = dotRange(v, x, j * n, lo[j], hi[j]);
+    return out;
+  }
+  const { first, second, single } = pairs;
+  for (let i = 0; i < first.length; i++) {
+    const a = first[i];
+    dotRangePair(v, x, a * n, second[i] * n, lo[a], hi[a], out, a, second[i]);
+  }
+  for (let i = 0; i < single.length; i++) {
+    const j = single[i];
+    out[j] = dotRange(v, x, j * n, lo[j], hi[j]);
+  }
   return out;
 }
 

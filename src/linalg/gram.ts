@@ -9,7 +9,7 @@
  * with the same support two at a time (one load of each weight per pair),
  * each sum with exactly the operations of dotRange.
  */
-import { columnSupport, dotRange, dotRangePair } from "./columns.ts";
+import { columnSupport, dotRange, dotRangePair, supportPairs } from "./columns.ts";
 
 export interface GramPlan {
   readonly n: number;
@@ -69,27 +69,7 @@ export function gramPlan(columns: Float64Array, n: number, p: number): GramPlan 
   const products = new Float64Array(q * n);
   distinct.forEach((c, k) => products.set(c, k * n));
   const { lo, hi } = columnSupport(products, n, q);
-  return { n, p, q, products, lo, hi, entry, sums: new Float64Array(q), ...pairsBySupport(lo, hi) };
-}
-
-/** Pairs of product columns with equal support, in column order; the unpaired ones apart. */
-function pairsBySupport(lo: Int32Array, hi: Int32Array): { first: Int32Array; second: Int32Array; single: Int32Array } {
-  const first: number[] = [];
-  const second: number[] = [];
-  const single: number[] = [];
-  const waiting = new Map<string, number>();
-  for (let k = 0; k < lo.length; k++) {
-    const key = `${lo[k]}:${hi[k]}`;
-    const other = waiting.get(key);
-    if (other === undefined) waiting.set(key, k);
-    else {
-      first.push(other);
-      second.push(k);
-      waiting.delete(key);
-    }
-  }
-  single.push(...waiting.values());
-  return { first: Int32Array.from(first), second: Int32Array.from(second), single: Int32Array.from(single) };
+  return { n, p, q, products, lo, hi, entry, sums: new Float64Array(q), ...supportPairs(lo, hi) };
 }
 
 /** out = XᵀΩX (p×p, full symmetric) with Ω = diag(w), using a plan from gramPlan. */

@@ -121,8 +121,8 @@ test("a Gram plan computes each distinct product column once", async () => {
   near(gramWithPlan(plan, w), crossprod(flat, n, 4, w), 1e-12, "Gram");
 });
 
-test("pairs of product columns are summed with exactly dotRange's operations", async () => {
-  const { dotRange, dotRangePair, gramPlan, gramWithPlan } = await import("../../src/linalg/index.ts");
+test("pairs of columns (Gram products, crossproducts) are summed with exactly dotRange's operations", async () => {
+  const { columnSupport, crossprodVectorColumns, dotRange, dotRangePair, gramPlan, gramWithPlan } = await import("../../src/linalg/index.ts");
   const rng = createRng(12);
   for (const [from, to] of [[0, 0], [0, 3], [2, 9], [1, 40], [5, 38]] as const) {
     const n = 41;
@@ -142,6 +142,13 @@ test("pairs of product columns are summed with exactly dotRange's operations", a
     const v = [1, rng.normal(), a, a * rng.normal()];
     for (let j = 0; j < p; j++) cols[j * n + r] = v[j];
   }
+  const support = columnSupport(cols, n, p);
+  assert.ok(support.pairs !== undefined && support.pairs.first.length > 0);
+  const v = Float64Array.from({ length: n }, () => rng.normal());
+  const paired = crossprodVectorColumns(cols, n, p, v, undefined, support);
+  const one = crossprodVectorColumns(cols, n, p, v, undefined, { lo: support.lo, hi: support.hi });
+  for (let j = 0; j < p; j++) assert.equal(paired[j], dotRange(v, cols, j * n, support.lo[j], support.hi[j]));
+  assert.deepStrictEqual(paired, one);
   const plan = gramPlan(cols, n, p);
   assert.ok(plan.first.length > 0 && plan.first.length * 2 + plan.single.length === plan.q);
   const w = Float64Array.from({ length: n }, () => rng.uniform());
