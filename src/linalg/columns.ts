@@ -98,9 +98,24 @@ export function multiplyVectorColumns(
   out: Float64Array = new Float64Array(n),
   support: ColumnSupport = fullSupport(n, p),
 ): Float64Array {
-  out.fill(0);
   // Columns four at a time over their joint support: one load and store of out[r] per four products.
+  // The first four are stored as 0 + their sum (what adding them to a zeroed out[r] gives), not added.
   let j = 0;
+  if (p >= 4) {
+    const from = Math.min(support.lo[0], support.lo[1], support.lo[2], support.lo[3]);
+    const to = Math.max(from, support.hi[0], support.hi[1], support.hi[2], support.hi[3]);
+    const b0 = b[0];
+    const b1 = b[1];
+    const b2 = b[2];
+    const b3 = b[3];
+    const c1 = n;
+    const c2 = 2 * n;
+    const c3 = 3 * n;
+    out.fill(0, 0, from);
+    for (let r = from; r < to; r++) out[r] = 0 + (b0 * x[r] + b1 * x[c1 + r] + (b2 * x[c2 + r] + b3 * x[c3 + r]));
+    out.fill(0, to, n);
+    j = 4;
+  } else out.fill(0);
   for (; j + 3 < p; j += 4) {
     const from = Math.min(support.lo[j], support.lo[j + 1], support.lo[j + 2], support.lo[j + 3]);
     const to = Math.max(support.hi[j], support.hi[j + 1], support.hi[j + 2], support.hi[j + 3]);

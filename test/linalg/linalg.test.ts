@@ -158,3 +158,23 @@ test("pairs of columns (Gram products, crossproducts) are summed with exactly do
     assert.equal(gram[e], dotRange(w, plan.products, k * n, plan.lo[k], plan.hi[k]));
   }
 });
+
+test("X·b over column groups is the sum of the zeroed output and each group's products, bit for bit (signed zeros too)", async () => {
+  const { columnSupport, multiplyVectorColumns } = await import("../../src/linalg/index.ts");
+  const rng = createRng(21);
+  for (const p of [1, 3, 4, 6, 9]) {
+    const n = 29;
+    const x = Float64Array.from({ length: n * p }, (_, i) => (i % 7 === 0 ? 0 : rng.normal()));
+    for (let r = 10; r < 20; r++) x[r] = 0; // a zero block in column 0
+    const b = Float64Array.from({ length: p }, (_, j) => (j === 1 ? -0 : rng.normal()));
+    const support = columnSupport(x, n, p);
+    const out = multiplyVectorColumns(x, n, p, b, new Float64Array(n).fill(7), support);
+    const ref = new Float64Array(n);
+    let j = 0;
+    for (; j + 3 < p; j += 4) {
+      for (let r = 0; r < n; r++) ref[r] += b[j] * x[j * n + r] + b[j + 1] * x[(j + 1) * n + r] + (b[j + 2] * x[(j + 2) * n + r] + b[j + 3] * x[(j + 3) * n + r]);
+    }
+    for (; j < p; j++) for (let r = 0; r < n; r++) if (r >= support.lo[j] && r < support.hi[j]) ref[r] += b[j] * x[j * n + r];
+    for (let r = 0; r < n; r++) assert.ok(Object.is(out[r], ref[r]), `p=${p} row ${r}: ${out[r]} vs ${ref[r]}`);
+  }
+});
