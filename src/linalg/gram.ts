@@ -5,9 +5,11 @@
  * pass of dot products. Identical product columns are computed once: in
  * designs with interactions many coincide (A·A = A for a 0/1 treatment,
  * (X:A)·Y = X·(A:Y), …), typically halving the work. Each product column is
- * summed only over the rows where it is nonzero (its support).
+ * summed only over the rows where it is nonzero (its support), and columns
+ * with the same support two at a time (one load of each weight per pair),
+ * each sum with exactly the operations of dotRange.
  */
-import { columnSupport, dotRange } from "./columns.ts";
+import { columnSupport, dotRange, dotRangePair, supportPairs } from "./columns.ts";
 
 export interface GramPlan {
   readonly n: number;
@@ -22,6 +24,13 @@ export interface GramPlan {
   readonly entry: Int32Array;
   /** Per-iteration scratch: the q sums. */
   readonly sums: Float64Array;
+  /**
+   * Product columns with the same support, in pairs (first[i], second[i]):
+   * summed in one pass over the weights; `single` holds those left over.
+   */
+  readonly first: Int32Array;
+  readonly second: Int32Array;
+  readonly single: Int32Array;
 }
 
 /** Plans XᵀΩX for column-major X (p columns of length n). */
@@ -60,13 +69,19 @@ export function gramPlan(columns: Float64Array, n: number, p: number): GramPlan 
   const products = new Float64Array(q * n);
   distinct.forEach((c, k) => products.set(c, k * n));
   const { lo, hi } = columnSupport(products, n, q);
-  return { n, p, q, products, lo, hi, entry, sums: new Float64Array(q) };
+  return { n, p, q, products, lo, hi, entry, sums: new Float64Array(q), ...supportPairs(lo, hi) };
 }
 
 /** out = XᵀΩX (p×p, full symmetric) with Ω = diag(w), using a plan from gramPlan. */
 export function gramWithPlan(plan: GramPlan, w: Float64Array, out: Float64Array = new Float64Array(plan.p * plan.p)): Float64Array {
-  const { n, q, products, lo, hi, entry, sums } = plan;
-  for (let k = 0; k < q; k++) {
+  const { n, products, lo, hi, entry, sums, first, second, single } = plan;
+  for (let i = 0; i < first.length; i++) {
+    const a = first[i];
+    const b = second[i];
+    dotRangePair(w, products, a * n, b * n, lo[a], hi[a], sums, a, b);
+  }
+  for (let i = 0; i < single.length; i++) {
+    const k = single[i];
     sums[k] = dotRange(w, products, k * n, lo[k], hi[k]);
   }
   for (let e = 0; e < entry.length; e++) out[e] = sums[entry[e]];

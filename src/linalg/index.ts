@@ -12,6 +12,7 @@ export {
   columnSupport,
   crossprodVectorColumns,
   dotRange,
+  dotRangePair,
   multiplyVectorColumns,
   type ColumnSupport,
 } from "./columns.ts";

@@ -22,7 +22,7 @@ import type { Rng } from "../random/rng.ts";
 import type { ImputationDesign, ModifierData } from "./data.ts";
 import { runNormalGibbsChain } from "./gibbs-normal.ts";
 import { runGibbsChain, type GibbsChain } from "./gibbs.ts";
-import { fitLinearMixed, fitLogisticGlmm, type ImputationMixedModel } from "./glmm-imputation.ts";
+import { mixedImputationModel, type ImputationMixedModel } from "./glmm-imputation.ts";
 import { observedRows, unitsToRows } from "./impute.ts";
 import { singleLevelModel } from "./imputation-model.ts";
 import { meanImputed, unitShifts } from "./mnar.ts";
@@ -84,7 +84,7 @@ export function bmmiPlan(data: ModifierData, design: ImputationDesign, settings:
   const diagnostics: Diagnostic[] = [];
   let mixed: ImputationMixedModel | null = null;
   try {
-    mixed = data.modifierType === "binary" ? fitLogisticGlmm(data, design) : fitLinearMixed(data, design);
+    mixed = mixedImputationModel(data, design);
     diagnostics.push(...mixed.diagnostics);
     if (!mixed.converged) throw new Error(`the ${kind} mixed model did not converge`);
   } catch (e) {

@@ -3,7 +3,7 @@
  * random-intercept imputation model with Pólya-Gamma augmentation
  * (Polson, Scott & Windle 2013), in the order of the B-MMI poster that
  * accompanies Blette et al. (2023). Each iteration:
- *   1. impute each missing M ~ Bernoulli(expit(wᵀβ + b_i));
+ *   1. impute each missing M ~ Bernoulli(expit(wᵀβ + b_i)) (logistic-draw.ts);
  *   2. after burn-in, every `thin`-th iteration, hand the completed M to the caller;
  *   3. ω ~ PG(1, wᵀβ + b_i) for every row;
  *   4. β ~ N(V(Σ⁻¹β̂ + Wᵀ(κ − Ωb)), V), V = (WᵀΩW + Σ⁻¹)⁻¹, κ = M − ½;
@@ -23,6 +23,7 @@
  */
 import { crossprodVectorColumns, multiplyVectorColumns } from "../linalg/columns.ts";
 import { gramPlan, gramWithPlan } from "../linalg/gram.ts";
+import { logisticDraw } from "../random/logistic-draw.ts";
 import { polyaGammaFill } from "../random/polyagamma.ts";
 import type { Rng } from "../random/rng.ts";
 import { gamma } from "../random/samplers.ts";
@@ -130,6 +131,8 @@ export function runGibbsChain(
   const beta = Float64Array.from(input.priorMean);
   const priorTerm = Float64Array.from(input.priorMean, (v) => v * priorPrecision);
   const b = new Float64Array(C);
+  const clusterS = new Float64Array(C);
+  const clusterW = new Float64Array(C);
   let tau = settings.tauStart;
 
   const gram = gramPlan(columns, n, p);
@@ -150,8 +153,9 @@ export function runGibbsChain(
     for (let k = 0; k < missingRows.length; k++) {
       const r = missingRows[k];
       const u = rng.uniform();
-      m[r] = u * (1 + Math.exp(-eta[r])) < 1 ? 1 : 0;
-      if (shifts !== null && saving) shifted[k] = u * (1 + Math.exp(-eta[r] - shifts[k])) < 1 ? 1 : 0;
+      m[r] = logisticDraw(u, eta[r]);
+      // −(η + δ) is exactly −η − δ: the same exponent as u·(1 + e^{−η−δ}) < 1.
+      if (shifts !== null && saving) shifted[k] = logisticDraw(u, eta[r] + shifts[k]);
     }
     // 2. hand out a completed data set
     if (saving) {
@@ -179,16 +183,11 @@ export function runGibbsChain(
       continue;
     }
     // 5. random intercepts b_i | β, ω, M, τ
+    clusterSums(m, omega, xb, starts, C, clusterS, clusterW);
     let sumSq = 0;
     for (let c = 0; c < C; c++) {
-      let s = 0;
-      let w = 0;
-      for (let r = starts[c]; r < starts[c + 1]; r++) {
-        s += m[r] - 0.5 - omega[r] * xb[r];
-        w += omega[r];
-      }
-      const prec = tau + w;
-      const bc = s / prec + rng.normal() / Math.sqrt(prec);
+      const prec = tau + clusterW[c];
+      const bc = clusterS[c] / prec + rng.normal() / Math.sqrt(prec);
       b[c] = bc;
       sumSq += bc * bc;
       for (let r = starts[c]; r < starts[c + 1]; r++) eta[r] = xb[r] + bc;
@@ -198,4 +197,62 @@ export function runGibbsChain(
     traceTau[it - 1] = tau;
   }
   return { iterations, beta: traceBeta, tau: traceTau, sigma: new Float64Array(0) };
+}
+
+/**
+ * Per cluster c: s[c] = Σ_j (m − ½ − ω·xb) and w[c] = Σ_j ω over its rows, in
+ * row order. Each sum is a chain of dependent additions, so two clusters are
+ * summed side by side (their chains overlap); every sum keeps its own order,
+ * hence its exact value.
+ */
+export function clusterSums(
+  m: Float64Array,
+  omega: Float64Array,
+  xb: Float64Array,
+  starts: Int32Array,
+  C: number,
+  s: Float64Array,
+  w: Float64Array,
+): void {
+  let c = 0;
+  for (; c + 1 < C; c += 2) {
+    const a = starts[c];
+    const b = starts[c + 1];
+    const end = starts[c + 2];
+    const common = Math.min(b - a, end - b);
+    let s0 = 0;
+    let w0 = 0;
+    let s1 = 0;
+    let w1 = 0;
+    for (let k = 0; k < common; k++) {
+      const r0 = a + k;
+      const r1 = b + k;
+      s0 += m[r0] - 0.5 - omega[r0] * xb[r0];
+      w0 += omega[r0];
+      s1 += m[r1] - 0.5 - omega[r1] * xb[r1];
+      w1 += omega[r1];
+    }
+    for (let r = a + common; r < b; r++) {
+      s0 += m[r] - 0.5 - omega[r] * xb[r];
+      w0 += omega[r];
+    }
+    for (let r = b + common; r < end; r++) {
+      s1 += m[r] - 0.5 - omega[r] * xb[r];
+      w1 += omega[r];
+    }
+    s[c] = s0;
+    w[c] = w0;
+    s[c + 1] = s1;
+    w[c + 1] = w1;
+  }
+  if (c < C) {
+    let s0 = 0;
+    let w0 = 0;
+    for (let r = starts[c]; r < starts[c + 1]; r++) {
+      s0 += m[r] - 0.5 - omega[r] * xb[r];
+      w0 += omega[r];
+    }
+    s[c] = s0;
+    w[c] = w0;
+  }
 }

@@ -14,6 +14,7 @@ import { lmm } from "../models/lmm/index.ts";
 import type { RandomInterceptFit } from "../models/lmm/types.ts";
 import type { ImputationDesign, ModifierData } from "./data.ts";
 import { observedRows, selectRows } from "./impute.ts";
+import { sharedFit } from "./shared-fits.ts";
 
 export interface ImputationMixedModel {
   readonly coefficients: Float64Array;
@@ -84,4 +85,9 @@ export function fitLinearMixed(data: ModifierData, design: ImputationDesign): Im
   const { frame, fittedClusters } = observedFrame(data, design);
   const fit = lmm(frame, { method: "reml" });
   return mixedModel(data, fittedClusters, fit, fit.sigma, "linear mixed", design.formula);
+}
+
+/** The random-intercept model of the modifier's type, fitted once per (data, design) and shared by MMI and B-MMI (shared-fits.ts). */
+export function mixedImputationModel(data: ModifierData, design: ImputationDesign): ImputationMixedModel {
+  return sharedFit(data, design, "mixed", () => (data.modifierType === "binary" ? fitLogisticGlmm(data, design) : fitLinearMixed(data, design)));
 }

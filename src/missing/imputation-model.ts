@@ -20,8 +20,9 @@ import { resolveFamily } from "../models/family/index.ts";
 import { glmFit } from "../models/glm/index.ts";
 import { olsFit } from "../models/lm/index.ts";
 import type { ImputationDesign, ModifierData } from "./data.ts";
-import { fitLinearMixed, fitLogisticGlmm } from "./glmm-imputation.ts";
+import { mixedImputationModel } from "./glmm-imputation.ts";
 import { observedRows, selectRows, type FixedImputationModel } from "./impute.ts";
+import { sharedFit } from "./shared-fits.ts";
 
 export interface FittedImputationModel extends FixedImputationModel {
   readonly diagnostics: readonly Diagnostic[];
@@ -87,9 +88,11 @@ export function linearImputationModel(data: ModifierData, design: ImputationDesi
   return { type: "continuous", mean, sigma: fit.sigma, coefficients: fit.coefficients, diagnostics: [] };
 }
 
-/** The SI/MI model: logistic for a binary modifier, linear for a continuous one. */
+/** The SI/MI model: logistic for a binary modifier, linear for a continuous one; fitted once per (data, design) and shared (shared-fits.ts). */
 export function singleLevelModel(data: ModifierData, design: ImputationDesign): FittedImputationModel {
-  return data.modifierType === "binary" ? logisticImputationModel(data, design) : linearImputationModel(data, design);
+  return sharedFit(data, design, "single-level", () =>
+    data.modifierType === "binary" ? logisticImputationModel(data, design) : linearImputationModel(data, design),
+  );
 }
 
 /** The MMI model: the random-intercept model with conditional modes (single level for a cluster-level modifier). */
@@ -109,7 +112,7 @@ export function multilevelModel(data: ModifierData, design: ImputationDesign): F
       ],
     };
   }
-  const mixed = data.modifierType === "binary" ? fitLogisticGlmm(data, design) : fitLinearMixed(data, design);
+  const mixed = mixedImputationModel(data, design);
   const eta = linearPredictor(design, mixed.coefficients, data.n);
   for (let c = 0; c < data.clusterIds.length; c++) {
     for (let r = data.starts[c]; r < data.starts[c + 1]; r++) eta[r] += mixed.modes[c];

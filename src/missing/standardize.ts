@@ -40,6 +40,8 @@ export function standardizedAte(
   const { p, treated, control, modifierColumns } = design;
   const n = mc.length;
   const row = (m: Float64Array, r: number, j: number): number => (modifierColumns[j] ? m[r * p + j] * mc[r] : m[r * p + j]);
+  // The linear effect's gradient is d (linearContrast): the means' gradients are not needed.
+  const linear = link.name === "identity" && scale === "rd";
   const mean1 = new Float64Array(p); // gradient of μ̄(1) (identity link: mean of x(1))
   const mean0 = new Float64Array(p);
   let mu1 = 0;
@@ -56,6 +58,7 @@ export function standardizedAte(
     }
     mu1 += link.linkinv(eta1);
     mu0 += link.linkinv(eta0);
+    if (linear) continue;
     const d1 = link.muEta(eta1);
     const d0 = link.muEta(eta0);
     for (let j = 0; j < p; j++) {
@@ -67,7 +70,7 @@ export function standardizedAte(
   mu0 /= count;
   const gradient = new Float64Array(p);
   let estimate: number;
-  if (link.name === "identity" && scale === "rd") {
+  if (linear) {
     linearContrast(design, mc, count, gradient);
     estimate = 0;
     for (let j = 0; j < p; j++) estimate += gradient[j] * beta[j];

@@ -120,3 +120,61 @@ test("a Gram plan computes each distinct product column once", async () => {
   const w = Float64Array.from({ length: n }, (_, i) => 1 + (i % 3));
   near(gramWithPlan(plan, w), crossprod(flat, n, 4, w), 1e-12, "Gram");
 });
+
+test("pairs of columns (Gram products, crossproducts) are summed with exactly dotRange's operations", async () => {
+  const { columnSupport, crossprodVectorColumns, dotRange, dotRangePair, gramPlan, gramWithPlan } = await import("../../src/linalg/index.ts");
+  const rng = createRng(12);
+  for (const [from, to] of [[0, 0], [0, 3], [2, 9], [1, 40], [5, 38]] as const) {
+    const n = 41;
+    const x = Float64Array.from({ length: 2 * n }, () => rng.normal() * 1e3);
+    const w = Float64Array.from({ length: n }, () => rng.uniform());
+    const out = new Float64Array(2);
+    dotRangePair(w, x, 0, n, from, to, out, 0, 1);
+    assert.equal(out[0], dotRange(w, x, 0, from, to));
+    assert.equal(out[1], dotRange(w, x, n, from, to));
+  }
+  // A design with a 0/1 column zero on the first rows: the Gram entries are bit for bit the single-column sums.
+  const n = 37;
+  const p = 4;
+  const cols = new Float64Array(n * p);
+  for (let r = 0; r < n; r++) {
+    const a = r >= 15 ? 1 : 0;
+    const v = [1, rng.normal(), a, a * rng.normal()];
+    for (let j = 0; j < p; j++) cols[j * n + r] = v[j];
+  }
+  const support = columnSupport(cols, n, p);
+  assert.ok(support.pairs !== undefined && support.pairs.first.length > 0);
+  const v = Float64Array.from({ length: n }, () => rng.normal());
+  const paired = crossprodVectorColumns(cols, n, p, v, undefined, support);
+  const one = crossprodVectorColumns(cols, n, p, v, undefined, { lo: support.lo, hi: support.hi });
+  for (let j = 0; j < p; j++) assert.equal(paired[j], dotRange(v, cols, j * n, support.lo[j], support.hi[j]));
+  assert.deepStrictEqual(paired, one);
+  const plan = gramPlan(cols, n, p);
+  assert.ok(plan.first.length > 0 && plan.first.length * 2 + plan.single.length === plan.q);
+  const w = Float64Array.from({ length: n }, () => rng.uniform());
+  const gram = gramWithPlan(plan, w);
+  for (let e = 0; e < p * p; e++) {
+    const k = plan.entry[e];
+    assert.equal(gram[e], dotRange(w, plan.products, k * n, plan.lo[k], plan.hi[k]));
+  }
+});
+
+test("X·b over column groups is the sum of the zeroed output and each group's products, bit for bit (signed zeros too)", async () => {
+  const { columnSupport, multiplyVectorColumns } = await import("../../src/linalg/index.ts");
+  const rng = createRng(21);
+  for (const p of [1, 3, 4, 6, 9]) {
+    const n = 29;
+    const x = Float64Array.from({ length: n * p }, (_, i) => (i % 7 === 0 ? 0 : rng.normal()));
+    for (let r = 10; r < 20; r++) x[r] = 0; // a zero block in column 0
+    const b = Float64Array.from({ length: p }, (_, j) => (j === 1 ? -0 : rng.normal()));
+    const support = columnSupport(x, n, p);
+    const out = multiplyVectorColumns(x, n, p, b, new Float64Array(n).fill(7), support);
+    const ref = new Float64Array(n);
+    let j = 0;
+    for (; j + 3 < p; j += 4) {
+      for (let r = 0; r < n; r++) ref[r] += b[j] * x[j * n + r] + b[j + 1] * x[(j + 1) * n + r] + (b[j + 2] * x[(j + 2) * n + r] + b[j + 3] * x[(j + 3) * n + r]);
+    }
+    for (; j < p; j++) for (let r = 0; r < n; r++) if (r >= support.lo[j] && r < support.hi[j]) ref[r] += b[j] * x[j * n + r];
+    for (let r = 0; r < n; r++) assert.ok(Object.is(out[r], ref[r]), `p=${p} row ${r}: ${out[r]} vs ${ref[r]}`);
+  }
+});

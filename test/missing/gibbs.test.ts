@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { matrix } from "../../src/linalg/matrix.ts";
-import { GIBBS_DEFAULTS, runGibbsChain } from "../../src/missing/gibbs.ts";
+import { clusterSums, GIBBS_DEFAULTS, runGibbsChain } from "../../src/missing/gibbs.ts";
 import { glmm } from "../../src/models/glmm/index.ts";
 import { createRng } from "../../src/random/index.ts";
 
@@ -102,4 +102,28 @@ test("the same stream gives the same chain", () => {
   const b = runGibbsChain({ W, n, p: 2, starts, modifier: m, priorMean: [0, 0] }, s, createRng(9), () => {});
   assert.deepEqual(a.beta, b.beta);
   assert.deepEqual(a.tau, b.tau);
+});
+
+test("cluster sums taken two clusters at a time equal the row-order sums, bit for bit", () => {
+  const rng = createRng(31);
+  for (const sizes of [[3], [1, 7], [5, 5, 2], [4, 0, 6, 1, 9], [2, 8, 3, 3, 11, 1, 6]]) {
+    const starts = Int32Array.from([0, ...sizes.map((_, i) => sizes.slice(0, i + 1).reduce((a, b) => a + b, 0))]);
+    const n = starts[sizes.length];
+    const m = Float64Array.from({ length: n }, () => (rng.uniform() < 0.5 ? 1 : 0));
+    const omega = Float64Array.from({ length: n }, () => rng.uniform());
+    const xb = Float64Array.from({ length: n }, () => 3 * rng.normal());
+    const s = new Float64Array(sizes.length);
+    const w = new Float64Array(sizes.length);
+    clusterSums(m, omega, xb, starts, sizes.length, s, w);
+    for (let c = 0; c < sizes.length; c++) {
+      let s0 = 0;
+      let w0 = 0;
+      for (let r = starts[c]; r < starts[c + 1]; r++) {
+        s0 += m[r] - 0.5 - omega[r] * xb[r];
+        w0 += omega[r];
+      }
+      assert.equal(s[c], s0);
+      assert.equal(w[c], w0);
+    }
+  }
 });

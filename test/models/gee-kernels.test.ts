@@ -79,3 +79,29 @@ test("Jacobi eigen-decomposition: A·V = V·Λ and VᵀV = I, also with repeated
   assert.deepEqual([t[0], t[3]].map((x) => Math.round(x * 1e12) / 1e12).sort(), [1, 3]);
   assert.equal(t[1], 0);
 });
+
+test("accumulate's interleaved sums equal the one-sum-at-a-time column products, bit for bit", async () => {
+  const { accumulate } = await import("../../src/models/gee/fit.ts");
+  const rng = createRng(17);
+  for (const p of [1, 2, 3, 4, 5, 7]) {
+    const m = 13;
+    const k = p + 1;
+    const block = Float64Array.from({ length: m * k }, () => rng.normal() * 10);
+    const hess = Float64Array.from({ length: p * p }, () => rng.normal());
+    const grad = Float64Array.from({ length: p }, () => rng.normal());
+    const h0 = Float64Array.from(hess);
+    const g0 = Float64Array.from(grad);
+    accumulate(block, m, p, hess, grad);
+    for (let a = 0; a < p; a++) {
+      for (let b = 0; b <= a; b++) {
+        let s = 0;
+        for (let j = 0; j < m; j++) s += block[j * k + a] * block[j * k + b];
+        assert.equal(hess[a * p + b], h0[a * p + b] + s);
+      }
+      for (let b = a + 1; b < p; b++) assert.equal(hess[a * p + b], h0[a * p + b]);
+      let g = 0;
+      for (let j = 0; j < m; j++) g += block[j * k + a] * block[j * k + p];
+      assert.equal(grad[a], g0[a] + g);
+    }
+  }
+});

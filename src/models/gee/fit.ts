@@ -240,17 +240,46 @@ export function fillBlock(
 /** hess += GᵀG (lower triangle), grad += Gᵀe for a whitened block [G | e] of m rows. */
 export function accumulate(block: Float64Array, m: number, p: number, hess: Float64Array, grad: Float64Array): void {
   const k = p + 1;
-  // Column-pair dot products keep the running sum in a register (the block is small and in cache).
+  // Column a's products with columns 0..a (hess) and with e (grad, column p),
+  // four running sums per pass over the rows: each is a chain of dependent
+  // additions, so four chains overlap; each sum keeps its row order, hence its value.
   for (let a = 0; a < p; a++) {
-    for (let b = 0; b <= a; b++) {
-      let s = 0;
-      for (let j = 0, o = 0; j < m; j++, o += k) s += block[o + a] * block[o + b];
-      hess[a * p + b] += s;
+    const count = a + 2;
+    let t = 0;
+    for (; t + 3 < count; t += 4) {
+      const c0 = t <= a ? t : p;
+      const c1 = t + 1 <= a ? t + 1 : p;
+      const c2 = t + 2 <= a ? t + 2 : p;
+      const c3 = t + 3 <= a ? t + 3 : p;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let j = 0, o = 0; j < m; j++, o += k) {
+        const xa = block[o + a];
+        s0 += xa * block[o + c0];
+        s1 += xa * block[o + c1];
+        s2 += xa * block[o + c2];
+        s3 += xa * block[o + c3];
+      }
+      addSum(hess, grad, p, a, c0, s0);
+      addSum(hess, grad, p, a, c1, s1);
+      addSum(hess, grad, p, a, c2, s2);
+      addSum(hess, grad, p, a, c3, s3);
     }
-    let g = 0;
-    for (let j = 0, o = 0; j < m; j++, o += k) g += block[o + a] * block[o + p];
-    grad[a] += g;
+    for (; t < count; t++) {
+      const c = t <= a ? t : p;
+      let s = 0;
+      for (let j = 0, o = 0; j < m; j++, o += k) s += block[o + a] * block[o + c];
+      addSum(hess, grad, p, a, c, s);
+    }
   }
+}
+
+/** Adds the sum of column a times column c to hess (c < p) or to grad (c = p, the residuals). */
+function addSum(hess: Float64Array, grad: Float64Array, p: number, a: number, c: number, s: number): void {
+  if (c === p) grad[a] += s;
+  else hess[a * p + c] += s;
 }
 
 export function symmetrize(a: Float64Array, p: number): void {

@@ -21,6 +21,7 @@ import { OUTCOME_SE, type OutcomeOptions, type OutcomeSe } from "../../missing/o
 import type { Estimate } from "../../core/records.ts";
 import { poolMoments } from "../../inference/pool.ts";
 import { failed, runMethod } from "../../missing/methods.ts";
+import { sharedPreparation } from "../../missing/shared-fits.ts";
 import { DEFAULT_METHODS, METHOD_NAMES, type MethodName, type MethodResult, type MethodSettings } from "../../missing/result.ts";
 import { checkSubstantive, type SubstantiveSpec } from "../../missing/smc/substantive.ts";
 import { createRng, type Rng } from "../../random/rng.ts";
@@ -123,10 +124,10 @@ export function missingModifierRows(
   substantive?: SubstantiveSpec,
 ): AnalysisRow[] {
   const method = spec.method as MethodName;
-  const prepared = prepareModifierData(data, columns, method === "cca" ? [] : [spec.imputationModel], {
-    ...outcome,
-    ...(method === "smc" && substantive ? { substantive } : {}),
-  });
+  // Methods with the same imputation model share one preparation of the replicate's data, and with it their imputation-model fits.
+  const formulas = method === "cca" ? [] : [spec.imputationModel];
+  const options = { ...outcome, ...(method === "smc" && substantive ? { substantive } : {}) };
+  const prepared = sharedPreparation(data, [columns, formulas, options], () => prepareModifierData(data, columns, formulas, options));
   const chainSeed = rng.uint32();
   const { result } = runMethod(prepared, method, prepared.designs[0] ?? null, settings, (chain) =>
     chain === 0 ? rng : createRng(chainSeed, chain),
