@@ -6,7 +6,7 @@
  * on the order in which they are listed. B-MMI chains may run on worker
  * threads (analyze-threads.ts) with the same result, byte for byte, as here.
  */
-import type { Diagnostic } from "../core/diagnostics.ts";
+import { info, type Diagnostic } from "../core/diagnostics.ts";
 import { checkInteger, checkPositive } from "../core/check.ts";
 import { InputError } from "../core/errors.ts";
 import type { Dataset } from "../data/dataset.ts";
@@ -18,14 +18,14 @@ import { armDeltas, type ArmDeltas } from "./mnar.ts";
 import type { ModifierLevel, ModifierType } from "./modifier.ts";
 import type { OutcomeCorrelation } from "./outcome.ts";
 import type { OutcomeOptions, OutcomeSettings } from "./outcome-model.ts";
-import { DEFAULT_METHODS, METHOD_NAMES, type MethodName, type MethodResult, type MethodSettings } from "./result.ts";
+import { DEFAULT_METHODS, METHOD_NAMES, usesImputationModel, type MethodName, type MethodResult, type MethodSettings } from "./result.ts";
 import { analysisPlan, runHere, type AnalysisPlan } from "./schedule.ts";
 import type { SubstantiveSpec } from "./smc/substantive.ts";
 
 export interface AnalyzeOptions extends ModifierColumns {
   /** Imputation models, e.g. ["M ~ X1*A*Y"]; the response must be the modifier. */
   readonly imputation: readonly string[];
-  /** Default: cca, si, mi, mmi, bmmi (smc when named). */
+  /** Default: cca, si, mi, mmi, bmmi (smc and indicator when named). */
   readonly methods?: readonly MethodName[];
   /**
    * smc's substantive model, e.g. "Y ~ A*M*X1 + (1 | cluster)" (needed by smc, and only by it): a linear
@@ -93,7 +93,7 @@ export function startAnalysis(data: Dataset, options: AnalyzeOptions): { plan: A
   for (const m of methods) {
     if (!METHOD_NAMES.includes(m)) throw new InputError(`unknown method '${m}'; use any of ${METHOD_NAMES.join(", ")}`);
   }
-  const imputing = methods.some((m) => m !== "cca");
+  const imputing = methods.some(usesImputationModel);
   if (imputing && options.imputation.length === 0) {
     throw new InputError("the imputation methods need an imputation model, e.g. --imputation \"M ~ X1*A*Y\"");
   }
@@ -119,11 +119,22 @@ export function startAnalysis(data: Dataset, options: AnalyzeOptions): { plan: A
   };
   checkInteger(options.seed, "seed", 0);
   const substantive = substantiveSpec(options, methods);
-  const prepared: ModifierData = prepareModifierData(data, options, imputing ? options.imputation : [], {
+  const fitted = prepareModifierData(data, options, imputing ? options.imputation : [], {
     ...options.outcomeModel,
     modifierType: options.modifierType,
     ...(substantive ? { substantive } : {}),
   });
+  // An imputation model no requested method uses is left unchecked and unfitted; say so rather than drop it silently.
+  const prepared: ModifierData =
+    !imputing && options.imputation.length > 0
+      ? {
+          ...fitted,
+          diagnostics: [
+            ...fitted.diagnostics,
+            info("imputation-unused", `imputation model${options.imputation.length > 1 ? "s" : ""} ${options.imputation.map((f) => `'${f}'`).join(", ")} not used: ${methods.join(" and ")} impute${methods.length > 1 ? "" : "s"} nothing`),
+          ],
+        }
+      : fitted;
   const plan = analysisPlan(prepared, methods, settings, options.seed);
   let done = 0;
   const progress = (label: string): void => options.onProgress?.(++done / plan.steps.length, label);

@@ -41,7 +41,14 @@ export const ANALYZE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     },
     outcome: { type: "string", required: true, valueName: "COL", help: "outcome column (continuous, or 0/1 with --family binomial)" },
     imputation: { type: "string", multiple: true, valueName: "MODEL", help: "imputation model, e.g. \"M ~ X1*A*Y\" (repeat, or separate with ;)" },
-    methods: { type: "string", valueName: "LIST", help: `comma-separated methods: any of ${METHOD_NAMES.join(",")}`, default: DEFAULT_METHODS.join(",") },
+    methods: {
+      type: "string",
+      valueName: "LIST",
+      help:
+        `comma-separated methods: any of ${METHOD_NAMES.join(",")}; indicator (asked for by name) is the missing-indicator comparison: M set to 0 where missing (after centring) ` +
+        "plus the missingness indicator and its interaction with the treatment, no imputation model; its hte comes from the rows with M observed only",
+      default: DEFAULT_METHODS.join(","),
+    },
     imputations: { type: "string", valueName: "N", help: "completed data sets (mi, mmi, bmmi per chain)", default: "15" },
     burnin: { type: "string", valueName: "N", help: "B-MMI burn-in iterations", default: "1000" },
     thin: { type: "string", valueName: "N", help: "B-MMI iterations between saved imputations", default: "100" },

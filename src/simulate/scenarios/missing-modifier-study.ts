@@ -21,7 +21,7 @@ import { OUTCOME_SE, type OutcomeOptions, type OutcomeSe } from "../../missing/o
 import type { Estimate } from "../../core/records.ts";
 import { poolMoments } from "../../inference/pool.ts";
 import { failed, runMethod } from "../../missing/methods.ts";
-import { DEFAULT_METHODS, METHOD_NAMES, type MethodName, type MethodResult, type MethodSettings } from "../../missing/result.ts";
+import { DEFAULT_METHODS, METHOD_NAMES, usesImputationModel, type MethodName, type MethodResult, type MethodSettings } from "../../missing/result.ts";
 import { checkSubstantive, type SubstantiveSpec } from "../../missing/smc/substantive.ts";
 import { createRng, type Rng } from "../../random/rng.ts";
 import { integerParameter, numberParameter, stringParameter } from "../conditions.ts";
@@ -123,7 +123,7 @@ export function missingModifierRows(
   substantive?: SubstantiveSpec,
 ): AnalysisRow[] {
   const method = spec.method as MethodName;
-  const prepared = prepareModifierData(data, columns, method === "cca" ? [] : [spec.imputationModel], {
+  const prepared = prepareModifierData(data, columns, usesImputationModel(method) ? [spec.imputationModel] : [], {
     ...outcome,
     ...(method === "smc" && substantive ? { substantive } : {}),
   });
@@ -164,6 +164,9 @@ export function paperImputationModels(scenario: 1 | 2): string[] {
   return [`M ~ ${x} + A + Y`, `M ~ ${x} + A*Y`, `M ~ ${x}*A + Y`, `M ~ ${x}*A + Y*A`, `M ~ ${x}*A*Y`];
 }
 
+/** The paper's methods and smc: the method list these scenarios have always had (indicator is left out, so their runs do not change). */
+const PAPER_STUDY_METHODS: readonly MethodName[] = METHOD_NAMES.filter((m) => m !== "indicator");
+
 function missingModifierScenario(scenario: 1 | 2): Scenario<Dataset> {
   const models = paperImputationModels(scenario);
   return {
@@ -188,9 +191,9 @@ function missingModifierScenario(scenario: 1 | 2): Scenario<Dataset> {
     analysisParameters: ["se", "substantive"],
     grid: { clusters: [20, 50, 100], beta3: [0, PAPER_BETA3] },
     estimands: STUDY_ESTIMANDS,
-    methods: METHOD_NAMES.map((name) => ({
+    methods: PAPER_STUDY_METHODS.map((name) => ({
       name,
-      usesImputationModel: name !== "cca",
+      usesImputationModel: usesImputationModel(name),
       ...(name === "smc" ? { defaultImputationModels: [smcDefaultModels(scenario).modifier] } : {}),
     })),
     defaultMethods: DEFAULT_METHODS,
