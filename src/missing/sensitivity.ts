@@ -65,7 +65,8 @@ export interface SensitivityResult {
 export type Analyze = (data: Dataset, options: AnalyzeOptions) => Promise<AnalysisResult> | AnalysisResult;
 
 const DEFAULT_DELTAS = [-2, -1, 0, 1, 2];
-const DELTA_METHODS: readonly MethodName[] = ["si", "mi", "mmi", "bmmi"];
+/** The methods whose imputed draws δ shifts. */
+export const DELTA_METHODS: readonly MethodName[] = ["si", "mi", "mmi", "bmmi"];
 
 function shiftOptions(options: SensitivityOptions, delta: number): Partial<AnalyzeOptions> {
   const arm = options.deltaArm ?? "both";

@@ -86,6 +86,20 @@ export const ANALYZE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     trace: { type: "string", valueName: "FILE", output: "file", help: "write the B-MMI (and smc) chains to this CSV file: chain, iteration, warmup (1/0), one column per imputation-model term, tau (and sigma for a continuous modifier; smc: then its substantive model's parameters)" },
 };
 
+/**
+ * The `--trace` file, or undefined without one. Refused when none of
+ * `methods` samples a chain (`chained`), so that the option never leaves an
+ * empty file where the user expects chains.
+ */
+export function traceFile(options: OptionValues, methods: readonly MethodName[], chained: readonly MethodName[]): string | undefined {
+  const file = optionalString(options, "trace");
+  if (file === undefined) return undefined;
+  if (!methods.some((m) => chained.includes(m))) {
+    throw new InputError(`--trace ${file}: writes the chains of ${chained.join(" and ")}, and --methods ${methods.join(",")} runs none; add ${chained[0]} to --methods or leave out --trace`);
+  }
+  return file;
+}
+
 /** The library options of an analysis from the command-line options. */
 export function analyzeOptionsFrom(options: OptionValues, progress?: (fraction: number, label: string) => void): AnalyzeOptions & ThreadOptions {
     const level = numberOption(options, "level", 0.95, { min: 0, max: 1, exclusive: true });

@@ -4,8 +4,8 @@ import { failed } from "../../missing/methods.ts";
 import { analyzeHtml } from "../../report/html/analyze.ts";
 import { analysisReport } from "../../report/missing.ts";
 import { traceCsv } from "../../report/trace.ts";
-import { optionalString, type Command } from "../command.ts";
-import { ANALYZE_OPTIONS, analyzeOptionsFrom } from "./analyze-options.ts";
+import type { Command } from "../command.ts";
+import { ANALYZE_OPTIONS, analyzeOptionsFrom, traceFile } from "./analyze-options.ts";
 import { REPORT_OPTION } from "./shared.ts";
 
 export const analyzeCommand: Command = {
@@ -21,8 +21,9 @@ export const analyzeCommand: Command = {
     report: REPORT_OPTION,
   },
   async run({ data, options, progress }) {
-    const result = await analyzeMissingModifierOnThreads(data!, analyzeOptionsFrom(options, progress));
-    const trace = optionalString(options, "trace");
+    const analysis = analyzeOptionsFrom(options, progress);
+    const trace = traceFile(options, analysis.methods ?? [], ["bmmi", "smc"]);
+    const result = await analyzeMissingModifierOnThreads(data!, analysis);
     if (trace) writeFileSync(trace, traceCsv(result.traces));
     return { ...analysisReport(result), report: (json, context) => analyzeHtml(json, result.traces, context), exitCode: result.results.some(failed) ? 1 : 0 };
   },
