@@ -21,6 +21,7 @@ import type { OutcomeOptions, OutcomeSettings } from "./outcome-model.ts";
 import { DEFAULT_METHODS, METHOD_NAMES, usesImputationModel, type MethodName, type MethodResult, type MethodSettings } from "./result.ts";
 import { analysisPlan, runHere, type AnalysisPlan } from "./schedule.ts";
 import type { SubstantiveSpec } from "./smc/substantive.ts";
+import type { TauPrior } from "./tau-prior.ts";
 
 export interface AnalyzeOptions extends ModifierColumns {
   /** Imputation models, e.g. ["M ~ X1*A*Y"]; the response must be the modifier. */
@@ -38,8 +39,11 @@ export interface AnalyzeOptions extends ModifierColumns {
   readonly thin?: number;
   readonly chains?: number;
   readonly priorVariance?: number;
-  /** B-MMI Gamma(shape, rate) prior on the random-intercept precision τ (default Gamma(0.01, 0.01)). */
-  readonly tauPrior?: { readonly shape: number; readonly rate: number };
+  /**
+   * B-MMI prior on the random-intercept variance: Gamma(shape, rate) on the precision τ (default Gamma(0.01, 0.01)),
+   * or `{ halfNormal: s }`, a half-normal(s) prior on the SD (tau-prior.ts; bmmi only).
+   */
+  readonly tauPrior?: TauPrior;
   /** MNAR δ-adjustment of the imputed modifiers (mnar.ts; default 0: MAR). */
   readonly delta?: number;
   /** δ by arm, overriding `delta`. */
@@ -103,9 +107,7 @@ export function startAnalysis(data: Dataset, options: AnalyzeOptions): { plan: A
     thin: checkInteger(options.thin ?? GIBBS_DEFAULTS.thin, "thin", 1),
     imputations: checkInteger(options.imputations ?? GIBBS_DEFAULTS.imputations, "imputations", 2),
     priorVariance: checkPositive(options.priorVariance ?? GIBBS_DEFAULTS.priorVariance, "prior variance"),
-    ...(options.tauPrior
-      ? { tauShape: checkPositive(options.tauPrior.shape, "tau prior shape"), tauRate: checkPositive(options.tauPrior.rate, "tau prior rate") }
-      : {}),
+    ...precisionPrior(options.tauPrior, methods),
   };
   const deltas = armDeltas(options);
   const settings: MethodSettings = {
@@ -161,6 +163,16 @@ export function analysisResult(plan: AnalysisPlan, options: AnalyzeOptions, outc
     traces: outcomes.flatMap((o) => o.traces),
     diagnostics: prepared.diagnostics,
   };
+}
+
+/** The B-MMI prior settings of `tauPrior`, checked; the half-normal one is refused for smc, whose samplers keep the Gamma prior. */
+function precisionPrior(prior: TauPrior | undefined, methods: readonly MethodName[]): Partial<GibbsSettings> {
+  if (prior === undefined) return {};
+  if ("halfNormal" in prior) {
+    if (methods.includes("smc")) throw new InputError(`tau prior half-normal(${prior.halfNormal}) is available for bmmi only; smc takes a Gamma(shape, rate) prior on the precision`);
+    return { halfNormalScale: checkPositive(prior.halfNormal, "tau prior half-normal scale") };
+  }
+  return { tauShape: checkPositive(prior.shape, "tau prior shape"), tauRate: checkPositive(prior.rate, "tau prior rate") };
 }
 
 /** smc's substantive model: required by smc, refused without it. */

@@ -53,3 +53,15 @@ test("sensitivity --trace writes the δ = 0 B-MMI chains, byte for byte those of
     assert.ok(!existsSync(join(dir, `${command}-none.csv`)));
   }
 });
+
+test("sensitivity --tau-prior takes half-normal(s) on the SD next to gamma(a,b) on the precision, each a B-MMI row named as written", async () => {
+  const args = [EXAMPLE, "--cluster", "cluster", "--treatment", "A", "--modifier", "M", "--outcome", "Y", "--imputation", "M ~ X1 + A + Y", "--methods", "bmmi", "--imputations", "2", "--burnin", "20", "--thin", "5", "--seed", "4", "--delta", "0", "--format", "json"];
+  const s = await run(["sensitivity", ...args, "--tau-prior", "half-normal(1);gamma(1,1)"]);
+  assert.equal(s.code, 0, s.stderr);
+  const rows = JSON.parse(s.stdout).analyses.filter((a: { kind: string }) => a.kind === "tau-prior");
+  assert.deepEqual(rows.map((r: { setting: string; method: string }) => `${r.method} ${r.setting}`), ["bmmi half-normal(1)", "bmmi gamma(1,1)"]);
+  for (const r of rows) assert.ok(Number.isFinite(r.hte.estimate));
+  const bad = await run(["sensitivity", ...args, "--tau-prior", "half-normal(0)"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /crtkit: error: .*half-normal\(0\)/);
+});

@@ -23,7 +23,7 @@ export const sensitivityCommand: Command = {
   name: "sensitivity",
   summary: "sensitivity beyond MAR: δ-adjusted imputation with tipping points, clusters with much missingness left out, other τ priors, stratified imputation",
   usage:
-    'DATA …the options of analyze… [--delta "-2,-1,0,1,2"] [--delta-by both|treated|control] [--exclude-missing-above 0.4] [--tau-prior "gamma(0.01,0.01);gamma(1,1)"] [--stratify-by COL] [--report FILE.html]',
+    'DATA …the options of analyze… [--delta "-2,-1,0,1,2"] [--delta-by both|treated|control] [--exclude-missing-above 0.4] [--tau-prior "gamma(0.01,0.01);gamma(1,1);half-normal(1)"] [--stratify-by COL] [--report FILE.html]',
   example:
     'crtkit sensitivity examples/trial.csv --cluster cluster --treatment A --modifier M --outcome Y --imputation "M ~ X1*A*Y" --methods mi,mmi --imputations 5 --delta "-1,0,1" --exclude-missing-above 0.6 --seed 1',
   takesData: true,
@@ -37,7 +37,11 @@ export const sensitivityCommand: Command = {
     },
     "delta-by": { type: "string", valueName: "ARM", help: "which arm's missing values δ shifts: both, treated or control", default: "both" },
     "exclude-missing-above": { type: "string", valueName: "P", help: "also analyse without the clusters whose modifier is missing in more than this proportion of rows, e.g. 0.4" },
-    "tau-prior": { type: "string", valueName: "PRIORS", help: 'B-MMI with other Gamma(shape, rate) priors on the random-intercept precision, separated by ;, e.g. "gamma(0.01,0.01);gamma(1,1)"' },
+    "tau-prior": {
+      type: "string",
+      valueName: "PRIORS",
+      help: 'B-MMI with other priors on the random-intercept variance, separated by ;: gamma(shape,rate) on the precision, or half-normal(s) on the SD (a slice-sampling update of log τ), e.g. "gamma(0.01,0.01);gamma(1,1);half-normal(1)"',
+    },
     "stratify-by": { type: "string", valueName: "COL", help: "also impute with separate coefficients in each level of this cluster-level column" },
     trace: {
       ...ANALYZE_OPTIONS.trace,
