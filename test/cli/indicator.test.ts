@@ -59,3 +59,19 @@ test("sensitivity --exclude-missing-above runs indicator too (δ-free, so only t
   const json = JSON.parse(r.stdout);
   assert.ok(json.analyses.some((a: { kind: string; method: string }) => a.kind === "exclude" && a.method === "indicator"));
 });
+
+test("analyze --report with cca and indicator: indicator is described and cited, cca is primary and indicator a comparison", async () => {
+  const { mkdtempSync, readFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { primaryResult } = await import("../../src/report/html/analyze.ts");
+  const file = join(mkdtempSync(join(tmpdir(), "crtkit-ind-")), "r.html");
+  const r = await run(["analyze", ...ROLES, "--methods", "cca,indicator", "--format", "json", "--report", file]);
+  assert.equal(r.code, 0, r.stderr);
+  const html = readFileSync(file, "utf8");
+  assert.match(html, /missing-indicator analysis fits the same outcome model/);
+  assert.match(html, /Jones MP\. Indicator and stratification methods/);
+  const primary = primaryResult(JSON.parse(r.stdout).results)!;
+  assert.equal(primary.result.method, "cca");
+  assert.match(primary.reason, /missing-indicator analysis is a comparison/);
+});
