@@ -2,15 +2,16 @@
  * The δ-adjusted (pattern-mixture) sensitivity analysis under a known MNAR
  * mechanism (docs/validation/sensitivity-mnar.md; not part of CI):
  *
- *   node --conditions=source --import tsx docs/validation/sensitivity-mnar.ts --reps 200 --seed 2026
+ *   node --conditions=source --import tsx docs/validation/sensitivity-mnar.ts --reps 500 --seed 2026
  *
  * Data (per replicate): C clusters (1:1, alternating), sizes 15–25 uniform;
  *   X ~ N(0, 1);  u_c ~ N(0, σ_u²), σ_u² = (π²/3)·0.1/0.9 (latent ICC 0.1)
  *   M ~ Bernoulli(expit(0.5·X + u_c))
  *   Y = A + 0.5·M − 1·A·M + 0.5·X + v_c + ε,  v_c ~ N(0, 0.11), ε ~ N(0, 1)
  * and M missing (R = 1) with, for mechanism "m", logit P(R = 1 | M, X, Y) =
- * −1.6 + 0.5·X + γ_M·M, and for "my" the same plus 0.4·Y (then missingness
- * also depends on the outcome). γ_M = 1.5.
+ * −1.6 + 0.5·X + γ_M·M, for "my" the same plus 0.4·Y (then missingness
+ * also depends on the outcome), γ_M = 1.5; and for "arm" −1.6 + 0.5·X +
+ * γ_AM·A·M with γ_AM = 2.5 (missingness depends on M in the treated arm only).
  *
  * True δ. For any set Z of variables, Bayes' rule gives
  *   odds(M = 1 | Z, R = 1) / odds(M = 1 | Z, R = 0)
@@ -21,15 +22,19 @@
  * model is the observed rows' shifted by exactly δ = γ_M on the logit, for
  * every value of Z. The imputation model M ~ X*A*Y (mi; mmi adds a cluster
  * random intercept, which only enlarges Z) conditions on such a Z, so the
- * true δ is γ_M = 1.5 for both mechanisms. The identity is exact; what is
+ * true δ is γ_M = 1.5 for "m" and "my". For "arm" the selection model has
+ * an A·M term and A is in Z, so the ratio is exp(γ_AM·A): δ = 2.5 in the
+ * treated arm and 0 in the control arm (sensitivity's deltaArm "treated").
+ * The identity is exact; what is
  * approximate is the imputation model's fit of the observed rows'
  * conditional distribution P(M | Z, R = 0).
  *
- * Analyses (outcome GEE Y ~ A*M + X, exchangeable, robust SEs): mi and mmi
- * through sensitivityAnalysis at δ = 0 (MAR) and δ = γ_M, and cca and
+ * Analyses (outcome GEE Y ~ A*M + X, exchangeable, robust SEs): mi, mmi
+ * and bmmi through sensitivityAnalysis at δ = 0 (MAR) and the true δ, and cca and
  * indicator (δ does not apply). Truths: HTE = −1; ATE = 1 − E[M] = 0.5
  * (E[M] = 0.5 by symmetry of 0.5·X + u_c about 0). Streams are named:
- * (seed, "sensitivity-mnar", mechanism, "data" | "analysis", replicate).
+ * (seed, "sensitivity-mnar", mechanism, "data" | "analysis", replicate), so a
+ * mechanism's results do not depend on which other mechanisms run.
  * Writes docs/validation/sensitivity-mnar-summary.json (deterministic) and
  * prints the table and the CPU time to stdout.
  */
@@ -40,7 +45,7 @@ import { datasetFromRecord, type Dataset } from "../../src/data/dataset.ts";
 import { analyzeMissingModifier, type AnalyzeOptions } from "../../src/missing/analyze.ts";
 import { failed } from "../../src/missing/methods.ts";
 import type { MethodName, MethodResult } from "../../src/missing/result.ts";
-import { sensitivityAnalysis } from "../../src/missing/sensitivity.ts";
+import { sensitivityAnalysis, type DeltaArm } from "../../src/missing/sensitivity.ts";
 import { namedStream } from "../../src/random/streams.ts";
 import type { Rng } from "../../src/random/rng.ts";
 import { performanceMeasures } from "../../src/simulate/performance.ts";
@@ -50,8 +55,8 @@ const { values } = parseArgs({
     reps: { type: "string", default: "200" },
     seed: { type: "string", default: "2026" },
     clusters: { type: "string", default: "36" },
-    mechanisms: { type: "string", default: "m,my" },
-    methods: { type: "string", default: "mi,mmi" },
+    mechanisms: { type: "string", default: "m,my,arm" },
+    methods: { type: "string", default: "mi,mmi,bmmi" },
     out: { type: "string", default: new URL("./sensitivity-mnar-summary.json", import.meta.url).pathname },
   },
 });
@@ -65,14 +70,30 @@ const DESIGN = {
   sizes: [15, 25],
   modifier: { intercept: 0, x: 0.5, latentIcc: 0.1 },
   outcome: { intercept: 0, a: 1, m: 0.5, am: -1, x: 0.5, clusterVariance: 0.11, errorVariance: 1 },
-  selection: { intercept: -1.6, x: 0.5, m: 1.5, y: 0.4 },
+  selection: { intercept: -1.6, x: 0.5, m: 1.5, y: 0.4, am: 2.5 },
 } as const;
-type Mechanism = "m" | "my";
-const SELECTION: Record<Mechanism, string> = {
-  m: `logit P(R = 1) = ${DESIGN.selection.intercept} + ${DESIGN.selection.x}·X + ${DESIGN.selection.m}·M`,
-  my: `logit P(R = 1) = ${DESIGN.selection.intercept} + ${DESIGN.selection.x}·X + ${DESIGN.selection.m}·M + ${DESIGN.selection.y}·Y`,
+type Mechanism = "m" | "my" | "arm";
+/** Each mechanism's selection model, its true δ and the arm δ shifts (sensitivity's deltaArm). */
+const MECHANISMS: Record<Mechanism, { selection: string; eta: (x: number, m: number, y: number, a: number) => number; delta: number; arm: DeltaArm }> = {
+  m: {
+    selection: `logit P(R = 1) = ${DESIGN.selection.intercept} + ${DESIGN.selection.x}·X + ${DESIGN.selection.m}·M`,
+    eta: (x, m) => DESIGN.selection.intercept + DESIGN.selection.x * x + DESIGN.selection.m * m,
+    delta: DESIGN.selection.m,
+    arm: "both",
+  },
+  my: {
+    selection: `logit P(R = 1) = ${DESIGN.selection.intercept} + ${DESIGN.selection.x}·X + ${DESIGN.selection.m}·M + ${DESIGN.selection.y}·Y`,
+    eta: (x, m, y) => DESIGN.selection.intercept + DESIGN.selection.x * x + DESIGN.selection.m * m + DESIGN.selection.y * y,
+    delta: DESIGN.selection.m,
+    arm: "both",
+  },
+  arm: {
+    selection: `logit P(R = 1) = ${DESIGN.selection.intercept} + ${DESIGN.selection.x}·X + ${DESIGN.selection.am}·A·M`,
+    eta: (x, m, _y, a) => DESIGN.selection.intercept + DESIGN.selection.x * x + DESIGN.selection.am * a * m,
+    delta: DESIGN.selection.am,
+    arm: "treated",
+  },
 };
-const TRUE_DELTA = DESIGN.selection.m;
 const TRUTH = { hte: DESIGN.outcome.am, ate: DESIGN.outcome.a + DESIGN.outcome.am * 0.5 };
 const IMPUTATION = "M ~ X*A*Y";
 const OUTCOME_MODEL = "Y ~ A*M + X";
@@ -82,7 +103,7 @@ const expit = (z: number): number => 1 / (1 + Math.exp(-z));
 /** One trial, and the true mean of M over the rows where it is missing. */
 function simulate(mechanism: Mechanism, rng: Rng): { data: Dataset; missingMean: number; missingShare: number } {
   const cols: Record<string, number[]> = { cluster: [], A: [], X: [], M: [], Y: [] };
-  const { modifier: md, outcome: od, selection: sd } = DESIGN;
+  const { modifier: md, outcome: od } = DESIGN;
   const uSd = Math.sqrt(((Math.PI * Math.PI) / 3) * (md.latentIcc / (1 - md.latentIcc)));
   let missing = 0;
   let missingM = 0;
@@ -95,7 +116,7 @@ function simulate(mechanism: Mechanism, rng: Rng): { data: Dataset; missingMean:
       const x = rng.normal();
       const m = rng.uniform() < expit(md.intercept + md.x * x + u) ? 1 : 0;
       const y = od.intercept + od.a * a + od.m * m + od.am * a * m + od.x * x + v + Math.sqrt(od.errorVariance) * rng.normal();
-      const eta = sd.intercept + sd.x * x + sd.m * m + (mechanism === "my" ? sd.y * y : 0);
+      const eta = MECHANISMS[mechanism].eta(x, m, y, a);
       const miss = rng.uniform() < expit(eta);
       if (miss) {
         missing++;
@@ -149,11 +170,12 @@ async function replicate(mechanism: Mechanism, rep: number): Promise<{ rows: Row
   const rows: Row[] = [];
   const add = (r: MethodResult, delta: number | null) =>
     rows.push({ method: r.method, delta, hte: r.hte, ate: r.ate, meanImputed: r.meanImputed ?? null, failed: failed(r) });
+  const { delta: trueDelta, arm } = MECHANISMS[mechanism];
   for (const method of deltaMethods) {
     const s = await timed(method, () =>
-      sensitivityAnalysis(data, { ...options, methods: [method], deltas: [0, TRUE_DELTA], bisectionSteps: 0 }, analyzeMissingModifier),
+      sensitivityAnalysis(data, { ...options, methods: [method], deltas: [0, trueDelta], deltaArm: arm, bisectionSteps: 0 }, analyzeMissingModifier),
     );
-    for (const delta of [0, TRUE_DELTA]) {
+    for (const delta of [0, trueDelta]) {
       const a = s.analyses.find((x) => x.kind === "delta" && x.setting === delta && x.method === method)!;
       add({ method, imputationModel: a.imputationModel, hte: a.hte, ate: a.ate, nImputations: 0, diagnostics: [], meanImputed: a.meanImputed ?? undefined }, delta);
     }
@@ -184,7 +206,7 @@ for (const mechanism of mechanisms) {
     shares.push(r.missingShare);
     if ((rep + 1) % 10 === 0) process.stderr.write(`${mechanism}: ${rep + 1}/${reps} replicates, ${(cpuSeconds() - start).toFixed(0)} s CPU\n`);
   }
-  missingness.push({ mechanism, selection: SELECTION[mechanism], meanMissingShare: mean(shares), meanTrueMissingM: mean(missingMeans) });
+  missingness.push({ mechanism, selection: MECHANISMS[mechanism].selection, meanMissingShare: mean(shares), meanTrueMissingM: mean(missingMeans) });
   const keys = all[0].map((r) => ({ method: r.method, delta: r.delta }));
   for (const key of keys) {
     const rows = all.map((rs) => rs.find((r) => r.method === key.method && r.delta === key.delta)!);
@@ -229,7 +251,7 @@ const result = {
   design: DESIGN,
   imputationModel: IMPUTATION,
   outcomeModel: OUTCOME_MODEL,
-  trueDelta: TRUE_DELTA,
+  trueDelta: Object.fromEntries(mechanisms.map((m) => [m, { delta: MECHANISMS[m].delta, arm: MECHANISMS[m].arm }])),
   truth: TRUTH,
   missingness,
   summary,

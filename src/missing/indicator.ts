@@ -19,11 +19,14 @@
  * Why it can be biased (Jones 1996; Groenwold et al. 2012). The HTE is a
  * complete-case quantity: unbiased only when missingness of M is unrelated
  * to the outcome given A, M and the outcome model's covariates, and those
- * covariates act alike in both patterns. The ATE relies on the missing rows'
- * arm difference, which randomization protects only when missingness is not
- * affected by treatment or outcome, i.e. the same rule in both arms, decided
- * at baseline (White & Thompson 2005): missingness depending on the outcome,
- * or on M differently by arm, biases it.
+ * covariates act alike in both patterns. The ATE combines each pattern's
+ * arm difference with the pooled pattern shares: it is the overall effect
+ * when missingness is unaffected by treatment, the same rule in both arms
+ * decided at baseline (White & Thompson 2005); when the share missing M
+ * differs between arms (missingness affected by treatment, or depending on
+ * an outcome the treatment changes) the missing rows' arm difference
+ * compares different people and the ATE can be biased. With Y fully
+ * observed that bias is often small (docs/validation/sensitivity-mnar.md).
  */
 import { info, warning, type Diagnostic } from "../core/diagnostics.ts";
 import { InputError } from "../core/errors.ts";
@@ -100,8 +103,9 @@ export function indicatorDesign(data: ModifierData): IndicatorDesign {
     warning(
       "indicator-bias",
       `hte uses only the ${used} rows with ${M} observed (the missing rows add nothing about effect modification), so it is unbiased only when missingness of ${M} is unrelated to the outcome ` +
-        `given ${A}, ${M} and the outcome model's covariates, and those covariates act alike in rows with and without ${M}; ate relies on the missing rows' arm difference, ` +
-        "unbiased when missingness is not affected by treatment or outcome, and biased when it depends on the outcome or on the modifier differently by arm (Jones 1996; White & Thompson 2005; Groenwold et al. 2012)",
+        `given ${A}, ${M} and the outcome model's covariates, and those covariates act alike in rows with and without ${M}; ate relies on the missing rows' own arm difference, ` +
+        "which randomization protects when missingness is unaffected by treatment (the same rule in both arms), and which can be biased when the share missing differs between arms, " +
+        "as when missingness depends on the treatment or on an outcome it changes (Jones 1996; White & Thompson 2005; Groenwold et al. 2012)",
     ),
   ];
   if (!withArm) {

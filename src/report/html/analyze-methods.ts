@@ -60,7 +60,7 @@ function methodSentence(method: string, names: Names, json: AnalyzeJson): string
       return (
         `The missing-indicator analysis fits the same outcome model to all ${json.data.nObs} rows with the centred ${m} set to 0 (its observed mean) where it is missing, plus the missingness indicator and its interaction with ${names.a}, ` +
         `so the ${json.data.nMissing} rows without ${m} get their own arm-specific intercept. Its HTE is therefore estimated from the rows with ${m} observed only, and is unbiased only when missingness is unrelated to the outcome given ${names.a}, ${m} and the model's covariates (Jones 1996; Groenwold et al. 2012); ` +
-        `its ATE averages the observed rows' effect and the missing rows' own arm difference, which randomization protects when missingness is not affected by treatment or outcome (White & Thompson 2005). It is a comparison, not a replacement for imputation.`
+        `its ATE averages the observed rows' effect and the missing rows' own arm difference, which randomization protects when missingness is unaffected by treatment (White & Thompson 2005) and which can be biased when the share missing differs between arms. It is a comparison, not a replacement for imputation.`
       );
     default:
       return `${methodLabel(method)} is ${methodName(method)}.`;
