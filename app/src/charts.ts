@@ -11,6 +11,7 @@ export const METHOD_LABELS: Readonly<Record<string, string>> = {
   mi: "Multiple imputation (MI)",
   mmi: "Multilevel MI (MMI)",
   bmmi: "Bayesian multilevel MI (B-MMI)",
+  indicator: "Missing indicator",
 };
 
 /** The share missing per cluster, largest first, coloured by arm. */

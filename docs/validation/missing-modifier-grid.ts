@@ -244,7 +244,7 @@ writeFileSync(
       conditionReplicates: cpu.replicates,
       summary: rows,
       ateScoredAgainstZero: rescored,
-      diagnostics: diagnostics.filter((d) => d.level !== "info"),
+      diagnostics: diagnostics.filter((d) => d.severity !== "info"),
     },
     null,
     1,

@@ -6,7 +6,7 @@
  * on the order in which they are listed. B-MMI chains may run on worker
  * threads (analyze-threads.ts) with the same result, byte for byte, as here.
  */
-import type { Diagnostic } from "../core/diagnostics.ts";
+import { info, type Diagnostic } from "../core/diagnostics.ts";
 import { checkInteger, checkPositive } from "../core/check.ts";
 import { InputError } from "../core/errors.ts";
 import type { Dataset } from "../data/dataset.ts";
@@ -19,14 +19,15 @@ import { armDeltas, type ArmDeltas } from "./mnar.ts";
 import type { ModifierLevel, ModifierType } from "./modifier.ts";
 import type { OutcomeCorrelation } from "./outcome.ts";
 import type { OutcomeOptions, OutcomeSettings } from "./outcome-model.ts";
-import { DEFAULT_METHODS, METHOD_NAMES, type MethodName, type MethodResult, type MethodSettings } from "./result.ts";
+import { DEFAULT_METHODS, METHOD_NAMES, usesImputationModel, type MethodName, type MethodResult, type MethodSettings } from "./result.ts";
 import { analysisPlan, runHere, type AnalysisPlan } from "./schedule.ts";
 import type { SubstantiveSpec } from "./smc/substantive.ts";
+import type { TauPrior } from "./tau-prior.ts";
 
 export interface AnalyzeOptions extends ModifierColumns {
   /** Imputation models, e.g. ["M ~ X1*A*Y"]; the response must be the modifier. */
   readonly imputation: readonly string[];
-  /** Default: cca, si, mi, mmi, bmmi (smc when named). */
+  /** Default: cca, si, mi, mmi, bmmi (smc and indicator when named). */
   readonly methods?: readonly MethodName[];
   /**
    * smc's substantive model, e.g. "Y ~ A*M*X1 + (1 | cluster)" (needed by smc, and only by it): a linear
@@ -39,8 +40,11 @@ export interface AnalyzeOptions extends ModifierColumns {
   readonly thin?: number;
   readonly chains?: number;
   readonly priorVariance?: number;
-  /** B-MMI Gamma(shape, rate) prior on the random-intercept precision τ (default Gamma(0.01, 0.01)). */
-  readonly tauPrior?: { readonly shape: number; readonly rate: number };
+  /**
+   * B-MMI prior on the random-intercept variance: Gamma(shape, rate) on the precision τ (default Gamma(0.01, 0.01)),
+   * or `{ halfNormal: s }`, a half-normal(s) prior on the SD (tau-prior.ts; bmmi only).
+   */
+  readonly tauPrior?: TauPrior;
   /** MNAR δ-adjustment of the imputed modifiers (mnar.ts; default 0: MAR). */
   readonly delta?: number;
   /** δ by arm, overriding `delta`. */
@@ -96,7 +100,7 @@ export function startAnalysis(data: Dataset, options: AnalyzeOptions): { plan: A
   for (const m of methods) {
     if (!METHOD_NAMES.includes(m)) throw new InputError(`unknown method '${m}'; use any of ${METHOD_NAMES.join(", ")}`);
   }
-  const imputing = methods.some((m) => m !== "cca");
+  const imputing = methods.some(usesImputationModel);
   if (imputing && options.imputation.length === 0) {
     throw new InputError("the imputation methods need an imputation model, e.g. --imputation \"M ~ X1*A*Y\"");
   }
@@ -106,9 +110,7 @@ export function startAnalysis(data: Dataset, options: AnalyzeOptions): { plan: A
     thin: checkInteger(options.thin ?? GIBBS_DEFAULTS.thin, "thin", 1),
     imputations: checkInteger(options.imputations ?? GIBBS_DEFAULTS.imputations, "imputations", 2),
     priorVariance: checkPositive(options.priorVariance ?? GIBBS_DEFAULTS.priorVariance, "prior variance"),
-    ...(options.tauPrior
-      ? { tauShape: checkPositive(options.tauPrior.shape, "tau prior shape"), tauRate: checkPositive(options.tauPrior.rate, "tau prior rate") }
-      : {}),
+    ...precisionPrior(options.tauPrior, methods),
   };
   const deltas = armDeltas(options);
   const settings: MethodSettings = {
@@ -122,11 +124,22 @@ export function startAnalysis(data: Dataset, options: AnalyzeOptions): { plan: A
   };
   checkInteger(options.seed, "seed", 0);
   const substantive = substantiveSpec(options, methods);
-  let prepared: ModifierData = prepareModifierData(data, options, imputing ? options.imputation : [], {
+  const fitted = prepareModifierData(data, options, imputing ? options.imputation : [], {
     ...options.outcomeModel,
     modifierType: options.modifierType,
     ...(substantive ? { substantive } : {}),
   });
+  // An imputation model no requested method uses is left unchecked and unfitted; say so rather than drop it silently.
+  let prepared: ModifierData =
+    !imputing && options.imputation.length > 0
+      ? {
+          ...fitted,
+          diagnostics: [
+            ...fitted.diagnostics,
+            info("imputation-unused", `imputation model${options.imputation.length > 1 ? "s" : ""} ${options.imputation.map((f) => `'${f}'`).join(", ")} not used: ${methods.join(" and ")} impute${methods.length > 1 ? "" : "s"} nothing`),
+          ],
+        }
+      : fitted;
   let planned = methods;
   if (prepared.modifierType === "categorical") {
     // The default list (also when spelled out, as the command line does) leaves mmi out; naming it otherwise is refused.
@@ -166,6 +179,16 @@ export function analysisResult(plan: AnalysisPlan, options: AnalyzeOptions, outc
     traces: outcomes.flatMap((o) => o.traces),
     diagnostics: prepared.diagnostics,
   };
+}
+
+/** The B-MMI prior settings of `tauPrior`, checked; the half-normal one is refused for smc, whose samplers keep the Gamma prior. */
+function precisionPrior(prior: TauPrior | undefined, methods: readonly MethodName[]): Partial<GibbsSettings> {
+  if (prior === undefined) return {};
+  if ("halfNormal" in prior) {
+    if (methods.includes("smc")) throw new InputError(`tau prior half-normal(${prior.halfNormal}) is available for bmmi only; smc takes a Gamma(shape, rate) prior on the precision`);
+    return { halfNormalScale: checkPositive(prior.halfNormal, "tau prior half-normal scale") };
+  }
+  return { tauShape: checkPositive(prior.shape, "tau prior shape"), tauRate: checkPositive(prior.rate, "tau prior rate") };
 }
 
 /** smc's substantive model: required by smc, refused without it. */

@@ -24,6 +24,7 @@ import { crossprodVectorColumns, multiplyVectorColumns } from "../linalg/columns
 import { gramPlan, gramWithPlan } from "../linalg/gram.ts";
 import type { Rng } from "../random/rng.ts";
 import { gamma } from "../random/samplers.ts";
+import { drawPrecision } from "./tau-prior.ts";
 import { chainLayout, drawGaussianInPlace } from "./gibbs-layout.ts";
 import { missingLayout, savesImputation, type GibbsChain, type GibbsInput, type GibbsSettings } from "./gibbs.ts";
 
@@ -113,7 +114,7 @@ export function runNormalGibbsChain(
         for (let r = starts[c]; r < starts[c + 1]; r++) eta[r] = xb[r] + bc;
       }
       // 5. random-intercept precision
-      tau = gamma(rng, settings.tauShape + C / 2, settings.tauRate + sumSq / 2);
+      tau = drawPrecision(rng, settings, C, sumSq, tau);
       traceTau[it - 1] = tau;
     } else {
       eta.set(xb);

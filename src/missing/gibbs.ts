@@ -8,7 +8,8 @@
  *   3. ω ~ PG(1, wᵀβ + b_i) for every row;
  *   4. β ~ N(V(Σ⁻¹β̂ + Wᵀ(κ − Ωb)), V), V = (WᵀΩW + Σ⁻¹)⁻¹, κ = M − ½;
  *   5. b_i ~ N(Σ_j(κ_ij − ω_ij wᵀβ)/(τ + Σ_j ω_ij), 1/(τ + Σ_j ω_ij));
- *   6. τ ~ Gamma(a + C/2, rate b + Σ b_i²/2).
+ *   6. τ ~ Gamma(a + C/2, rate b + Σ b_i²/2) (or, under a half-normal prior on
+ *      the SD, a slice-sampling update from its exact conditional: tau-prior.ts).
  * Prior β ~ N(β̂, σ²_β I) centred at the GLMM estimates. Without a random
  * intercept (a cluster-level modifier: one unit per cluster) steps 5 and 6
  * are skipped and b stays 0: Bayesian logistic regression. All work arrays
@@ -26,7 +27,7 @@ import { gramPlan, gramWithPlan } from "../linalg/gram.ts";
 import { logisticDraw } from "../random/logistic-draw.ts";
 import { polyaGammaFill } from "../random/polyagamma.ts";
 import type { Rng } from "../random/rng.ts";
-import { gamma } from "../random/samplers.ts";
+import { drawPrecision } from "./tau-prior.ts";
 import { chainLayout, drawGaussianInPlace } from "./gibbs-layout.ts";
 
 export interface GibbsSettings {
@@ -41,6 +42,8 @@ export interface GibbsSettings {
   /** Gamma(shape, rate) prior on τ. */
   readonly tauShape: number;
   readonly tauRate: number;
+  /** Half-normal(s) prior on the random-intercept SD instead (tau-prior.ts: a slice-sampling update of log τ). */
+  readonly halfNormalScale?: number;
   /** Gamma(shape, rate) prior on the residual precision 1/σ² of a continuous modifier (gibbs-normal.ts). */
   readonly residualShape: number;
   readonly residualRate: number;
@@ -193,7 +196,7 @@ export function runGibbsChain(
       for (let r = starts[c]; r < starts[c + 1]; r++) eta[r] = xb[r] + bc;
     }
     // 6. random-intercept precision
-    tau = gamma(rng, settings.tauShape + C / 2, settings.tauRate + sumSq / 2);
+    tau = drawPrecision(rng, settings, C, sumSq, tau);
     traceTau[it - 1] = tau;
   }
   return { iterations, beta: traceBeta, tau: traceTau, sigma: new Float64Array(0) };

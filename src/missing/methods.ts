@@ -7,8 +7,9 @@ import { bayesianMultilevelImputation, type ChainTrace } from "./bmmi.ts";
 import { categoricalBayesianImputation } from "./categorical/bmmi.ts";
 import { categoricalMultipleImputation, categoricalSingleImputation } from "./categorical/methods.ts";
 import type { ImputationDesign, ModifierData } from "./data.ts";
+import { missingIndicator } from "./indicator.ts";
 import { multilevelImputation } from "./mmi.ts";
-import { METHOD_NAMES, type MethodName, type MethodResult, type MethodSettings } from "./result.ts";
+import { METHOD_NAMES, usesImputationModel, type MethodName, type MethodResult, type MethodSettings } from "./result.ts";
 import { completeCase, multipleImputation, singleImputation } from "./single-level.ts";
 import { substantiveModelImputation } from "./smc/smc.ts";
 
@@ -17,7 +18,7 @@ const FAILED: Estimate = { estimate: NaN, stdError: NaN, df: null, statistic: Na
 export type Outcome = { result: MethodResult; traces: ChainTrace[] };
 type Runner = (data: ModifierData, design: ImputationDesign, settings: MethodSettings, stream: (chain: number) => Rng) => Outcome;
 
-/** Every method name has its runner: a name without one does not compile. cca ignores the design. */
+/** Every method name has its runner: a name without one does not compile. cca and indicator ignore the design. */
 const RUNNERS: Record<MethodName, Runner> = {
   cca: (data, _design, settings) => ({ result: completeCase(data, settings), traces: [] }),
   si: (data, design, settings, stream) => ({ result: singleImputation(data, design, settings, stream(0)), traces: [] }),
@@ -25,6 +26,7 @@ const RUNNERS: Record<MethodName, Runner> = {
   mmi: (data, design, settings, stream) => ({ result: multilevelImputation(data, design, settings, stream(0)), traces: [] }),
   bmmi: bayesianMultilevelImputation,
   smc: substantiveModelImputation,
+  indicator: (data, _design, settings) => ({ result: missingIndicator(data, settings), traces: [] }),
 };
 
 /** A categorical modifier's own runners (categorical/methods.ts); the others are shared. */
@@ -37,7 +39,7 @@ const CATEGORICAL_RUNNERS: Partial<Record<MethodName, Runner>> = {
 };
 
 /**
- * Runs `method` (with `design` unless it is cca). `stream(chain)` gives the
+ * Runs `method` (with `design` unless it imputes nothing: cca, indicator). `stream(chain)` gives the
  * method's random stream (chain 0 for everything but extra B-MMI chains).
  * A ComputeError inside the method becomes a failed result with an error
  * diagnostic, so one failing fit does not lose the other methods' results.
@@ -50,7 +52,7 @@ export function runMethod(
   stream: (chain: number) => Rng,
 ): Outcome {
   if (!Object.hasOwn(RUNNERS, method)) throw new InputError(`unknown method '${method}'; use any of ${METHOD_NAMES.join(", ")}`);
-  if (method !== "cca" && design === null) throw new InputError(`method ${method} needs an imputation model`);
+  if (usesImputationModel(method) && design === null) throw new InputError(`method ${method} needs an imputation model`);
   try {
     const runner = (data.modifierType === "categorical" ? CATEGORICAL_RUNNERS[method] : undefined) ?? RUNNERS[method];
     return runner(data, design!, settings, stream);

@@ -46,8 +46,7 @@ export interface OutcomeFit {
  */
 export function fitOutcomeModel(data: ModifierData, m: Float64Array, corstr: OutcomeCorrelation, buffer?: Float64Array): OutcomeFit {
   if (data.modifierType === "categorical") return fitCategoricalOutcome(data, m, corstr, buffer);
-  const { n, outcome } = data;
-  const model = data.outcomeModel;
+  const { n } = data;
   let sum = 0;
   let used = 0;
   for (let r = 0; r < n; r++) {
@@ -57,16 +56,28 @@ export function fitOutcomeModel(data: ModifierData, m: Float64Array, corstr: Out
     }
   }
   const centre = sum / used;
-  const design = used === n ? model.complete : completeCaseDesign(data, m);
-  const { p, modifierColumns } = design;
-  const x = buffer !== undefined && buffer.length === n * p ? buffer.fill(0) : new Float64Array(n * p);
+  const design = used === n ? data.outcomeModel.complete : completeCaseDesign(data, m);
   const mc = new Float64Array(n).fill(NaN);
+  for (let r = 0; r < n; r++) if (!Number.isNaN(m[r])) mc[r] = m[r] - centre;
+  return fitOutcomeDesign(data, design, mc, corstr, buffer);
+}
+
+/**
+ * Fits the outcome GEE of `design` (the prepared one, or one extended by a
+ * method: indicator.ts) with centred modifier values `mc`, NaN for rows left
+ * out (weight 0). The modifier columns are multiplied by `mc`.
+ */
+export function fitOutcomeDesign(data: ModifierData, design: OutcomeDesign, mc: Float64Array, corstr: OutcomeCorrelation, buffer?: Float64Array): OutcomeFit {
+  const { n, outcome } = data;
+  const model = data.outcomeModel;
+  const { p, modifierColumns } = design;
+  let used = 0;
+  for (let r = 0; r < n; r++) if (!Number.isNaN(mc[r])) used++;
+  const x = buffer !== undefined && buffer.length === n * p ? buffer.fill(0) : new Float64Array(n * p);
   const weights = used === n ? undefined : new Float64Array(n); // only when rows are left out
   for (let r = 0; r < n; r++) {
-    const mr = m[r];
-    if (Number.isNaN(mr)) continue;
-    const c = mr - centre;
-    mc[r] = c;
+    const c = mc[r];
+    if (Number.isNaN(c)) continue;
     const o = r * p;
     for (let j = 0; j < p; j++) x[o + j] = modifierColumns[j] ? design.x[o + j] * c : design.x[o + j];
     if (weights) weights[r] = 1;

@@ -10,10 +10,21 @@ import type { GibbsSettings } from "./gibbs.ts";
 import type { MnarShift } from "./mnar.ts";
 import type { OutcomeCorrelation, OutcomeFit } from "./outcome.ts";
 
-export const METHOD_NAMES = ["cca", "si", "mi", "mmi", "bmmi", "smc"] as const;
+export const METHOD_NAMES = ["cca", "si", "mi", "mmi", "bmmi", "smc", "indicator"] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
-/** Methods run when none are named: smc only when asked for, since it needs a substantive model. */
-export const DEFAULT_METHODS: readonly MethodName[] = METHOD_NAMES.filter((m) => m !== "smc");
+/**
+ * Methods run when none are named: smc only when asked for, since it needs a
+ * substantive model; indicator only when asked for, as a comparison whose
+ * HTE is valid under narrower conditions than the imputations' (indicator.ts).
+ */
+export const DEFAULT_METHODS: readonly MethodName[] = METHOD_NAMES.filter((m) => m !== "smc" && m !== "indicator");
+/** Methods that impute nothing, so take no imputation model and run once per analysis. */
+export const NON_IMPUTING_METHODS: readonly MethodName[] = ["cca", "indicator"];
+
+/** True for a method that draws the missing modifiers from an imputation model. */
+export function usesImputationModel(method: string): boolean {
+  return !(NON_IMPUTING_METHODS as readonly string[]).includes(method);
+}
 
 /** Convergence summary of the B-MMI chains. */
 export interface ChainConvergence {
@@ -45,7 +56,7 @@ export interface PoolingRecord {
 
 export interface MethodResult {
   readonly method: MethodName;
-  /** The imputation model, or null for complete-case analysis. */
+  /** The imputation model, or null for the methods that impute nothing (cca, indicator). */
   readonly imputationModel: string | null;
   /** For a categorical modifier the first treatment-by-level contrast (hteTerms[0]). */
   readonly hte: Estimate;

@@ -13,7 +13,7 @@ import { categoricalBmmiPlan } from "./categorical/bmmi.ts";
 import { chainOutput, runChainTask, type ChainResult, type ChainTask } from "./chain-task.ts";
 import type { ImputationDesign, ModifierData } from "./data.ts";
 import { failedOutcome, runMethod, type Outcome } from "./methods.ts";
-import type { MethodName, MethodSettings } from "./result.ts";
+import { NON_IMPUTING_METHODS, usesImputationModel, type MethodName, type MethodSettings } from "./result.ts";
 
 interface DirectStep {
   readonly label: string;
@@ -34,15 +34,16 @@ export interface AnalysisPlan {
   readonly seed: number;
 }
 
-/** cca first, then every other method under every imputation model (model by model). */
+/** cca and indicator first (they impute nothing, so run once), then every other method under every imputation model (model by model). */
 export function analysisPlan(data: ModifierData, methods: readonly MethodName[], settings: MethodSettings, seed: number): AnalysisPlan {
   const steps: Step[] = [];
-  if (methods.includes("cca")) {
-    steps.push({ label: "cca", run: () => runMethod(data, "cca", null, settings, (chain) => namedStream(seed, "cca", chain)) });
+  for (const method of NON_IMPUTING_METHODS) {
+    if (!methods.includes(method)) continue;
+    steps.push({ label: method, run: () => runMethod(data, method, null, settings, (chain) => namedStream(seed, method, chain)) });
   }
   for (const design of data.designs) {
     for (const method of methods) {
-      if (method === "cca") continue;
+      if (!usesImputationModel(method)) continue;
       const label = `${method} ${design.formula}`;
       if (method === "bmmi") {
         steps.push({ label, design });

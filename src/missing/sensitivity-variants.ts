@@ -1,7 +1,7 @@
 /**
  * The data and model variants of a sensitivity analysis beyond the δ grid:
  * clusters with much missingness left out, other priors on the B-MMI
- * random-intercept precision τ, and imputation stratified by a cluster-level
+ * random-intercept variance (Gamma on τ, half-normal on the SD), and imputation stratified by a cluster-level
  * column. Each is checked here, naming the bad value.
  */
 import { info, type Diagnostic } from "../core/diagnostics.ts";
@@ -10,21 +10,25 @@ import { InputError } from "../core/errors.ts";
 import { cellKey, getColumn, numericColumn, type Dataset } from "../data/dataset.ts";
 import { selectRows } from "../data/select.ts";
 import type { ModifierColumns } from "./data.ts";
+import type { TauPrior } from "./tau-prior.ts";
 
-/** A Gamma(shape, rate) prior on τ as written, e.g. "gamma(1,1)". */
-export interface TauPrior {
-  readonly label: string;
-  readonly shape: number;
-  readonly rate: number;
-}
+/** A prior on the random-intercept variance as written, e.g. "gamma(1,1)" (on τ) or "half-normal(1)" (on the SD). */
+export type LabelledTauPrior = TauPrior & { readonly label: string };
 
-/** Parses "gamma(a,b)" (shape a, rate b, both positive). */
-export function parseTauPrior(text: string): TauPrior {
-  const match = /^\s*gamma\s*\(\s*([^,()]+?)\s*,\s*([^,()]+?)\s*\)\s*$/i.exec(text);
-  if (match === null) throw new InputError(`unknown tau prior '${text}': write gamma(shape,rate), e.g. gamma(1,1)`);
-  const shape = checkPositive(Number(match[1]), `tau prior '${text}' shape`);
-  const rate = checkPositive(Number(match[2]), `tau prior '${text}' rate`);
-  return { label: `gamma(${shape},${rate})`, shape, rate };
+/** Parses "gamma(a,b)" (shape a, rate b on τ, both positive) or "half-normal(s)" (scale s > 0 on the SD). */
+export function parseTauPrior(text: string): LabelledTauPrior {
+  const gammaMatch = /^\s*gamma\s*\(\s*([^,()]+?)\s*,\s*([^,()]+?)\s*\)\s*$/i.exec(text);
+  if (gammaMatch !== null) {
+    const shape = checkPositive(Number(gammaMatch[1]), `tau prior '${text}' shape`);
+    const rate = checkPositive(Number(gammaMatch[2]), `tau prior '${text}' rate`);
+    return { label: `gamma(${shape},${rate})`, shape, rate };
+  }
+  const halfNormal = /^\s*half-?normal\s*\(\s*([^,()]+?)\s*\)\s*$/i.exec(text);
+  if (halfNormal !== null) {
+    const scale = checkPositive(Number(halfNormal[1]), `tau prior '${text}' scale`);
+    return { label: `half-normal(${scale})`, halfNormal: scale };
+  }
+  throw new InputError(`unknown tau prior '${text}': write gamma(shape,rate) for the precision, e.g. gamma(1,1), or half-normal(scale) for the SD, e.g. half-normal(1)`);
 }
 
 /** The dataset without the clusters whose modifier is missing in more than `threshold` of their rows. */

@@ -14,7 +14,7 @@ import type { Estimate } from "../core/records.ts";
 import type { Dataset } from "../data/dataset.ts";
 import type { AnalysisResult, AnalyzeOptions } from "./analyze.ts";
 import { failed } from "./methods.ts";
-import { uniqueDiagnostics, type MethodName, type MethodResult } from "./result.ts";
+import { uniqueDiagnostics, usesImputationModel, type MethodName, type MethodResult } from "./result.ts";
 import { checkClusterLevel, excludeHighMissingness, parseTauPrior, stratifiedFormula, stratifyDiagnostic } from "./sensitivity-variants.ts";
 
 export type SensitivityKind = "delta" | "exclude" | "tau-prior" | "stratify";
@@ -65,7 +65,8 @@ export interface SensitivityResult {
 export type Analyze = (data: Dataset, options: AnalyzeOptions) => Promise<AnalysisResult> | AnalysisResult;
 
 const DEFAULT_DELTAS = [-2, -1, 0, 1, 2];
-const DELTA_METHODS: readonly MethodName[] = ["si", "mi", "mmi", "bmmi"];
+/** The methods whose imputed draws δ shifts. */
+export const DELTA_METHODS: readonly MethodName[] = ["si", "mi", "mmi", "bmmi"];
 
 function shiftOptions(options: SensitivityOptions, delta: number): Partial<AnalyzeOptions> {
   const arm = options.deltaArm ?? "both";
@@ -105,7 +106,10 @@ export async function sensitivityAnalysis(data: Dataset, options: SensitivityOpt
   for (const d of deltas) if (!Number.isFinite(d)) throw new InputError(`--delta: ${d} is not a finite number`);
   const requested = options.methods ?? DELTA_METHODS;
   const methods = requested.filter((m) => DELTA_METHODS.includes(m));
-  if (methods.length === 0) throw new InputError(`the δ analyses need an imputing method (${DELTA_METHODS.join(", ")}); --methods gives ${requested.join(",")}`);
+  const skipped = requested.filter((m) => !DELTA_METHODS.includes(m));
+  if (methods.length === 0) {
+    throw new InputError(`the δ analyses need an imputing method (${DELTA_METHODS.join(", ")}); --methods gives ${requested.join(",")}${skipped.length > 0 ? `: ${notShifted(skipped)}` : ""}`);
+  }
   const priors = (options.tauPriors ?? []).map(parseTauPrior);
   if (options.stratifyBy !== undefined) checkClusterLevel(data, options.cluster, options.stratifyBy);
 
@@ -162,10 +166,20 @@ export async function sensitivityAnalysis(data: Dataset, options: SensitivityOpt
         "the B-MMI chains update the imputation model as under MAR and shift only the imputed draws; δ = 0 is the MAR analysis",
     ),
   );
+  if (skipped.length > 0) {
+    diagnostics.push(info("delta-methods-skipped", `${notShifted(skipped)}, so the δ grid leaves ${skipped.length > 1 ? "them" : "it"} out${options.excludeMissingAbove !== undefined ? " (the exclude analysis runs every method)" : ""}`));
+  }
   if (tippingPoint.some((t) => t.delta === null)) {
     diagnostics.push(info("no-tipping-point", `a null tippingPoint: the interval's verdict on the null does not change for δ anywhere in [${deltas[0]}, ${deltas.at(-1)}]`));
   }
   return { analyses, tippingPoint, reference, diagnostics: uniqueDiagnostics([...reference.diagnostics, ...diagnostics]) };
+}
+
+/** Why a method has no δ analysis: δ shifts imputed draws, which cca and indicator do not make; smc's draws come from its own sampler. */
+function notShifted(methods: readonly MethodName[]): string {
+  return methods
+    .map((m) => (usesImputationModel(m) ? `${m} has no δ-adjustment` : `${m} imputes nothing for δ to shift`))
+    .join("; ");
 }
 
 const excludes = (e: Estimate, nullValue: number): boolean | null =>

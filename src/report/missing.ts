@@ -126,7 +126,7 @@ export function analysisReport(result: AnalysisResult): Report {
         ["Missing by cluster", `${(100 * Math.min(...share)).toFixed(0)}% to ${(100 * Math.max(...share)).toFixed(0)}%`],
         ["Outcome model", `GEE ${outcome.formula}, ${outcome.family} (${outcome.link} link), ${result.settings.corstr}; modifier centred on each completed data set`],
         ["Estimands", estimandsFact(result, scale)],
-        ["Standard errors", outcome.se === "robust" ? "robust sandwich (normal reference for cca, si)" : `${outcome.se} with t(C − p)`],
+        ["Standard errors", outcome.se === "robust" ? "robust sandwich (normal reference for cca, si, indicator)" : `${outcome.se} with t(C − p)`],
         ["Pooling df", outcome.poolingDf],
         ["Seed", result.seed],
         levelFact(level),

@@ -214,6 +214,7 @@ test("si and mi run in the analysis: D1 over the imputations, named streams; mmi
   assert.equal(mi.hteTerms![0].estimate, mi.hte.estimate);
   assert.ok(cca.hteTerms && !cca.pooling);
   assert.throws(() => analyzeMissingModifier(data, { ...options, methods: ["mmi"] }), (e: unknown) => e instanceof InputError && /mmi/.test(e.message));
+  assert.throws(() => analyzeMissingModifier(data, { ...options, methods: ["cca", "indicator"] }), (e: unknown) => e instanceof InputError && /indicator.*categorical/.test(e.message));
   const defaults = analyzeMissingModifier(data, { ...options, methods: undefined, burnin: 20, thin: 2, imputations: 2 });
   assert.deepEqual(defaults.results.map((r) => r.method), ["cca", "si", "mi", "bmmi"]);
   assert.ok(defaults.diagnostics.some((d) => d.code === "categorical-no-mmi"));

@@ -42,7 +42,14 @@ export const ANALYZE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     },
     outcome: { type: "string", required: true, valueName: "COL", help: "outcome column (continuous, or 0/1 with --family binomial)" },
     imputation: { type: "string", multiple: true, valueName: "MODEL", help: "imputation model, e.g. \"M ~ X1*A*Y\" (repeat, or separate with ;)" },
-    methods: { type: "string", valueName: "LIST", help: `comma-separated methods: any of ${METHOD_NAMES.join(",")}`, default: DEFAULT_METHODS.join(",") },
+    methods: {
+      type: "string",
+      valueName: "LIST",
+      help:
+        `comma-separated methods: any of ${METHOD_NAMES.join(",")}; indicator (asked for by name) is the missing-indicator comparison: M set to 0 where missing (after centring) ` +
+        "plus the missingness indicator and its interaction with the treatment, no imputation model; its hte comes from the rows with M observed only",
+      default: DEFAULT_METHODS.join(","),
+    },
     imputations: { type: "string", valueName: "N", help: "completed data sets (mi, mmi, bmmi per chain)", default: "15" },
     burnin: { type: "string", valueName: "N", help: "B-MMI burn-in iterations", default: "1000" },
     thin: { type: "string", valueName: "N", help: "B-MMI iterations between saved imputations", default: "100" },
@@ -79,6 +86,20 @@ export const ANALYZE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     },
     trace: { type: "string", valueName: "FILE", output: "file", help: "write the B-MMI (and smc) chains to this CSV file: chain, iteration, warmup (1/0), one column per imputation-model term, tau (and sigma for a continuous modifier; smc: then its substantive model's parameters)" },
 };
+
+/**
+ * The `--trace` file, or undefined without one. Refused when none of
+ * `methods` samples a chain (`chained`), so that the option never leaves an
+ * empty file where the user expects chains.
+ */
+export function traceFile(options: OptionValues, methods: readonly MethodName[], chained: readonly MethodName[]): string | undefined {
+  const file = optionalString(options, "trace");
+  if (file === undefined) return undefined;
+  if (!methods.some((m) => chained.includes(m))) {
+    throw new InputError(`--trace ${file}: writes the chains of ${chained.join(" and ")}, and --methods ${methods.join(",")} runs none; add ${chained[0]} to --methods or leave out --trace`);
+  }
+  return file;
+}
 
 /** The library options of an analysis from the command-line options. */
 export function analyzeOptionsFrom(options: OptionValues, progress?: (fraction: number, label: string) => void): AnalyzeOptions & ThreadOptions {

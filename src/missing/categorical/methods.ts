@@ -20,6 +20,10 @@ import { refuseShift } from "./shift.ts";
 
 /** The methods a categorical modifier's analysis runs: without mmi, refused when named (`explicit`), left out with a note otherwise. */
 export function categoricalMethods(methods: readonly MethodName[], explicit: boolean, modifier: string): { methods: readonly MethodName[]; diagnostics: Diagnostic[] } {
+  // indicator.ts multiplies one modifier column by its centred value; k − 1 level dummies would each need their own.
+  if (methods.includes("indicator")) {
+    throw new InputError(`method indicator: the missing-indicator comparison is for a binary or continuous modifier, not the categorical '${modifier}'; use cca as the complete-case comparison`);
+  }
   if (!methods.includes("mmi")) return { methods, diagnostics: [] };
   const why = "MMI needs a multinomial random-intercept model fitted with conditional modes, which is not available for a categorical modifier";
   if (explicit) throw new InputError(`method mmi: ${why} ('${modifier}'); use bmmi (Bayesian multilevel imputation) or mi`);

@@ -24,6 +24,10 @@ export const REFERENCES = {
     "Bartlett JW, Seaman SR, White IR, Carpenter JR. Multiple imputation of covariates by fully conditional specification: accommodating the substantive model. Statistical Methods in Medical Research 24(4):462–487, 2015.",
   goldstein:
     "Goldstein H, Carpenter JR, Browne WJ. Fitting multilevel multivariate models with missing data in responses and covariates that may include interactions and non-linear terms. Journal of the Royal Statistical Society A 177(2):553–564, 2014.",
+  jones: "Jones MP. Indicator and stratification methods for missing explanatory variables in multiple linear regression. Journal of the American Statistical Association 91(433):222–230, 1996.",
+  whiteThompson: "White IR, Thompson SG. Adjusting for partially missing baseline measurements in randomized trials. Statistics in Medicine 24(7):993–1007, 2005.",
+  groenwold:
+    "Groenwold RHH, White IR, Donders ART, Carpenter JR, Altman DG, Moons KGM. Missing covariate data in clinical research: when and when not to use the missing-indicator method for analysis. Canadian Medical Association Journal 184(11):1265–1269, 2012.",
   vehtari:
     "Vehtari A, Gelman A, Simpson D, Carpenter B, Bürkner PC. Rank-normalization, folding, and localization: an improved R̂ for assessing convergence of MCMC. Bayesian Analysis 16(2):667–718, 2021.",
 } as const;
@@ -55,6 +59,12 @@ function methodSentence(method: string, names: Names, json: AnalyzeJson): string
         `so that the imputations are compatible with it; both models' parameters are sampled in the same Gibbs sampler (Pólya–Gamma augmentation for the logistic parts), with ${s.chains ?? 1} chain(s) of ${s.burnin ?? "?"} burn-in iterations and ${s.imputations ?? "?"} completed data sets per chain, one every ${s.thin ?? "?"}th iteration.`
       );
     }
+    case "indicator":
+      return (
+        `The missing-indicator analysis fits the same outcome model to all ${json.data.nObs} rows with the centred ${m} set to 0 (its observed mean) where it is missing, plus the missingness indicator and its interaction with ${names.a}, ` +
+        `so the ${json.data.nMissing} rows without ${m} get their own arm-specific intercept. Its HTE is therefore estimated from the rows with ${m} observed only, and is unbiased only when missingness is unrelated to the outcome given ${names.a}, ${m} and the model's covariates (Jones 1996; Groenwold et al. 2012); ` +
+        `its ATE averages the observed rows' effect and the missing rows' own arm difference, which randomization protects when missingness is unaffected by treatment (White & Thompson 2005) and which can be biased when the share missing differs between arms. It is a comparison, not a replacement for imputation.`
+      );
     default:
       return `${methodLabel(method)} is ${methodName(method)}.`;
   }
@@ -107,6 +117,7 @@ export function methodsSection(json: AnalyzeJson, names: Names): HtmlSection {
   const cited: string[] = [REFERENCES.rubin, REFERENCES.barnardRubin, REFERENCES.polson, REFERENCES.mancl, REFERENCES.liangZeger, REFERENCES.blette];
   if (se === "kc" || !corrected) cited.splice(cited.indexOf(REFERENCES.mancl) + 1, 0, REFERENCES.kauermann);
   if (methods.includes("smc")) cited.push(REFERENCES.bartlett, REFERENCES.goldstein);
+  if (methods.includes("indicator")) cited.push(REFERENCES.jones, REFERENCES.whiteThompson, REFERENCES.groenwold);
   if (methods.includes("bmmi") || methods.includes("smc")) cited.push(REFERENCES.gelman, REFERENCES.vehtari);
   return {
     id: "methods",

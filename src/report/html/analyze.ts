@@ -40,7 +40,11 @@ export function primaryResult(results: readonly AnalyzeResultJson[]): { result: 
       reason: `B-MMI did not run, so the primary analysis is the first imputation method listed, ${methodName(imputed[0].method)}; the others are sensitivity analyses.`,
     };
   }
-  return results.length > 0 ? { result: results[0], reason: `Only ${methodName(results[0].method)} ran.` } : undefined;
+  if (results.length === 0) return undefined;
+  if (results.length === 1) return { result: results[0], reason: `Only ${methodName(results[0].method)} ran.` };
+  // cca and indicator alone: the first listed (cca, when it ran) is primary, the other a comparison.
+  const others = results.slice(1).map((r) => methodName(r.method));
+  return { result: results[0], reason: `No imputation method ran, so the primary analysis is ${methodName(results[0].method)}; ${others.join(" and ")} ${others.length > 1 ? "are comparisons" : "is a comparison"}.` };
 }
 
 export function forestSpec(json: AnalyzeJson, names: { a: string; m: string }): ForestSpec {

@@ -30,7 +30,7 @@ import type { ModelFrame } from "../../formula/types.ts";
 import { waldEstimate } from "../../inference/wald.ts";
 import { matrix } from "../../linalg/matrix.ts";
 import { GIBBS_DEFAULTS } from "../../missing/gibbs.ts";
-import { METHOD_NAMES } from "../../missing/result.ts";
+import { METHOD_NAMES, usesImputationModel } from "../../missing/result.ts";
 import { gee } from "../../models/gee/index.ts";
 import { lm } from "../../models/lm/index.ts";
 import { lmm } from "../../models/lmm/index.ts";
@@ -226,6 +226,12 @@ export const DESIGN_POWER_METHODS = ["cluster-t", "gee", "gee-md", "lmm", "lm-cr
 /** Methods of the `design-power-hte` scenario. */
 export const DESIGN_POWER_HTE_METHODS = ["gee", "gee-md", "lmm", "lm-cr2", ...METHOD_NAMES] as const;
 
+/** How the missing-modifier methods that impute nothing treat the rows without M. */
+const MISSING_METHOD_STEP: Readonly<Record<string, string>> = {
+  cca: "after dropping rows without M",
+  indicator: "with Mc = 0 and a missingness indicator and its interaction with A for rows without M",
+};
+
 const MODEL_METHODS: readonly MethodInfo[] = [
   { name: "gee", description: "GEE, Gaussian identity link, exchangeable, robust sandwich SE, normal reference" },
   { name: "gee-md", description: "the same GEE with the Mancl–DeRouen small-sample SE and t(2k − 2)" },
@@ -306,8 +312,8 @@ export const designPowerHteScenario: Scenario<DesignTrial> = {
     ...MODEL_METHODS,
     ...METHOD_NAMES.map((name) => ({
       name,
-      usesImputationModel: name !== "cca",
-      description: `missing-modifier method ${name} (GEE Y ~ A*Mc after ${name === "cca" ? "dropping rows without M" : "imputing M"})`,
+      usesImputationModel: usesImputationModel(name),
+      description: `missing-modifier method ${name} (GEE Y ~ A*Mc ${MISSING_METHOD_STEP[name] ?? "after imputing M"})`,
     })),
   ],
   defaultMethods: ["gee", "gee-md", "lmm", "lm-cr2"],

@@ -11,7 +11,7 @@
 import { info } from "../../core/diagnostics.ts";
 import { ComputeError, InputError } from "../../core/errors.ts";
 import { dataset, type Column, type Dataset } from "../../data/dataset.ts";
-import { METHOD_NAMES, type MethodSettings } from "../../missing/result.ts";
+import { METHOD_NAMES, usesImputationModel, type MethodSettings } from "../../missing/result.ts";
 import type { Rng } from "../../random/rng.ts";
 import { namedStream } from "../../random/streams.ts";
 import { numberParameter, stringParameter } from "../conditions.ts";
@@ -176,7 +176,8 @@ export const imposeMissingnessScenario: Scenario<Dataset> = {
   },
   grid: { mechanism: [...MECHANISMS], missing: [0.2] },
   estimands: ESTIMANDS,
-  methods: METHOD_NAMES.map((name) => ({ name, usesImputationModel: name !== "cca" })),
+  // Every method may be named (indicator too); the default list is fixed, so a method added later does not change what a run without --methods does.
+  methods: METHOD_NAMES.map((name) => ({ name, usesImputationModel: usesImputationModel(name) })),
   defaultMethods: ["cca", "si", "mi", "mmi", "bmmi"],
   validate: (p) => {
     missingnessModel(p);
