@@ -31,8 +31,11 @@
  *
  * Analyses (outcome GEE Y ~ A*M + X, exchangeable, robust SEs): mi, mmi
  * and bmmi through sensitivityAnalysis at δ = 0 (MAR) and the true δ, and cca and
- * indicator (δ does not apply). Truths: HTE = −1; ATE = 1 − E[M] = 0.5
- * (E[M] = 0.5 by symmetry of 0.5·X + u_c about 0). Streams are named:
+ * indicator (δ does not apply). `--outcome-m` and `--outcome-am` set the
+ * coefficients of M and A·M (defaults 0.5 and −1; the stronger design of the
+ * .md uses 1.5 and −3 on the same random numbers). Truths: HTE = the A·M
+ * coefficient; ATE = 1 + am·E[M] (0.5 by default), E[M] = 0.5 by symmetry of
+ * 0.5·X + u_c about 0. Streams are named:
  * (seed, "sensitivity-mnar", mechanism, "data" | "analysis", replicate), so a
  * mechanism's results do not depend on which other mechanisms run.
  * Writes docs/validation/sensitivity-mnar-summary.json (deterministic) and
@@ -57,6 +60,9 @@ const { values } = parseArgs({
     clusters: { type: "string", default: "36" },
     mechanisms: { type: "string", default: "m,my,arm" },
     methods: { type: "string", default: "mi,mmi,bmmi" },
+    // The modifier's effect on Y in the control arm and its interaction with A (the HTE).
+    "outcome-m": { type: "string", default: "0.5" },
+    "outcome-am": { type: "string", default: "-1" },
     out: { type: "string", default: new URL("./sensitivity-mnar-summary.json", import.meta.url).pathname },
   },
 });
@@ -69,7 +75,7 @@ const deltaMethods = values.methods.split(",") as MethodName[];
 const DESIGN = {
   sizes: [15, 25],
   modifier: { intercept: 0, x: 0.5, latentIcc: 0.1 },
-  outcome: { intercept: 0, a: 1, m: 0.5, am: -1, x: 0.5, clusterVariance: 0.11, errorVariance: 1 },
+  outcome: { intercept: 0, a: 1, m: Number(values["outcome-m"]), am: Number(values["outcome-am"]), x: 0.5, clusterVariance: 0.11, errorVariance: 1 },
   selection: { intercept: -1.6, x: 0.5, m: 1.5, y: 0.4, am: 2.5 },
 } as const;
 type Mechanism = "m" | "my" | "arm";
@@ -244,7 +250,7 @@ for (const mechanism of mechanisms) {
 const cpuTotal = cpuSeconds() - start;
 
 const result = {
-  command: `node --conditions=source --import tsx docs/validation/sensitivity-mnar.ts --reps ${reps} --seed ${seed} --clusters ${clusters} --mechanisms ${mechanisms.join(",")} --methods ${deltaMethods.join(",")}`,
+  command: `node --conditions=source --import tsx docs/validation/sensitivity-mnar.ts --reps ${reps} --seed ${seed} --clusters ${clusters} --mechanisms ${mechanisms.join(",")} --methods ${deltaMethods.join(",")} --outcome-m=${DESIGN.outcome.m} --outcome-am=${DESIGN.outcome.am}`,
   seed,
   reps,
   clusters,
