@@ -65,7 +65,9 @@ export interface SensitivityResult {
 export type Analyze = (data: Dataset, options: AnalyzeOptions) => Promise<AnalysisResult> | AnalysisResult;
 
 const DEFAULT_DELTAS = [-2, -1, 0, 1, 2];
-const DELTA_METHODS: readonly MethodName[] = ["si", "mi", "mmi", "bmmi"];
+const DELTA_METHODS: readonly MethodName[] = ["si", "mi", "mmi", "bmmi", "smc"];
+/** Methods with a random-intercept precision τ whose prior --tau-prior replaces (smc: its modifier model's). */
+const TAU_METHODS: readonly MethodName[] = ["bmmi", "smc"];
 
 function shiftOptions(options: SensitivityOptions, delta: number): Partial<AnalyzeOptions> {
   const arm = options.deltaArm ?? "both";
@@ -103,7 +105,8 @@ function runDiagnostics(kind: SensitivityKind, setting: number | string, result:
 export async function sensitivityAnalysis(data: Dataset, options: SensitivityOptions, analyze: Analyze): Promise<SensitivityResult> {
   const deltas = [...new Set([0, ...(options.deltas ?? DEFAULT_DELTAS)])].sort((a, b) => a - b);
   for (const d of deltas) if (!Number.isFinite(d)) throw new InputError(`--delta: ${d} is not a finite number`);
-  const requested = options.methods ?? DELTA_METHODS;
+  // smc runs only when named (it needs a substantive model), as in analyze.
+  const requested = options.methods ?? DELTA_METHODS.filter((m) => m !== "smc");
   const methods = requested.filter((m) => DELTA_METHODS.includes(m));
   if (methods.length === 0) throw new InputError(`the δ analyses need an imputing method (${DELTA_METHODS.join(", ")}); --methods gives ${requested.join(",")}`);
   const priors = (options.tauPriors ?? []).map(parseTauPrior);
@@ -142,8 +145,10 @@ export async function sensitivityAnalysis(data: Dataset, options: SensitivityOpt
     analyses.push(...rows("exclude", options.excludeMissingAbove, result));
     diagnostics.push(...runDiagnostics("exclude", options.excludeMissingAbove, result));
   }
+  // B-MMI always (as before); smc too when it is among the methods.
+  const tauMethods = TAU_METHODS.filter((m) => m === "bmmi" || methods.includes(m));
   for (const prior of priors) {
-    const result = await analyze(data, { ...options, methods: ["bmmi"], tauPrior: prior });
+    const result = await analyze(data, { ...options, methods: tauMethods, tauPrior: prior });
     analyses.push(...rows("tau-prior", prior.label, result));
     diagnostics.push(...runDiagnostics("tau-prior", prior.label, result));
   }
@@ -159,7 +164,11 @@ export async function sensitivityAnalysis(data: Dataset, options: SensitivityOpt
       "delta-adjustment",
       `δ shifts the imputation model's ${reference.data.modifierType === "binary" ? "logit" : "mean"} for the missing modifiers ` +
         `${options.deltaArm === undefined || options.deltaArm === "both" ? "of both arms" : `of the ${options.deltaArm} arm only`}; ` +
-        "the B-MMI chains update the imputation model as under MAR and shift only the imputed draws; δ = 0 is the MAR analysis",
+        "the B-MMI chains update the imputation model as under MAR and shift only the imputed draws" +
+        (methods.includes("smc")
+          ? "; smc shifts the modifier model inside each missing value's full conditional, the draw ∝ p(Y | M, …)·p_δ(M | …), and updates both models from those draws (δ an offset of the modifier model)"
+          : "") +
+        "; δ = 0 is the MAR analysis",
     ),
   );
   if (tippingPoint.some((t) => t.delta === null)) {

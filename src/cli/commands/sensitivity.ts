@@ -30,12 +30,19 @@ export const sensitivityCommand: Command = {
     delta: {
       type: "string",
       valueName: "LIST",
-      help: "comma-separated δ grid: the shift of the imputation model's logit (binary modifier) or mean (continuous) for the missing values; 0 (MAR, the analyze result) is always run",
+      help:
+        "comma-separated δ grid: the shift of the imputation model's logit (binary modifier) or mean (continuous) for the missing values " +
+        "(smc: of the modifier model, inside each missing value's full conditional); 0 (MAR, the analyze result) is always run",
       default: "-2,-1,0,1,2",
     },
     "delta-by": { type: "string", valueName: "ARM", help: "which arm's missing values δ shifts: both, treated or control", default: "both" },
     "exclude-missing-above": { type: "string", valueName: "P", help: "also analyse without the clusters whose modifier is missing in more than this proportion of rows, e.g. 0.4" },
-    "tau-prior": { type: "string", valueName: "PRIORS", help: 'B-MMI with other Gamma(shape, rate) priors on the random-intercept precision, separated by ;, e.g. "gamma(0.01,0.01);gamma(1,1)"' },
+    "tau-prior": {
+      type: "string",
+      valueName: "PRIORS",
+      help:
+        'B-MMI (and smc, when in --methods: its modifier model) with other Gamma(shape, rate) priors on the random-intercept precision, separated by ;, e.g. "gamma(0.01,0.01);gamma(1,1)"',
+    },
     "stratify-by": { type: "string", valueName: "COL", help: "also impute with separate coefficients in each level of this cluster-level column" },
     report: REPORT_OPTION,
   },
