@@ -9,6 +9,7 @@
 import type { Diagnostic } from "../core/diagnostics.ts";
 import { checkInteger, checkPositive } from "../core/check.ts";
 import { InputError } from "../core/errors.ts";
+import { parseFormula } from "../formula/index.ts";
 import type { Dataset } from "../data/dataset.ts";
 import type { ChainTrace } from "./bmmi.ts";
 import { prepareModifierData, type ClusterMissingness, type ModifierColumns, type ModifierData } from "./data.ts";
@@ -20,10 +21,15 @@ import type { OutcomeCorrelation } from "./outcome.ts";
 import type { OutcomeOptions, OutcomeSettings } from "./outcome-model.ts";
 import { DEFAULT_METHODS, METHOD_NAMES, type MethodName, type MethodResult, type MethodSettings } from "./result.ts";
 import { analysisPlan, runHere, type AnalysisPlan } from "./schedule.ts";
+import { splitImputationModels } from "./smc/covariate-models.ts";
 import type { SubstantiveSpec } from "./smc/substantive.ts";
 
 export interface AnalyzeOptions extends ModifierColumns {
-  /** Imputation models, e.g. ["M ~ X1*A*Y"]; the response must be the modifier. */
+  /**
+   * Imputation models, e.g. ["M ~ X1*A*Y"]; the response must be the modifier. With smc, a
+   * formula whose response is another column (e.g. "X2 ~ X1 + A") is a covariate model:
+   * that covariate is imputed in every smc chain (smc/covariate-models.ts).
+   */
   readonly imputation: readonly string[];
   /** Default: cca, si, mi, mmi, bmmi (smc when named). */
   readonly methods?: readonly MethodName[];
@@ -119,11 +125,14 @@ export function startAnalysis(data: Dataset, options: AnalyzeOptions): { plan: A
   };
   checkInteger(options.seed, "seed", 0);
   const substantive = substantiveSpec(options, methods);
-  const prepared: ModifierData = prepareModifierData(data, options, imputing ? options.imputation : [], {
+  const { modifierModels, covariateModels } = splitImputationModels(imputing ? options.imputation : [], options, methods.includes("smc"));
+  const prepared: ModifierData = prepareModifierData(data, options, modifierModels, {
     ...options.outcomeModel,
     modifierType: options.modifierType,
     ...(substantive ? { substantive } : {}),
+    ...(covariateModels.length > 0 ? { covariateModels } : {}),
   });
+  checkImputedCovariatesUnused(prepared, methods);
   const plan = analysisPlan(prepared, methods, settings, options.seed);
   let done = 0;
   const progress = (label: string): void => options.onProgress?.(++done / plan.steps.length, label);
@@ -150,6 +159,24 @@ export function analysisResult(plan: AnalysisPlan, options: AnalyzeOptions, outc
     traces: outcomes.flatMap((o) => o.traces),
     diagnostics: prepared.diagnostics,
   };
+}
+
+/** A covariate only smc imputes leaves the other imputing methods' models with missing values: refused, naming both. */
+function checkImputedCovariatesUnused(prepared: ModifierData, methods: readonly MethodName[]): void {
+  const imputed = prepared.smcCovariates?.models ?? [];
+  if (imputed.length === 0) return;
+  const others = methods.filter((m) => m !== "cca" && m !== "smc");
+  if (others.length === 0) return;
+  for (const design of prepared.designs) {
+    const columns = new Set(parseFormula(design.formula).variables.flatMap((v) => v.columns));
+    const used = imputed.find((m) => columns.has(m.response));
+    if (used) {
+      throw new InputError(
+        `imputation model '${design.formula}' uses '${used.response}', which only smc imputes (covariate model '${used.formula}'); ` +
+          `${others.join(", ")} would see it missing in ${used.nMissing} rows: run them in a separate analysis, or leave '${used.response}' out of the modifier model`,
+      );
+    }
+  }
 }
 
 /** smc's substantive model: required by smc, refused without it. */

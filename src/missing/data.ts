@@ -11,7 +11,9 @@
  * outcome-model or substantive-model (smc) covariate is dropped (only the modifier is imputed, so such a
  * row can neither be imputed nor enter the outcome model); `diagnostics`
  * count the dropped rows, how many miss each column, and name the clusters
- * left with no rows. All methods analyse the same rows.
+ * left with no rows. All methods analyse the same rows. The exception is a
+ * covariate with an smc covariate model (smc/covariate-models.ts): its rows
+ * are kept, smc imputes it, and no other method may use it.
  */
 import { info, warning, type Diagnostic } from "../core/diagnostics.ts";
 import { InputError } from "../core/errors.ts";
@@ -22,6 +24,7 @@ import { designMatrix, parseFormula } from "../formula/index.ts";
 import { checkOutcomeValues, outcomeSpec, prepareOutcomeModel, type OutcomeModel, type OutcomeOptions } from "./outcome-model.ts";
 import { clusterLevelDataset } from "./cluster-level.ts";
 import { checkModifierVaries, clusterValues, modifierLevel, modifierType, type ModifierLevel, type ModifierType } from "./modifier.ts";
+import { covariateModels, type CovariateModel } from "./smc/covariate-models.ts";
 import { substantiveCovariates, substantiveDesign, type SubstantiveDesign, type SubstantiveSpec } from "./smc/substantive.ts";
 
 export interface ModifierColumns {
@@ -82,6 +85,14 @@ export interface ModifierData {
   readonly outcomeModel: OutcomeModel;
   /** The substantive model's designs (for smc), when one was given. */
   readonly substantive?: SubstantiveDesign;
+  /**
+   * smc's covariate models of partly missing covariates (those with a value
+   * missing in an analysed row), with the dataset they read; absent when none.
+   * `designs` and `substantive` are built with each such covariate at a
+   * placeholder (its first observed value) where it is missing: the smc chain
+   * rebuilds those rows as it imputes.
+   */
+  readonly smcCovariates?: SmcCovariates;
   readonly nDropped: number;
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -101,12 +112,20 @@ function formulaVariables(formula: string, modifier: string): string[] {
   return [...new Set(parsed.variables.flatMap((v) => v.columns))];
 }
 
+export interface SmcCovariates {
+  readonly models: readonly (CovariateModel & { readonly nMissing: number })[];
+  /** The dataset the analysis reads (dataset rows `rows`). */
+  readonly source: Dataset;
+}
+
 /** The outcome model (see outcome-model.ts) and the modifier's type. */
 export interface PrepareOptions extends OutcomeOptions {
   /** Default: binary when every observed value is 0 or 1, else continuous. */
   readonly modifierType?: ModifierType;
   /** The substantive model of smc, when smc runs. */
   readonly substantive?: SubstantiveSpec;
+  /** smc's covariate models (formulas whose response is another column than the modifier). */
+  readonly covariateModels?: readonly string[];
 }
 
 /**
@@ -127,12 +146,16 @@ export function prepareModifierData(
   const m = numericColumn(data, modifier);
   const y = numericColumn(data, outcome);
   const clusterCol = getColumn(data, cluster);
+  const smcModels = covariateModels(options.covariateModels ?? [], columns);
+  const imputedByModel = new Set(smcModels.map((m) => m.response));
   const covariates = [
     ...new Set([
       ...imputationFormulas.flatMap((f) => formulaVariables(f, modifier)),
       ...(options.substantive ? substantiveCovariates(options.substantive, columns) : []),
+      ...smcModels.flatMap((m) => [m.response, ...m.predictors]),
     ]),
   ].filter((v) => v !== modifier);
+  checkCovariateModelsUsed(smcModels, imputationFormulas, options.substantive);
   const outcomeModelSpec = outcomeSpec(columns, options);
 
   for (let i = 0; i < data.nRows; i++) {
@@ -141,10 +164,21 @@ export function prepareModifierData(
   checkOutcomeValues(data, outcomeModelSpec, outcome);
   const type = modifierType(m, modifier, options.modifierType);
   diagnostics.push(...type.diagnostics);
-  const needed = [...new Set([treatment, outcome, ...covariates, ...outcomeModelSpec.covariates])].map((name) => [name, missingTest(data, name)] as const);
+  for (const c of outcomeModelSpec.covariates) {
+    if (imputedByModel.has(c)) {
+      throw new InputError(
+        `the outcome model uses '${c}', which smc's covariate model '${smcModels.find((m) => m.response === c)!.formula}' imputes: the outcome GEE analyses the completed modifier only; leave '${c}' out of --outcome-model`,
+      );
+    }
+  }
+  // A covariate with an smc covariate model is imputed, not a reason to drop its rows.
+  const needed = [...new Set([treatment, outcome, ...covariates, ...outcomeModelSpec.covariates])]
+    .filter((name) => !imputedByModel.has(name))
+    .map((name) => [name, missingTest(data, name)] as const);
   const { keep, dropped } = completeRows(data.nRows, needed);
   const nDropped = data.nRows - keep.length;
   if (nDropped > 0) diagnostics.push(droppedRowsDiagnostic(nDropped, data.nRows, dropped));
+  if (options.substantive) diagnostics.push(...unmodelledCovariates(covariates, new Set([treatment, outcome]), dropped));
   diagnostics.push(...outcomeCovariatesDropped(outcomeModelSpec.covariates, new Set([treatment, ...covariates]), dropped));
   if (keep.length === 0) throw new InputError("no rows left to analyse after dropping rows with missing values");
 
@@ -203,11 +237,14 @@ export function prepareModifierData(
     throw new InputError(`modifier '${modifier}' is missing in every analysed row: nothing to impute from`);
   }
 
+  const covariateImputation = activeCovariateModels(data, smcModels, rows, diagnostics);
+  // Designs see each imputed covariate at a placeholder where it is missing (the smc chain rebuilds those rows).
+  const designData = covariateImputation ? placeholderDataset(data, covariateImputation.models, rows) : data;
   // A cluster-level modifier's models are fitted to one row per cluster.
   const unitData =
     level === "cluster"
       ? clusterLevelDataset(data, covariates, modifier, units.observed, { rows, starts: index.starts, ids: index.ids, column: cluster })
-      : data;
+      : designData;
   const unitRows = level === "cluster" ? Int32Array.from({ length: C }, (_, c) => c) : rows;
   const designs = imputationFormulas.map((formula): ImputationDesign => {
     // cmean()/cwc() group by the trial's clusters (a cluster-level model has one row per cluster already).
@@ -235,10 +272,73 @@ export function prepareModifierData(
     clustersWithoutModifier,
     designs,
     outcomeModel,
-    ...(options.substantive ? { substantive: substantiveDesign(data, options.substantive, columns, rows, type.type) } : {}),
+    ...(options.substantive ? { substantive: substantiveDesign(designData, options.substantive, columns, rows, type.type) } : {}),
+    ...(covariateImputation ? { smcCovariates: covariateImputation } : {}),
     nDropped,
     diagnostics,
   };
+}
+
+/** A covariate model whose response appears in no model has nothing to impute for. */
+function checkCovariateModelsUsed(models: readonly CovariateModel[], imputationFormulas: readonly string[], substantive: SubstantiveSpec | undefined): void {
+  if (models.length === 0) return;
+  const used = new Set([
+    ...imputationFormulas.flatMap((f) => parseFormula(f).variables.flatMap((v) => v.columns)),
+    ...(substantive ? parseFormula(substantive.formula).variables.flatMap((v) => v.columns) : []),
+    ...models.flatMap((m) => m.predictors),
+  ]);
+  for (const m of models) {
+    if (!used.has(m.response)) {
+      throw new InputError(
+        `covariate model '${m.formula}': '${m.response}' is in neither the modifier model, the substantive model nor another covariate model, so imputing it changes nothing; leave the model out`,
+      );
+    }
+  }
+}
+
+/** The covariate models with something to impute (a note for each without), or undefined when none has. */
+function activeCovariateModels(data: Dataset, models: readonly CovariateModel[], rows: Int32Array, diagnostics: Diagnostic[]): SmcCovariates | undefined {
+  const active: (CovariateModel & { nMissing: number })[] = [];
+  for (const m of models) {
+    const col = getColumn(data, m.response);
+    if (col.kind !== "numeric") {
+      throw new InputError(`covariate model '${m.formula}': smc imputes a numeric covariate (0/1 or continuous); column '${m.response}' holds text`);
+    }
+    let nMissing = 0;
+    for (const r of rows) if (Number.isNaN(col.values[r])) nMissing++;
+    if (nMissing === 0) {
+      diagnostics.push(info("covariate-model-unused", `covariate model '${m.formula}': '${m.response}' is observed in every analysed row, so there is nothing to impute and the model is not used`));
+      continue;
+    }
+    if (nMissing === rows.length) throw new InputError(`covariate model '${m.formula}': '${m.response}' is missing in every analysed row: nothing to impute from`);
+    active.push({ ...m, nMissing });
+  }
+  return active.length === 0 ? undefined : { models: active, source: data };
+}
+
+/** The dataset with each imputed covariate's missing cells set to its first observed value in `rows`. */
+function placeholderDataset(data: Dataset, models: readonly CovariateModel[], rows: Int32Array): Dataset {
+  const replaced = new Map<string, Float64Array>();
+  for (const m of models) {
+    const values = Float64Array.from(numericColumn(data, m.response));
+    let fill = NaN;
+    for (const r of rows) if (!Number.isNaN(values[r])) { fill = values[r]; break; }
+    for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) values[i] = fill;
+    replaced.set(m.response, values);
+  }
+  return { nRows: data.nRows, names: data.names, columns: new Map([...data.columns].map(([name, col]) => [name, replaced.has(name) ? { name, kind: "numeric", values: replaced.get(name)! } : col])) };
+}
+
+/** With smc: the covariates whose missing values dropped rows, and how to impute them instead. */
+function unmodelledCovariates(covariates: readonly string[], exclude: ReadonlySet<string>, byColumn: ReadonlyMap<string, number>): Diagnostic[] {
+  const missing = covariates.filter((c) => !exclude.has(c) && (byColumn.get(c) ?? 0) > 0);
+  return missing.map((c) =>
+    info(
+      "covariate-not-imputed",
+      `'${c}' is missing in ${byColumn.get(c)} row${byColumn.get(c) === 1 ? "" : "s"}, which are dropped: it has no covariate model; ` +
+        `for smc to impute it in the same chain, add one, e.g. --imputation "… ; ${c} ~ X1"`,
+    ),
+  );
 }
 
 function clusterLevelDiagnostic(modifier: string, byCluster: ReturnType<typeof clusterValues>): Diagnostic {

@@ -48,6 +48,7 @@ import { fitOutcomeModel, type OutcomeFit } from "../outcome.ts";
 import { pooledResult, type ChainConvergence, type MethodResult, type MethodSettings } from "../result.ts";
 import { runSmcChain, type OutcomeSampler, type SmcChain } from "./chain.ts";
 import { GaussianOutcome } from "./gaussian-outcome.ts";
+import { fcsSampler } from "./fcs-chain.ts";
 import { workingLayout, type WorkingLayout } from "./layout.ts";
 import { LogisticOutcome } from "./logistic-outcome.ts";
 import { ModifierModel } from "./modifier-model.ts";
@@ -166,6 +167,13 @@ function workingOffset(data: ModifierData, layout: WorkingLayout, settings: Meth
   return out;
 }
 
+/** δ per analysed row where the modifier is missing (0 elsewhere), or null under MAR. */
+function analysedOffset(data: ModifierData, settings: MethodSettings): Float64Array | null {
+  const shift = unitShifts(data, settings);
+  if (shift === null) return null;
+  return Float64Array.from(data.modifier, (m, r) => (Number.isNaN(m) ? shift[r] : 0));
+}
+
 /** Both models set up for a data set: chains start from the same fitted values, each with its own stream. */
 export interface SmcSampler {
   /** Parameter names in the order of SmcChain.draws: modifier model, tau, then `Y~…` for the substantive model. */
@@ -185,6 +193,7 @@ export function smcSampler(data: ModifierData, design: ImputationDesign, setting
   const substantive = data.substantive;
   if (!substantive) throw new InputError("smc needs a substantive model, e.g. --substantive \"Y ~ A*M*X1 + (1 | cluster)\"");
   checkModifierModel(data, design, substantive);
+  if (data.smcCovariates) return fcsSampler(data, design, settings, analysedOffset(data, settings));
   const modifier = modifierStart(data, design);
   const outcome = outcomeStart(data, substantive);
   const layout = workingLayout(data.starts, [{ X: design.W, p: design.p }, { X: substantive.X0, p: substantive.p }, { X: substantive.X1, p: substantive.p }], data.modifier);
