@@ -31,7 +31,7 @@ import type { ImputationDesign, ModifierData } from "../data.ts";
 import { GIBBS_DEFAULTS } from "../gibbs.ts";
 import type { MethodSettings } from "../result.ts";
 import type { SmcChain } from "./chain.ts";
-import { drawBinary, drawContinuous, logisticTerms } from "./fcs-draw.ts";
+import { drawBinary, drawContinuous, logisticTerms, type LogisticTerms } from "./fcs-draw.ts";
 import { FcsModel, type FcsKind } from "./fcs-model.ts";
 import { observedFrame, startFrom } from "./start.ts";
 import { usesClusterFunction } from "./substantive.ts";
@@ -295,58 +295,76 @@ function runFcsChain(
   return { iterations, width, draws };
 }
 
+/** A model a value enters, with its design rows at value 0 and 1 (row i of the value's missing rows at i·p). */
+export interface Touching {
+  readonly model: FcsModel;
+  readonly at0: Float64Array;
+  readonly at1: Float64Array;
+}
+
+/**
+ * The full conditional of the value of analysed row r (the i-th missing row):
+ * for a binary value its log-odds; for a continuous one the precision and
+ * precision × mean of its normal factor, the logistic terms going to `terms`.
+ */
+export function rowConditional(binary: boolean, own: FcsModel, touching: readonly Touching[], r: number, i: number, terms: LogisticTerms): { logOdds: number; precision: number; linear: number } {
+  if (binary) {
+    let logOdds = own.linear(r);
+    for (const { model, at0, at1 } of touching) {
+      const y = model.y[r];
+      const q = model.p;
+      logOdds += model.logLik(y, model.linearWith(r, at1, i * q)) - model.logLik(y, model.linearWith(r, at0, i * q));
+    }
+    return { logOdds, precision: NaN, linear: NaN };
+  }
+  let precision = 1 / own.sigma2;
+  let linear = own.linear(r) * precision;
+  terms.count = 0;
+  for (const { model, at0, at1 } of touching) {
+    const q = model.p;
+    const a = model.linearWith(r, at0, i * q);
+    const b = model.linearWith(r, at1, i * q) - a;
+    const y = model.y[r];
+    if (model.kind === "normal") {
+      precision += (b * b) / model.sigma2;
+      linear += (b * (y - a)) / model.sigma2;
+    } else {
+      terms.a[terms.count] = a;
+      terms.b[terms.count] = b;
+      terms.y[terms.count++] = y;
+    }
+  }
+  return { logOdds: NaN, precision, linear };
+}
+
 /** Draws every missing value of `v` from its full conditional, and rebuilds the design rows it enters. */
 function sweep(
   v: Imputed,
   own: FcsModel,
-  touching: readonly { part: ModelPart; model: FcsModel }[],
+  parts: readonly { part: ModelPart; model: FcsModel }[],
   data: Dataset,
   datasetRows: Int32Array,
   rng: Rng,
-  terms: ReturnType<typeof logisticTerms>,
+  terms: LogisticTerms,
 ): void {
   const rows = Int32Array.from(v.rows, (r) => datasetRows[r]);
-  const at0 = touching.map(({ part }) => modelMatrixFor(part.spec, data, rows, { [v.name]: 0 }).data);
-  const at1 = touching.map(({ part }) => modelMatrixFor(part.spec, data, rows, { [v.name]: 1 }).data);
+  const touching: Touching[] = parts.map(({ part, model }) => ({
+    model,
+    at0: modelMatrixFor(part.spec, data, rows, { [v.name]: 0 }).data,
+    at1: modelMatrixFor(part.spec, data, rows, { [v.name]: 1 }).data,
+  }));
   for (let i = 0; i < v.rows.length; i++) {
     const r = v.rows[i];
-    let value: number;
-    if (v.binary) {
-      let logOdds = own.linear(r);
-      touching.forEach(({ model }, t) => {
-        const y = model.y[r];
-        const q = model.p;
-        logOdds += model.logLik(y, model.linearWith(r, at1[t], i * q)) - model.logLik(y, model.linearWith(r, at0[t], i * q));
-      });
-      value = drawBinary(rng, logOdds);
-    } else {
-      let precision = 1 / own.sigma2;
-      let linear = own.linear(r) * precision;
-      terms.count = 0;
-      touching.forEach(({ model }, t) => {
-        const q = model.p;
-        const a = model.linearWith(r, at0[t], i * q);
-        const b = model.linearWith(r, at1[t], i * q) - a;
-        const y = model.y[r];
-        if (model.kind === "normal") {
-          precision += (b * b) / model.sigma2;
-          linear += (b * (y - a)) / model.sigma2;
-        } else {
-          terms.a[terms.count] = a;
-          terms.b[terms.count] = b;
-          terms.y[terms.count++] = y;
-        }
-      });
-      value = drawContinuous(rng, v.values[r], precision, linear, terms);
-    }
+    const c = rowConditional(v.binary, own, touching, r, i, terms);
+    const value = v.binary ? drawBinary(rng, c.logOdds) : drawContinuous(rng, v.values[r], c.precision, c.linear, terms);
     v.values[r] = value;
     v.column[datasetRows[r]] = value;
-    touching.forEach(({ model }, t) => {
+    for (const { model, at0, at1 } of touching) {
       const q = model.p;
       for (let j = 0; j < q; j++) {
-        const x0 = at0[t][i * q + j];
-        model.X[r * q + j] = v.binary ? (value === 1 ? at1[t][i * q + j] : x0) : x0 + value * (at1[t][i * q + j] - x0);
+        const x0 = at0[i * q + j];
+        model.X[r * q + j] = v.binary ? (value === 1 ? at1[i * q + j] : x0) : x0 + value * (at1[i * q + j] - x0);
       }
-    });
+    }
   }
 }
