@@ -8,6 +8,9 @@
  * from the posterior SD and the Monte Carlo error), and bad input.
  */
 import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
 import { InputError } from "../../src/core/errors.ts";
 import { dataset, type Dataset } from "../../src/data/dataset.ts";
@@ -19,6 +22,7 @@ import { drawBinary, drawContinuous, logisticLogLik, logisticTerms } from "../..
 import { FcsModel, type FcsKind } from "../../src/missing/smc/fcs-model.ts";
 import { lmm } from "../../src/models/lmm/index.ts";
 import { createRng } from "../../src/random/index.ts";
+import { EXAMPLE, run } from "../cli/run.ts";
 
 /** A one-row, one-cluster model with the given coefficients, for the conditional checks. */
 function model(kind: FcsKind, beta: number[], y: number, sigma2 = 1, intercept = 0): FcsModel {
@@ -262,4 +266,30 @@ test("covariate models: bad input is refused naming the column, and the notes sa
   assert.ok(withX1.diagnostics.some((d) => d.code === "covariate-model-unused" && /'X1' is observed in every analysed row/.test(d.message)));
   const without = analyzeMissingModifier(observed, { ...FCS, ...quick });
   assert.deepEqual(withX1.results, without.results);
+});
+
+test("crtkit analyze with a covariate model: the trace names its parameters X2~term, and a covariate model of the outcome exits 2", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "crtkit-fcs-"));
+  const lines = readFileSync(EXAMPLE, "utf8").trim().split("\n");
+  const x2 = lines[0].split(",").indexOf("X2");
+  const csv = lines.map((line, i) => {
+    const cells = line.split(",");
+    if (i > 0 && i % 4 === 0) cells[x2] = "NA";
+    return cells.join(",");
+  });
+  const file = join(dir, "trial.csv");
+  writeFileSync(file, `${csv.join("\n")}\n`);
+  const args = ["analyze", file, "--cluster", "cluster", "--treatment", "A", "--modifier", "M", "--outcome", "Y", "--methods", "smc", "--burnin", "20", "--thin", "2", "--imputations", "3", "--seed", "2"];
+  const substantive = ["--substantive", "Y ~ A*M*(X1 + X2) + (1 | cluster)"];
+  const r = await run([...args, ...substantive, "--imputation", "M ~ X1 + X2; X2 ~ X1 + A", "--format", "json", "--trace", join(dir, "trace.csv")]);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.data.nObs, lines.length - 1);
+  const names = out.results[0].convergence.parameters.map((p: { name: string }) => p.name);
+  assert.deepEqual(names.slice(-5), ["X2~(Intercept)", "X2~X1", "X2~A", "X2~tau", "X2~sigma"]);
+  const header = readFileSync(join(dir, "trace.csv"), "utf8").split("\n")[0];
+  assert.match(header, /,Y~tau,X2~\(Intercept\),X2~X1,X2~A,X2~tau,X2~sigma/);
+  const bad = await run([...args, ...substantive, "--imputation", "M ~ X1 + X2; Y ~ X1"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /covariate model 'Y ~ X1': the outcome 'Y' is not imputed/);
 });
