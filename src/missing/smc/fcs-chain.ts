@@ -159,7 +159,8 @@ export function fcsSampler(data: ModifierData, design: ImputationDesign, setting
   const diagnostics: Diagnostic[] = [];
   const starts = parts.map((p) => {
     const s = partStart(data, p, imputed);
-    diagnostics.push(...s.diagnostics);
+    // The fits' own diagnostics (e.g. a boundary fit), said with the model they came from.
+    diagnostics.push(...s.diagnostics.map((d) => ({ ...d, message: `smc, the start of '${p.formula}': ${d.message}` })));
     return s;
   });
   const names = parts.flatMap((p) => [...p.columnNames, ...extraNames(p, p === outcomePart)].map((t) => `${p.prefix}${t}`));
