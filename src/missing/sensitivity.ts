@@ -15,6 +15,7 @@ import type { Dataset } from "../data/dataset.ts";
 import type { AnalysisResult, AnalyzeOptions } from "./analyze.ts";
 import { failed } from "./methods.ts";
 import { uniqueDiagnostics, type MethodName, type MethodResult } from "./result.ts";
+import { splitImputationModels } from "./smc/covariate-models.ts";
 import { checkClusterLevel, excludeHighMissingness, parseTauPrior, stratifiedFormula, stratifyDiagnostic } from "./sensitivity-variants.ts";
 
 export type SensitivityKind = "delta" | "exclude" | "tau-prior" | "stratify";
@@ -122,12 +123,15 @@ export async function sensitivityAnalysis(data: Dataset, options: SensitivityOpt
     diagnostics.push(...runDiagnostics("delta", delta, result));
   }
   const reference = byDelta.get(0)!;
+  const covariateFormulas = splitImputationModels(options.imputation, options, methods.includes("smc")).covariateModels;
   const nullOf = (estimand: "hte" | "ate") => (estimand === "ate" && reference.outcome.ateScale !== "rd" ? 1 : 0);
   const tippingPoint: TippingPoint[] = [];
   for (const r of reference.results) {
     for (const estimand of ["hte", "ate"] as const) {
+      // smc keeps its covariate models: they belong to every smc analysis.
+      const imputation = [r.imputationModel!, ...(r.method === "smc" ? covariateFormulas : [])];
       const one = async (delta: number): Promise<MethodResult> =>
-        (await analyze(data, { ...options, methods: [r.method], imputation: [r.imputationModel!], ...shiftOptions(options, delta) })).results[0];
+        (await analyze(data, { ...options, methods: [r.method], imputation, ...shiftOptions(options, delta) })).results[0];
       const gridResult = (delta: number) => byDelta.get(delta)!.results.find((x) => x.method === r.method && x.imputationModel === r.imputationModel)!;
       tippingPoint.push({
         method: r.method,

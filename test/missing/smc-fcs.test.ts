@@ -17,6 +17,7 @@ import { dataset, type Dataset } from "../../src/data/dataset.ts";
 import { modelFrame } from "../../src/formula/index.ts";
 import { effectiveSampleSize } from "../../src/inference/mcmc.ts";
 import { analyzeMissingModifier, type AnalyzeOptions } from "../../src/missing/analyze.ts";
+import { sensitivityAnalysis } from "../../src/missing/sensitivity.ts";
 import { rowConditional } from "../../src/missing/smc/fcs-chain.ts";
 import { drawBinary, drawContinuous, logisticLogLik, logisticTerms } from "../../src/missing/smc/fcs-draw.ts";
 import { FcsModel, type FcsKind } from "../../src/missing/smc/fcs-model.ts";
@@ -218,7 +219,7 @@ test("nothing missing in M, X2 and X3 partly missing at random: the posterior co
   assert.ok(Math.abs(r.hte.estimate - cca.hte.estimate) < 1e-9);
 });
 
-test("a partly missing modifier and covariate together; δ reaches the covariate chain; the same seed gives the same bytes", () => {
+test("a partly missing modifier and covariate together; δ reaches the covariate chain; the same seed gives the same bytes", async () => {
   const { observed } = simulate(7);
   const m = Float64Array.from(observed.columns.get("M")!.values as Float64Array);
   const rng = createRng(5);
@@ -232,6 +233,13 @@ test("a partly missing modifier and covariate together; δ reaches the covariate
   const up = analyzeMissingModifier(data, { ...quick, delta: 2 });
   const down = analyzeMissingModifier(data, { ...quick, delta: -2 });
   assert.ok(down.results[0].meanImputed! < a.results[0].meanImputed! && a.results[0].meanImputed! < up.results[0].meanImputed!);
+  // crtkit sensitivity keeps the covariate models in every smc run, the bisection's too.
+  const s = await sensitivityAnalysis(data, { ...quick, deltas: [-2, 0, 2], bisectionSteps: 1 }, analyzeMissingModifier);
+  const zero = s.analyses.find((x) => x.kind === "delta" && x.setting === 0)!;
+  assert.deepEqual(zero.hte, a.results[0].hte);
+  assert.equal(s.analyses.find((x) => x.kind === "delta" && x.setting === 2)!.meanImputed, up.results[0].meanImputed);
+  assert.equal(zero.nObs, a.data.nObs);
+  assert.equal(s.tippingPoint.length, 2);
 });
 
 function refuses(data: Dataset, options: Partial<AnalyzeOptions>, message: RegExp): void {
