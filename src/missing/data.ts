@@ -24,7 +24,7 @@ import { designMatrix, parseFormula } from "../formula/index.ts";
 import { checkOutcomeValues, outcomeSpec, prepareOutcomeModel, type OutcomeModel, type OutcomeOptions } from "./outcome-model.ts";
 import { clusterLevelDataset } from "./cluster-level.ts";
 import { checkModifierVaries, clusterValues, modifierLevel, modifierType, type ModifierLevel, type ModifierType } from "./modifier.ts";
-import { covariateModels, type CovariateModel } from "./smc/covariate-models.ts";
+import { activeCovariateModels, checkCovariateModelsUsed, covariateModels, placeholderDataset, type SmcCovariates } from "./smc/covariate-models.ts";
 import { substantiveCovariates, substantiveDesign, type SubstantiveDesign, type SubstantiveSpec } from "./smc/substantive.ts";
 
 export interface ModifierColumns {
@@ -112,11 +112,6 @@ function formulaVariables(formula: string, modifier: string): string[] {
   return [...new Set(parsed.variables.flatMap((v) => v.columns))];
 }
 
-export interface SmcCovariates {
-  readonly models: readonly (CovariateModel & { readonly nMissing: number })[];
-  /** The dataset the analysis reads (dataset rows `rows`). */
-  readonly source: Dataset;
-}
 
 /** The outcome model (see outcome-model.ts) and the modifier's type. */
 export interface PrepareOptions extends OutcomeOptions {
@@ -277,56 +272,6 @@ export function prepareModifierData(
     nDropped,
     diagnostics,
   };
-}
-
-/** A covariate model whose response appears in no model has nothing to impute for. */
-function checkCovariateModelsUsed(models: readonly CovariateModel[], imputationFormulas: readonly string[], substantive: SubstantiveSpec | undefined): void {
-  if (models.length === 0) return;
-  const used = new Set([
-    ...imputationFormulas.flatMap((f) => parseFormula(f).variables.flatMap((v) => v.columns)),
-    ...(substantive ? parseFormula(substantive.formula).variables.flatMap((v) => v.columns) : []),
-    ...models.flatMap((m) => m.predictors),
-  ]);
-  for (const m of models) {
-    if (!used.has(m.response)) {
-      throw new InputError(
-        `covariate model '${m.formula}': '${m.response}' is in neither the modifier model, the substantive model nor another covariate model, so imputing it changes nothing; leave the model out`,
-      );
-    }
-  }
-}
-
-/** The covariate models with something to impute (a note for each without), or undefined when none has. */
-function activeCovariateModels(data: Dataset, models: readonly CovariateModel[], rows: Int32Array, diagnostics: Diagnostic[]): SmcCovariates | undefined {
-  const active: (CovariateModel & { nMissing: number })[] = [];
-  for (const m of models) {
-    const col = getColumn(data, m.response);
-    if (col.kind !== "numeric") {
-      throw new InputError(`covariate model '${m.formula}': smc imputes a numeric covariate (0/1 or continuous); column '${m.response}' holds text`);
-    }
-    let nMissing = 0;
-    for (const r of rows) if (Number.isNaN(col.values[r])) nMissing++;
-    if (nMissing === 0) {
-      diagnostics.push(info("covariate-model-unused", `covariate model '${m.formula}': '${m.response}' is observed in every analysed row, so there is nothing to impute and the model is not used`));
-      continue;
-    }
-    if (nMissing === rows.length) throw new InputError(`covariate model '${m.formula}': '${m.response}' is missing in every analysed row: nothing to impute from`);
-    active.push({ ...m, nMissing });
-  }
-  return active.length === 0 ? undefined : { models: active, source: data };
-}
-
-/** The dataset with each imputed covariate's missing cells set to its first observed value in `rows`. */
-function placeholderDataset(data: Dataset, models: readonly CovariateModel[], rows: Int32Array): Dataset {
-  const replaced = new Map<string, Float64Array>();
-  for (const m of models) {
-    const values = Float64Array.from(numericColumn(data, m.response));
-    let fill = NaN;
-    for (const r of rows) if (!Number.isNaN(values[r])) { fill = values[r]; break; }
-    for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) values[i] = fill;
-    replaced.set(m.response, values);
-  }
-  return { nRows: data.nRows, names: data.names, columns: new Map([...data.columns].map(([name, col]) => [name, replaced.has(name) ? { name, kind: "numeric", values: replaced.get(name)! } : col])) };
 }
 
 /** With smc: the covariates whose missing values dropped rows, and how to impute them instead. */

@@ -7,9 +7,13 @@
  * substantive model p(Y | M, X) they must factor a joint distribution,
  * p(Y | M, X)·p(M | X)·Π_k p(X_k | parents), so a covariate model leaves out
  * the outcome and the modifier, and the covariate models form no cycle
- * (X2 ~ X3 and X3 ~ X2 would count their association twice).
+ * (X2 ~ X3 and X3 ~ X2 would count their association twice). Also here:
+ * which models have something to impute in the analysed rows, and the
+ * placeholder dataset the designs are first built on (data.ts uses both).
  */
+import { info, type Diagnostic } from "../../core/diagnostics.ts";
 import { InputError } from "../../core/errors.ts";
+import { getColumn, numericColumn, type Dataset } from "../../data/dataset.ts";
 import { parseFormula } from "../../formula/index.ts";
 
 /** The columns the covariate models are checked against (ModifierColumns). */
@@ -111,4 +115,60 @@ function checkAcyclic(models: readonly CovariateModel[]): void {
     state.set(name, "done");
   };
   for (const m of models) visit(m.response, []);
+}
+
+export interface SmcCovariates {
+  readonly models: readonly (CovariateModel & { readonly nMissing: number })[];
+  /** The dataset the analysis reads (dataset rows `rows`). */
+  readonly source: Dataset;
+}
+
+/** A covariate model whose response appears in no model has nothing to impute for. */
+export function checkCovariateModelsUsed(models: readonly CovariateModel[], imputationFormulas: readonly string[], substantive: { readonly formula: string } | undefined): void {
+  if (models.length === 0) return;
+  const used = new Set([
+    ...imputationFormulas.flatMap((f) => parseFormula(f).variables.flatMap((v) => v.columns)),
+    ...(substantive ? parseFormula(substantive.formula).variables.flatMap((v) => v.columns) : []),
+    ...models.flatMap((m) => m.predictors),
+  ]);
+  for (const m of models) {
+    if (!used.has(m.response)) {
+      throw new InputError(
+        `covariate model '${m.formula}': '${m.response}' is in neither the modifier model, the substantive model nor another covariate model, so imputing it changes nothing; leave the model out`,
+      );
+    }
+  }
+}
+
+/** The covariate models with something to impute (a note for each without), or undefined when none has. */
+export function activeCovariateModels(data: Dataset, models: readonly CovariateModel[], rows: Int32Array, diagnostics: Diagnostic[]): SmcCovariates | undefined {
+  const active: (CovariateModel & { nMissing: number })[] = [];
+  for (const m of models) {
+    const col = getColumn(data, m.response);
+    if (col.kind !== "numeric") {
+      throw new InputError(`covariate model '${m.formula}': smc imputes a numeric covariate (0/1 or continuous); column '${m.response}' holds text`);
+    }
+    let nMissing = 0;
+    for (const r of rows) if (Number.isNaN(col.values[r])) nMissing++;
+    if (nMissing === 0) {
+      diagnostics.push(info("covariate-model-unused", `covariate model '${m.formula}': '${m.response}' is observed in every analysed row, so there is nothing to impute and the model is not used`));
+      continue;
+    }
+    if (nMissing === rows.length) throw new InputError(`covariate model '${m.formula}': '${m.response}' is missing in every analysed row: nothing to impute from`);
+    active.push({ ...m, nMissing });
+  }
+  return active.length === 0 ? undefined : { models: active, source: data };
+}
+
+/** The dataset with each imputed covariate's missing cells set to its first observed value in `rows`. */
+export function placeholderDataset(data: Dataset, models: readonly CovariateModel[], rows: Int32Array): Dataset {
+  const replaced = new Map<string, Float64Array>();
+  for (const m of models) {
+    const values = Float64Array.from(numericColumn(data, m.response));
+    let fill = NaN;
+    for (const r of rows) if (!Number.isNaN(values[r])) { fill = values[r]; break; }
+    for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) values[i] = fill;
+    replaced.set(m.response, values);
+  }
+  return { nRows: data.nRows, names: data.names, columns: new Map([...data.columns].map(([name, col]) => [name, replaced.has(name) ? { name, kind: "numeric", values: replaced.get(name)! } : col])) };
 }
