@@ -9,6 +9,7 @@
 import { info, type Diagnostic } from "../core/diagnostics.ts";
 import { checkInteger, checkPositive } from "../core/check.ts";
 import { InputError } from "../core/errors.ts";
+import { parseFormula } from "../formula/index.ts";
 import type { Dataset } from "../data/dataset.ts";
 import type { ChainTrace } from "./bmmi.ts";
 import { categoricalMethods } from "./categorical/methods.ts";
@@ -21,11 +22,16 @@ import type { OutcomeCorrelation } from "./outcome.ts";
 import type { OutcomeOptions, OutcomeSettings } from "./outcome-model.ts";
 import { DEFAULT_METHODS, METHOD_NAMES, usesImputationModel, type MethodName, type MethodResult, type MethodSettings } from "./result.ts";
 import { analysisPlan, runHere, type AnalysisPlan } from "./schedule.ts";
+import { splitImputationModels } from "./smc/covariate-models.ts";
 import type { SubstantiveSpec } from "./smc/substantive.ts";
 import type { TauPrior } from "./tau-prior.ts";
 
 export interface AnalyzeOptions extends ModifierColumns {
-  /** Imputation models, e.g. ["M ~ X1*A*Y"]; the response must be the modifier. */
+  /**
+   * Imputation models, e.g. ["M ~ X1*A*Y"]; the response must be the modifier. With smc, a
+   * formula whose response is another column (e.g. "X2 ~ X1 + A") is a covariate model:
+   * that covariate is imputed in every smc chain (smc/covariate-models.ts).
+   */
   readonly imputation: readonly string[];
   /** Default: cca, si, mi, mmi, bmmi (smc and indicator when named). */
   readonly methods?: readonly MethodName[];
@@ -124,10 +130,12 @@ export function startAnalysis(data: Dataset, options: AnalyzeOptions): { plan: A
   };
   checkInteger(options.seed, "seed", 0);
   const substantive = substantiveSpec(options, methods);
-  const fitted = prepareModifierData(data, options, imputing ? options.imputation : [], {
+  const { modifierModels, covariateModels } = splitImputationModels(imputing ? options.imputation : [], options, methods.includes("smc"));
+  const fitted = prepareModifierData(data, options, modifierModels, {
     ...options.outcomeModel,
     modifierType: options.modifierType,
     ...(substantive ? { substantive } : {}),
+    ...(covariateModels.length > 0 ? { covariateModels } : {}),
   });
   // An imputation model no requested method uses is left unchecked and unfitted; say so rather than drop it silently.
   let prepared: ModifierData =
@@ -148,6 +156,7 @@ export function startAnalysis(data: Dataset, options: AnalyzeOptions): { plan: A
     planned = available.methods;
     prepared = { ...prepared, diagnostics: [...prepared.diagnostics, ...available.diagnostics] };
   }
+  checkImputedCovariatesUnused(prepared, planned);
   const plan = analysisPlan(prepared, planned, settings, options.seed);
   let done = 0;
   const progress = (label: string): void => options.onProgress?.(++done / plan.steps.length, label);
@@ -189,6 +198,24 @@ function precisionPrior(prior: TauPrior | undefined, methods: readonly MethodNam
     return { halfNormalScale: checkPositive(prior.halfNormal, "tau prior half-normal scale") };
   }
   return { tauShape: checkPositive(prior.shape, "tau prior shape"), tauRate: checkPositive(prior.rate, "tau prior rate") };
+}
+
+/** A covariate only smc imputes leaves the other imputing methods' models with missing values: refused, naming both. */
+function checkImputedCovariatesUnused(prepared: ModifierData, methods: readonly MethodName[]): void {
+  const imputed = prepared.smcCovariates?.models ?? [];
+  if (imputed.length === 0) return;
+  const others = methods.filter((m) => usesImputationModel(m) && m !== "smc");
+  if (others.length === 0) return;
+  for (const design of prepared.designs) {
+    const columns = new Set(parseFormula(design.formula).variables.flatMap((v) => v.columns));
+    const used = imputed.find((m) => columns.has(m.response));
+    if (used) {
+      throw new InputError(
+        `imputation model '${design.formula}' uses '${used.response}', which only smc imputes (covariate model '${used.formula}'); ` +
+          `${others.join(", ")} would see it missing in ${used.nMissing} rows: run them in a separate analysis, or leave '${used.response}' out of the modifier model`,
+      );
+    }
+  }
 }
 
 /** smc's substantive model: required by smc, refused without it. */

@@ -12,7 +12,9 @@
  * outcome-model or substantive-model (smc) covariate is dropped (only the modifier is imputed, so such a
  * row can neither be imputed nor enter the outcome model); `diagnostics`
  * count the dropped rows, how many miss each column, and name the clusters
- * left with no rows. All methods analyse the same rows.
+ * left with no rows. All methods analyse the same rows. The exception is a
+ * covariate with an smc covariate model (smc/covariate-models.ts): its rows
+ * are kept, smc imputes it, and no other method may use it.
  */
 import { info, warning, type Diagnostic } from "../core/diagnostics.ts";
 import { InputError } from "../core/errors.ts";
@@ -24,6 +26,7 @@ import { checkOutcomeValues, outcomeSpec, prepareOutcomeModel, type OutcomeModel
 import { clusterLevelDataset } from "./cluster-level.ts";
 import { categoricalModifier, checkLevelsObserved, isCategorical, type CategoricalModifier } from "./categorical/levels.ts";
 import { checkModifierVaries, clusterValues, modifierLevel, modifierType, type ModifierLevel, type ModifierType } from "./modifier.ts";
+import { activeCovariateModels, checkCovariateModelsUsed, covariateModels, placeholderDataset, type SmcCovariates } from "./smc/covariate-models.ts";
 import { substantiveCovariates, substantiveDesign, type SubstantiveDesign, type SubstantiveSpec } from "./smc/substantive.ts";
 
 export interface ModifierColumns {
@@ -86,6 +89,14 @@ export interface ModifierData {
   readonly outcomeModel: OutcomeModel;
   /** The substantive model's designs (for smc), when one was given. */
   readonly substantive?: SubstantiveDesign;
+  /**
+   * smc's covariate models of partly missing covariates (those with a value
+   * missing in an analysed row), with the dataset they read; absent when none.
+   * `designs` and `substantive` are built with each such covariate at a
+   * placeholder (its first observed value) where it is missing: the smc chain
+   * rebuilds those rows as it imputes.
+   */
+  readonly smcCovariates?: SmcCovariates;
   readonly nDropped: number;
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -105,12 +116,15 @@ function formulaVariables(formula: string, modifier: string): string[] {
   return [...new Set(parsed.variables.flatMap((v) => v.columns))];
 }
 
+
 /** The outcome model (see outcome-model.ts) and the modifier's type. */
 export interface PrepareOptions extends OutcomeOptions {
   /** Default: binary when every observed value is 0 or 1, else continuous. */
   readonly modifierType?: ModifierType;
   /** The substantive model of smc, when smc runs. */
   readonly substantive?: SubstantiveSpec;
+  /** smc's covariate models (formulas whose response is another column than the modifier). */
+  readonly covariateModels?: readonly string[];
 }
 
 /**
@@ -133,12 +147,16 @@ export function prepareModifierData(
   const m = categorical !== null ? categorical.codes : numericColumn(data, modifier);
   const y = numericColumn(data, outcome);
   const clusterCol = getColumn(data, cluster);
+  const smcModels = covariateModels(options.covariateModels ?? [], columns);
+  const imputedByModel = new Set(smcModels.map((m) => m.response));
   const covariates = [
     ...new Set([
       ...imputationFormulas.flatMap((f) => formulaVariables(f, modifier)),
       ...(options.substantive ? substantiveCovariates(options.substantive, columns) : []),
+      ...smcModels.flatMap((m) => [m.response, ...m.predictors]),
     ]),
   ].filter((v) => v !== modifier);
+  checkCovariateModelsUsed(smcModels, imputationFormulas, options.substantive);
 
   for (let i = 0; i < data.nRows; i++) {
     if (cellKey(clusterCol, i) === null) throw new InputError(`column '${cluster}' row ${i + 1} is missing: every row needs a cluster`);
@@ -146,10 +164,21 @@ export function prepareModifierData(
   checkOutcomeValues(data, outcomeModelSpec, outcome);
   const type = categorical !== null ? { type: "categorical" as const, diagnostics: categorical.diagnostics } : modifierType(m, modifier, options.modifierType);
   diagnostics.push(...type.diagnostics);
-  const needed = [...new Set([treatment, outcome, ...covariates, ...outcomeModelSpec.covariates])].map((name) => [name, missingTest(data, name)] as const);
+  for (const c of outcomeModelSpec.covariates) {
+    if (imputedByModel.has(c)) {
+      throw new InputError(
+        `the outcome model uses '${c}', which smc's covariate model '${smcModels.find((m) => m.response === c)!.formula}' imputes: the outcome GEE analyses the completed modifier only; leave '${c}' out of --outcome-model`,
+      );
+    }
+  }
+  // A covariate with an smc covariate model is imputed, not a reason to drop its rows.
+  const needed = [...new Set([treatment, outcome, ...covariates, ...outcomeModelSpec.covariates])]
+    .filter((name) => !imputedByModel.has(name))
+    .map((name) => [name, missingTest(data, name)] as const);
   const { keep, dropped } = completeRows(data.nRows, needed);
   const nDropped = data.nRows - keep.length;
   if (nDropped > 0) diagnostics.push(droppedRowsDiagnostic(nDropped, data.nRows, dropped));
+  if (options.substantive) diagnostics.push(...unmodelledCovariates(covariates, new Set([treatment, outcome]), dropped));
   diagnostics.push(...outcomeCovariatesDropped(outcomeModelSpec.covariates, new Set([treatment, ...covariates]), dropped));
   if (keep.length === 0) throw new InputError("no rows left to analyse after dropping rows with missing values");
 
@@ -211,11 +240,14 @@ export function prepareModifierData(
     throw new InputError(`modifier '${modifier}' is missing in every analysed row: nothing to impute from`);
   }
 
+  const covariateImputation = activeCovariateModels(data, smcModels, rows, diagnostics);
+  // Designs see each imputed covariate at a placeholder where it is missing (the smc chain rebuilds those rows).
+  const designData = covariateImputation ? placeholderDataset(data, covariateImputation.models, rows) : data;
   // A cluster-level modifier's models are fitted to one row per cluster.
   const unitData =
     level === "cluster"
       ? clusterLevelDataset(data, covariates, modifier, units.observed, { rows, starts: index.starts, ids: index.ids, column: cluster })
-      : data;
+      : designData;
   const unitRows = level === "cluster" ? Int32Array.from({ length: C }, (_, c) => c) : rows;
   const designs = imputationFormulas.map((formula): ImputationDesign => {
     // cmean()/cwc() group by the trial's clusters (a cluster-level model has one row per cluster already).
@@ -244,7 +276,10 @@ export function prepareModifierData(
     clustersWithoutModifier,
     designs,
     outcomeModel,
-    ...(options.substantive ? { substantive: substantiveDesign(data, options.substantive, columns, rows, type.type as "binary" | "continuous") /* smc refuses a categorical modifier (categoricalChoice) */ } : {}),
+    ...(options.substantive
+      ? { substantive: substantiveDesign(designData, options.substantive, columns, rows, type.type as "binary" | "continuous") /* smc refuses a categorical modifier (categoricalChoice) */ }
+      : {}),
+    ...(covariateImputation ? { smcCovariates: covariateImputation } : {}),
     nDropped,
     diagnostics,
   };
@@ -261,6 +296,18 @@ function categoricalChoice(data: Dataset, modifier: string, options: PrepareOpti
     throw new InputError(`smc does not support a categorical modifier '${modifier}' yet; use cca, si, mi, mmi or bmmi`);
   }
   return categoricalModifier(data, modifier);
+}
+
+/** With smc: the covariates whose missing values dropped rows, and how to impute them instead. */
+function unmodelledCovariates(covariates: readonly string[], exclude: ReadonlySet<string>, byColumn: ReadonlyMap<string, number>): Diagnostic[] {
+  const missing = covariates.filter((c) => !exclude.has(c) && (byColumn.get(c) ?? 0) > 0);
+  return missing.map((c) =>
+    info(
+      "covariate-not-imputed",
+      `'${c}' is missing in ${byColumn.get(c)} row${byColumn.get(c) === 1 ? "" : "s"}, which are dropped: it has no covariate model; ` +
+        `for smc to impute it in the same chain, add one, e.g. --imputation "… ; ${c} ~ X1"`,
+    ),
+  );
 }
 
 function clusterLevelDiagnostic(modifier: string, byCluster: ReturnType<typeof clusterValues>): Diagnostic {

@@ -15,6 +15,7 @@ import type { Dataset } from "../data/dataset.ts";
 import type { AnalysisResult, AnalyzeOptions } from "./analyze.ts";
 import { failed } from "./methods.ts";
 import { uniqueDiagnostics, usesImputationModel, type MethodName, type MethodResult } from "./result.ts";
+import { splitImputationModels } from "./smc/covariate-models.ts";
 import { checkClusterLevel, excludeHighMissingness, parseTauPrior, stratifiedFormula, stratifyDiagnostic } from "./sensitivity-variants.ts";
 
 export type SensitivityKind = "delta" | "exclude" | "tau-prior" | "stratify";
@@ -66,7 +67,9 @@ export type Analyze = (data: Dataset, options: AnalyzeOptions) => Promise<Analys
 
 const DEFAULT_DELTAS = [-2, -1, 0, 1, 2];
 /** The methods whose imputed draws δ shifts. */
-export const DELTA_METHODS: readonly MethodName[] = ["si", "mi", "mmi", "bmmi"];
+export const DELTA_METHODS: readonly MethodName[] = ["si", "mi", "mmi", "bmmi", "smc"];
+/** Methods with a random-intercept precision τ whose prior --tau-prior replaces (smc: its modifier model's). */
+const TAU_METHODS: readonly MethodName[] = ["bmmi", "smc"];
 
 function shiftOptions(options: SensitivityOptions, delta: number): Partial<AnalyzeOptions> {
   const arm = options.deltaArm ?? "both";
@@ -104,7 +107,8 @@ function runDiagnostics(kind: SensitivityKind, setting: number | string, result:
 export async function sensitivityAnalysis(data: Dataset, options: SensitivityOptions, analyze: Analyze): Promise<SensitivityResult> {
   const deltas = [...new Set([0, ...(options.deltas ?? DEFAULT_DELTAS)])].sort((a, b) => a - b);
   for (const d of deltas) if (!Number.isFinite(d)) throw new InputError(`--delta: ${d} is not a finite number`);
-  const requested = options.methods ?? DELTA_METHODS;
+  // smc runs only when named (it needs a substantive model), as in analyze.
+  const requested = options.methods ?? DELTA_METHODS.filter((m) => m !== "smc");
   const methods = requested.filter((m) => DELTA_METHODS.includes(m));
   const skipped = requested.filter((m) => !DELTA_METHODS.includes(m));
   if (methods.length === 0) {
@@ -123,12 +127,15 @@ export async function sensitivityAnalysis(data: Dataset, options: SensitivityOpt
     diagnostics.push(...runDiagnostics("delta", delta, result));
   }
   const reference = byDelta.get(0)!;
+  const covariateFormulas = splitImputationModels(options.imputation, options, methods.includes("smc")).covariateModels;
   const nullOf = (estimand: "hte" | "ate") => (estimand === "ate" && reference.outcome.ateScale !== "rd" ? 1 : 0);
   const tippingPoint: TippingPoint[] = [];
   for (const r of reference.results) {
     for (const estimand of ["hte", "ate"] as const) {
+      // smc keeps its covariate models: they belong to every smc analysis.
+      const imputation = [r.imputationModel!, ...(r.method === "smc" ? covariateFormulas : [])];
       const one = async (delta: number): Promise<MethodResult> =>
-        (await analyze(data, { ...options, methods: [r.method], imputation: [r.imputationModel!], ...shiftOptions(options, delta) })).results[0];
+        (await analyze(data, { ...options, methods: [r.method], imputation, ...shiftOptions(options, delta) })).results[0];
       const gridResult = (delta: number) => byDelta.get(delta)!.results.find((x) => x.method === r.method && x.imputationModel === r.imputationModel)!;
       tippingPoint.push({
         method: r.method,
@@ -146,8 +153,14 @@ export async function sensitivityAnalysis(data: Dataset, options: SensitivityOpt
     analyses.push(...rows("exclude", options.excludeMissingAbove, result));
     diagnostics.push(...runDiagnostics("exclude", options.excludeMissingAbove, result));
   }
+  // B-MMI always (as before); smc too when it is among the methods.
+  const tauMethods = TAU_METHODS.filter((m) => m === "bmmi" || methods.includes(m));
   for (const prior of priors) {
-    const result = await analyze(data, { ...options, methods: ["bmmi"], tauPrior: prior });
+    // smc's samplers take the Gamma prior only; a half-normal one is B-MMI's.
+    const priorMethods = "halfNormal" in prior ? tauMethods.filter((m) => m !== "smc") : tauMethods;
+    // Without smc, its substantive and covariate models have no method to serve.
+    const withoutSmc = priorMethods.includes("smc") ? {} : { substantive: undefined, imputation: options.imputation.filter((f) => !covariateFormulas.includes(f)) };
+    const result = await analyze(data, { ...options, methods: priorMethods, tauPrior: prior, ...withoutSmc });
     analyses.push(...rows("tau-prior", prior.label, result));
     diagnostics.push(...runDiagnostics("tau-prior", prior.label, result));
   }
@@ -163,7 +176,11 @@ export async function sensitivityAnalysis(data: Dataset, options: SensitivityOpt
       "delta-adjustment",
       `δ shifts the imputation model's ${reference.data.modifierType === "binary" ? "logit" : "mean"} for the missing modifiers ` +
         `${options.deltaArm === undefined || options.deltaArm === "both" ? "of both arms" : `of the ${options.deltaArm} arm only`}; ` +
-        "the B-MMI chains update the imputation model as under MAR and shift only the imputed draws; δ = 0 is the MAR analysis",
+        "the B-MMI chains update the imputation model as under MAR and shift only the imputed draws" +
+        (methods.includes("smc")
+          ? "; smc shifts the modifier model inside each missing value's full conditional, the draw ∝ p(Y | M, …)·p_δ(M | …), and updates both models from those draws (δ an offset of the modifier model)"
+          : "") +
+        "; δ = 0 is the MAR analysis",
     ),
   );
   if (skipped.length > 0) {
@@ -175,7 +192,7 @@ export async function sensitivityAnalysis(data: Dataset, options: SensitivityOpt
   return { analyses, tippingPoint, reference, diagnostics: uniqueDiagnostics([...reference.diagnostics, ...diagnostics]) };
 }
 
-/** Why a method has no δ analysis: δ shifts imputed draws, which cca and indicator do not make; smc's draws come from its own sampler. */
+/** Why a method has no δ analysis: δ shifts imputed draws, which cca and indicator do not make. */
 function notShifted(methods: readonly MethodName[]): string {
   return methods
     .map((m) => (usesImputationModel(m) ? `${m} has no δ-adjustment` : `${m} imputes nothing for δ to shift`))

@@ -41,7 +41,14 @@ export const ANALYZE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
       default: "categorical for a text column or factor(M) in the outcome model, binary for a 0/1 modifier, else continuous",
     },
     outcome: { type: "string", required: true, valueName: "COL", help: "outcome column (continuous, or 0/1 with --family binomial)" },
-    imputation: { type: "string", multiple: true, valueName: "MODEL", help: "imputation model, e.g. \"M ~ X1*A*Y\" (repeat, or separate with ;)" },
+    imputation: {
+      type: "string",
+      multiple: true,
+      valueName: "MODEL",
+      help:
+        "imputation model, e.g. \"M ~ X1*A*Y\" (repeat, or separate with ;); with smc, a model whose response is another column, e.g. \"X2 ~ X1 + A\", is a covariate model: " +
+        "that partly missing covariate (0/1: logistic, else normal, with a cluster random intercept) is imputed in every smc chain, and its rows are kept",
+    },
     methods: {
       type: "string",
       valueName: "LIST",
@@ -84,7 +91,7 @@ export const ANALYZE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
       valueName: "MODEL",
       help: 'smc: the outcome\'s model given the modifier, e.g. "Y ~ A*M*X1 + (1 | cluster)" (a linear mixed model; logistic with --family binomial; a continuous modifier enters it linearly); the imputation model is then the modifier\'s own model, without Y, e.g. "M ~ X1"',
     },
-    trace: { type: "string", valueName: "FILE", output: "file", help: "write the B-MMI (and smc) chains to this CSV file: chain, iteration, warmup (1/0), one column per imputation-model term, tau (and sigma for a continuous modifier; smc: then its substantive model's parameters)" },
+    trace: { type: "string", valueName: "FILE", output: "file", help: "write the B-MMI (and smc) chains to this CSV file: chain, iteration, warmup (1/0), one column per imputation-model term, tau (and sigma for a continuous modifier; smc: then its substantive model's parameters as Y~term, then each covariate model's as X2~term, X2~tau, X2~sigma)" },
 };
 
 /**

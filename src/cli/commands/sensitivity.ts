@@ -32,7 +32,9 @@ export const sensitivityCommand: Command = {
     delta: {
       type: "string",
       valueName: "LIST",
-      help: "comma-separated δ grid: the shift of the imputation model's logit (binary modifier) or mean (continuous) for the missing values; 0 (MAR, the analyze result) is always run",
+      help:
+        "comma-separated δ grid: the shift of the imputation model's logit (binary modifier) or mean (continuous) for the missing values " +
+        "(smc: of the modifier model, inside each missing value's full conditional); 0 (MAR, the analyze result) is always run",
       default: "-2,-1,0,1,2",
     },
     "delta-by": { type: "string", valueName: "ARM", help: "which arm's missing values δ shifts: both, treated or control", default: "both" },
@@ -40,7 +42,8 @@ export const sensitivityCommand: Command = {
     "tau-prior": {
       type: "string",
       valueName: "PRIORS",
-      help: 'B-MMI with other priors on the random-intercept variance, separated by ;: gamma(shape,rate) on the precision, or half-normal(s) on the SD (a slice-sampling update of log τ), e.g. "gamma(0.01,0.01);gamma(1,1);half-normal(1)"',
+      help:
+        'B-MMI (and smc, when in --methods: its modifier model) with other priors on the random-intercept variance, separated by ;: gamma(shape,rate) on the precision, or half-normal(s) on the SD (B-MMI only; a slice-sampling update of log τ), e.g. "gamma(0.01,0.01);gamma(1,1);half-normal(1)"',
     },
     "stratify-by": { type: "string", valueName: "COL", help: "also impute with separate coefficients in each level of this cluster-level column" },
     trace: {

@@ -5,6 +5,12 @@
  * (α, a) jointly from the weighted normal regression κ/ω (κ = M − ½) with
  * weights ω (block.ts), then τ ~ Gamma(a₀ + C/2, b₀ + Σa_c²/2).
  * Priors as B-MMI's: α ~ N(α̂, σ²_α I), τ ~ Gamma(a₀, b₀).
+ *
+ * A δ-adjustment (sensitivity analysis) is a fixed offset o_r added to the
+ * linear predictor (δ on the rows whose modifier is missing, 0 elsewhere):
+ * the imputations are drawn from the shifted model, and α, a are updated with
+ * the offset in place (z = κ/ω − o), so they keep describing the observed
+ * pattern instead of absorbing δ.
  */
 import { crossprodVectorColumns, type ColumnSupport } from "../../linalg/columns.ts";
 import { gramPlan, gramWithPlan, type GramPlan } from "../../linalg/gram.ts";
@@ -27,6 +33,8 @@ export interface ModifierModelSpec {
   /** Starting random intercepts per analysed cluster, and precision. */
   readonly startIntercepts: ArrayLike<number>;
   readonly startTau: number;
+  /** Offset of the linear predictor per working row (δ on the missing rows), or null for none. */
+  readonly offset?: Float64Array | null;
 }
 
 export class ModifierModel implements ModifierSampler {
@@ -53,6 +61,8 @@ export class ModifierModel implements ModifierSampler {
   private readonly kappa: Float64Array;
   private readonly stats: BlockStatistics;
   private readonly work: BlockWork;
+  private readonly offset: Float64Array | null;
+  private readonly adjusted: Float64Array | null;
 
   constructor(layout: WorkingLayout, spec: ModifierModelSpec) {
     const { n, clusters } = layout;
@@ -73,6 +83,8 @@ export class ModifierModel implements ModifierSampler {
     this.kappa = new Float64Array(n);
     this.stats = blockStatistics(spec.p, clusters);
     this.work = blockWork(spec.p);
+    this.offset = spec.offset ?? null;
+    this.adjusted = this.offset === null ? null : new Float64Array(n);
     this.refreshPredictor();
   }
 
@@ -81,19 +93,24 @@ export class ModifierModel implements ModifierSampler {
     const { n, starts } = this.layout;
     const { p, stats, omega, kappa } = this;
     polyaGammaFill(rng, this.eta, omega, n);
+    const { offset, adjusted } = this;
     for (let c = 0; c < this.layout.clusters; c++) {
       let w = 0;
       let k = 0;
       for (let r = starts[c]; r < starts[c + 1]; r++) {
         kappa[r] = m[r] - 0.5;
-        k += kappa[r];
         w += omega[r];
+        if (adjusted !== null) {
+          // ω·(κ/ω − o): the working response with the offset taken out.
+          adjusted[r] = kappa[r] - omega[r] * offset![r];
+          k += adjusted[r];
+        } else k += kappa[r];
       }
       stats.clusterWeights[c] = w;
       stats.clusterCross[c] = k;
     }
     gramWithPlan(this.plan, omega, stats.gram);
-    crossprodVectorColumns(this.columns, n, p, kappa, stats.cross, this.support);
+    crossprodVectorColumns(this.columns, n, p, adjusted ?? kappa, stats.cross, this.support);
     weightedClusterSums(this.columns, this.support, n, p, starts, omega, stats.clusterSums);
     const sumSq = drawBlock(stats, 1, this.tau, this.prior, rng, this.alpha, this.intercepts, this.work, "modifier-model");
     this.tau = gamma(rng, this.shape, this.rate + sumSq / 2);
@@ -106,16 +123,16 @@ export class ModifierModel implements ModifierSampler {
     out[offset + this.p] = this.tau;
   }
 
-  /** η = Wα + a_c in one pass over the rows (modifier models are small: the columns loop is short). */
+  /** η = Wα + a_c (+ o) in one pass over the rows (modifier models are small: the columns loop is short). */
   private refreshPredictor(): void {
     const { n, starts, clusters } = this.layout;
-    const { p, alpha, eta, columns } = this;
+    const { p, alpha, eta, columns, offset } = this;
     for (let c = 0; c < clusters; c++) {
       const a = this.intercepts[c];
       for (let r = starts[c]; r < starts[c + 1]; r++) {
         let s = a;
         for (let j = 0; j < p; j++) s += alpha[j] * columns[j * n + r];
-        eta[r] = s;
+        eta[r] = offset === null ? s : s + offset[r];
       }
     }
   }

@@ -5,6 +5,11 @@
  * (block.ts, w = 1, scale 1/σ²_m), then 1/σ²_m ~ Gamma(a₀ + n/2, b₀ + RSS/2),
  * then τ ~ Gamma(a₀ + C/2, b₀ + Σa_c²/2). All conjugate; W is fixed, so its
  * cross-products are formed once.
+ *
+ * A δ-adjustment (sensitivity analysis) is a fixed offset o_r of the mean (δ
+ * on the rows whose modifier is missing): the imputations are drawn around
+ * the shifted mean, and (α, a) are updated from M − o, so they keep
+ * describing the observed pattern.
  */
 import { crossprodVectorColumns } from "../../linalg/columns.ts";
 import { gramPlan, gramWithPlan } from "../../linalg/gram.ts";
@@ -28,6 +33,11 @@ export interface NormalModifierSpec {
   readonly startClusterVariance: number;
   /** Starting random intercepts per analysed cluster. */
   readonly startIntercepts: ArrayLike<number>;
+  /** Gamma(shape, rate) prior on τ when it differs from that on 1/σ²_m (a --tau-prior sensitivity run). */
+  readonly tauShape?: number;
+  readonly tauRate?: number;
+  /** Offset of the mean per working row (δ on the missing rows), or null for none. */
+  readonly offset?: Float64Array | null;
 }
 
 export class NormalModifierModel implements ModifierSampler {
@@ -48,6 +58,10 @@ export class NormalModifierModel implements ModifierSampler {
   private readonly prior: NormalPrior;
   private readonly shape: number;
   private readonly rate: number;
+  private readonly tauShape: number;
+  private readonly tauRate: number;
+  private readonly offset: Float64Array | null;
+  private readonly adjusted: Float64Array | null;
   private readonly stats: BlockStatistics;
   private readonly work: BlockWork;
 
@@ -61,6 +75,10 @@ export class NormalModifierModel implements ModifierSampler {
     this.prior = normalPrior(spec.priorMean, spec.priorVariance);
     this.shape = spec.precisionShape;
     this.rate = spec.precisionRate;
+    this.tauShape = spec.tauShape ?? spec.precisionShape;
+    this.tauRate = spec.tauRate ?? spec.precisionRate;
+    this.offset = spec.offset ?? null;
+    this.adjusted = this.offset === null ? null : new Float64Array(n);
     const ones = new Float64Array(n).fill(1);
     this.stats = blockStatistics(spec.p, clusters);
     gramWithPlan(gramPlan(columns, n, spec.p), ones, this.stats.gram);
@@ -78,13 +96,18 @@ export class NormalModifierModel implements ModifierSampler {
   /** One Gibbs update of (α, a), σ²_m and τ given the completed modifier `m` (working order). */
   update(m: Float64Array, rng: Rng): void {
     const { n, starts, clusters } = this.layout;
-    const { stats } = this;
-    crossprodVectorColumns(this.columns, n, this.p, m, stats.cross, this.support);
-    clusterTotals(m, starts, stats.clusterCross);
+    const { stats, offset, adjusted } = this;
+    let response = m;
+    if (adjusted !== null) {
+      for (let r = 0; r < n; r++) adjusted[r] = m[r] - offset![r];
+      response = adjusted;
+    }
+    crossprodVectorColumns(this.columns, n, this.p, response, stats.cross, this.support);
+    clusterTotals(response, starts, stats.clusterCross);
     const sumSq = drawBlock(stats, 1 / this.residualVariance, this.tau, this.prior, rng, this.alpha, this.intercepts, this.work, "modifier-model");
     const rss = this.refresh(m);
     this.residualVariance = 1 / gamma(rng, this.shape + n / 2, this.rate + rss / 2);
-    this.tau = gamma(rng, this.shape + clusters / 2, this.rate + sumSq / 2);
+    this.tau = gamma(rng, this.tauShape + clusters / 2, this.tauRate + sumSq / 2);
   }
 
   /** Writes α, τ and σ_m (the residual SD, as B-MMI's trace) at out[offset…]. */
@@ -94,16 +117,17 @@ export class NormalModifierModel implements ModifierSampler {
     out[offset + this.p + 1] = Math.sqrt(this.residualVariance);
   }
 
-  /** η = Wα + a_c in one pass; with `m`, also Σ(m − η)². */
+  /** η = Wα + a_c (+ o) in one pass; with `m`, also Σ(m − η)². */
   private refresh(m: Float64Array | null): number {
     const { n, starts, clusters } = this.layout;
-    const { p, alpha, eta, columns } = this;
+    const { p, alpha, eta, columns, offset } = this;
     let rss = 0;
     for (let c = 0; c < clusters; c++) {
       const a = this.intercepts[c];
       for (let r = starts[c]; r < starts[c + 1]; r++) {
         let s = a;
         for (let j = 0; j < p; j++) s += alpha[j] * columns[j * n + r];
+        if (offset !== null) s += offset[r];
         eta[r] = s;
         if (m !== null) rss += (m[r] - s) * (m[r] - s);
       }

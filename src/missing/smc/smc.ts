@@ -25,7 +25,15 @@
  * - logistic substantive model: β ~ N(β̂, priorVariance·I) around the
  *   complete-case glmer estimates, 1/σ²_u ~ Gamma(0.01, 0.01), as B-MMI.
  * Chains start at those estimates, with the fits' conditional modes as
- * random intercepts.
+ * random intercepts. A --tau-prior (sensitivity) replaces the prior on the
+ * modifier model's τ only (for the normal model on the scale of σ̂²_m, as its
+ * default); the substantive model keeps the defaults.
+ *
+ * A δ-adjustment (settings.delta/deltaBy, mnar.ts) shifts the modifier
+ * model's logit (mean) by δ on the rows where the modifier is missing, inside
+ * the full conditional of each missing value: the draw is
+ * ∝ p(y | M, …)·p_δ(M | …), and both models are updated from those draws
+ * (the modifier model with δ as an offset). δ = 0 is the MAR chain, bit for bit.
  */
 import { warning, type Diagnostic } from "../../core/diagnostics.ts";
 import { ComputeError, InputError } from "../../core/errors.ts";
@@ -34,10 +42,13 @@ import { effectiveSampleSize, splitRhat } from "../../inference/mcmc.ts";
 import type { Rng } from "../../random/rng.ts";
 import type { ChainTrace } from "../bmmi.ts";
 import type { ImputationDesign, ModifierData } from "../data.ts";
+import { GIBBS_DEFAULTS } from "../gibbs.ts";
+import { meanImputed, unitShifts } from "../mnar.ts";
 import { fitOutcomeModel, type OutcomeFit } from "../outcome.ts";
 import { pooledResult, type ChainConvergence, type MethodResult, type MethodSettings } from "../result.ts";
 import { runSmcChain, type OutcomeSampler, type SmcChain } from "./chain.ts";
 import { GaussianOutcome } from "./gaussian-outcome.ts";
+import { fcsSampler } from "./fcs-chain.ts";
 import { workingLayout, type WorkingLayout } from "./layout.ts";
 import { LogisticOutcome } from "./logistic-outcome.ts";
 import { ModifierModel } from "./modifier-model.ts";
@@ -88,7 +99,8 @@ function outcomeSampler(
   start: ModelStart,
   settings: MethodSettings,
 ): OutcomeSampler {
-  const { priorVariance, tauShape, tauRate } = settings.gibbs;
+  const { priorVariance } = settings.gibbs;
+  const { tauShape, tauRate } = GIBBS_DEFAULTS;
   if (design.family === "binomial") {
     return new LogisticOutcome(layout, working, data.outcome, {
       priorMean: start.coefficients,
@@ -116,8 +128,15 @@ function outcomeSampler(
 }
 
 /** A continuous modifier's normal model, with the priors of the linear substantive model (scaled by the complete-case fit). */
-function normalModifier(layout: WorkingLayout, design: ImputationDesign, start: ModelStart, settings: MethodSettings): NormalModifierModel {
-  const { priorVariance, tauShape, tauRate } = settings.gibbs;
+function normalModifier(
+  layout: WorkingLayout,
+  design: ImputationDesign,
+  start: ModelStart,
+  settings: MethodSettings,
+  offset: Float64Array | null,
+): NormalModifierModel {
+  const { priorVariance } = settings.gibbs;
+  const { tauShape, tauRate } = GIBBS_DEFAULTS;
   const sigma2 = start.residualVariance;
   const variances = Float64Array.from(start.variances, (v) => priorVariance * v);
   if (!variances.every((v) => Number.isFinite(v) && v > 0)) {
@@ -133,7 +152,26 @@ function normalModifier(layout: WorkingLayout, design: ImputationDesign, start: 
     startSigma2: sigma2,
     startClusterVariance: positiveOr(start.clusterVariance, 0.01 * sigma2),
     startIntercepts: start.intercepts,
+    tauShape: settings.gibbs.tauShape,
+    tauRate: settings.gibbs.tauRate * sigma2,
+    offset,
   });
+}
+
+/** δ per working row (0 where the modifier is observed), or null under MAR. */
+function workingOffset(data: ModifierData, layout: WorkingLayout, settings: MethodSettings): Float64Array | null {
+  const shift = unitShifts(data, settings);
+  if (shift === null) return null;
+  const out = new Float64Array(layout.n);
+  for (const w of layout.missing) out[w] = shift[layout.order[w]];
+  return out;
+}
+
+/** δ per analysed row where the modifier is missing (0 elsewhere), or null under MAR. */
+function analysedOffset(data: ModifierData, settings: MethodSettings): Float64Array | null {
+  const shift = unitShifts(data, settings);
+  if (shift === null) return null;
+  return Float64Array.from(data.modifier, (m, r) => (Number.isNaN(m) ? shift[r] : 0));
 }
 
 /** Both models set up for a data set: chains start from the same fitted values, each with its own stream. */
@@ -155,6 +193,7 @@ export function smcSampler(data: ModifierData, design: ImputationDesign, setting
   const substantive = data.substantive;
   if (!substantive) throw new InputError("smc needs a substantive model, e.g. --substantive \"Y ~ A*M*X1 + (1 | cluster)\"");
   checkModifierModel(data, design, substantive);
+  if (data.smcCovariates) return fcsSampler(data, design, settings, analysedOffset(data, settings));
   const modifier = modifierStart(data, design);
   const outcome = outcomeStart(data, substantive);
   const layout = workingLayout(data.starts, [{ X: design.W, p: design.p }, { X: substantive.X0, p: substantive.p }, { X: substantive.X1, p: substantive.p }], data.modifier);
@@ -163,12 +202,13 @@ export function smcSampler(data: ModifierData, design: ImputationDesign, setting
   const y = data.columns.outcome;
   const extra = substantive.family === "binomial" ? ["tau"] : ["sigma2", "tau"];
   const { gibbs } = settings;
+  const offset = workingOffset(data, layout, settings);
   return {
     names: [...design.columnNames, "tau", ...(continuous ? ["sigma"] : []), ...[...substantive.columnNames, ...extra].map((t) => `${y}~${t}`)],
     tauColumn: design.p,
     diagnostics: [...modifier.diagnostics, ...outcome.diagnostics],
     chain: (rng, onImputation) => {
-      const modifierModel = continuous ? normalModifier(layout, design, modifier, settings) : new ModifierModel(layout, {
+      const modifierModel = continuous ? normalModifier(layout, design, modifier, settings, offset) : new ModifierModel(layout, {
         W: design.W,
         p: design.p,
         priorMean: modifier.coefficients,
@@ -177,6 +217,7 @@ export function smcSampler(data: ModifierData, design: ImputationDesign, setting
         tauRate: gibbs.tauRate,
         startIntercepts: modifier.intercepts,
         startTau: 1 / positiveOr(modifier.clusterVariance, 1 / gibbs.tauStart),
+        offset,
       });
       const sampler = outcomeSampler(layout, working, data, substantive, outcome, settings);
       return runSmcChain(layout, data.modifier, modifierModel, sampler, gibbs, rng, onImputation);
@@ -198,8 +239,14 @@ export function substantiveModelImputation(
   const fits: OutcomeFit[] = [];
   const buffer = new Float64Array(data.n * data.outcomeModel.complete.p);
   const chains: SmcChain[] = [];
+  let imputedSum = 0;
   for (let k = 0; k < settings.chains; k++) {
-    chains.push(sampler.chain(stream(k), (m) => fits.push(fitOutcomeModel(data, m, settings.corstr, buffer))));
+    chains.push(
+      sampler.chain(stream(k), (m) => {
+        fits.push(fitOutcomeModel(data, m, settings.corstr, buffer));
+        imputedSum += meanImputed(data, m);
+      }),
+    );
   }
   const convergence = chainConvergence(chains, sampler.names, settings.gibbs.burnin);
   const { names, tauColumn } = sampler;
@@ -217,7 +264,7 @@ export function substantiveModelImputation(
   );
   const diagnostics = [...sampler.diagnostics, ...convergenceWarnings(convergence)];
   const result = pooledResult("smc", design.formula, fits, data.clusterIds.length, settings.level, diagnostics, convergence);
-  return { result: { ...result, substantiveModel: data.substantive!.formula }, traces };
+  return { result: { ...result, substantiveModel: data.substantive!.formula, meanImputed: imputedSum / fits.length }, traces };
 }
 
 function chainConvergence(chains: readonly SmcChain[], names: readonly string[], burnin: number): ChainConvergence {

@@ -34,7 +34,7 @@ function diagonal(vcov: ArrayLike<number>, p: number): Float64Array {
   return Float64Array.from({ length: p }, (_, j) => vcov[j * p + j]);
 }
 
-function startFrom(fit: RandomInterceptFit, clusterOfFitted: readonly number[], C: number, residualVariance: number, diagnostics: Diagnostic[]): ModelStart {
+export function startFrom(fit: RandomInterceptFit, clusterOfFitted: readonly number[], C: number, residualVariance: number, diagnostics: Diagnostic[]): ModelStart {
   const intercepts = new Float64Array(C);
   clusterOfFitted.forEach((c, i) => (intercepts[c] = fit.conditionalModes.values[i]));
   return {
@@ -47,21 +47,26 @@ function startFrom(fit: RandomInterceptFit, clusterOfFitted: readonly number[], 
   };
 }
 
-/** The rows with the modifier observed as a random-intercept frame (design row of analysed row r from `rowOf`); which clusters it holds. */
-function observedFrame(
+/**
+ * The analysed rows for which `use(r)` holds (default: the modifier is
+ * observed) as a random-intercept frame (design row of analysed row r from
+ * `rowOf`); which clusters it holds.
+ */
+export function observedFrame(
   data: ModifierData,
   p: number,
   columnNames: readonly string[],
   formula: string,
   response: { name: string; values: Float64Array },
   rowOf: (r: number) => Float64Array,
+  use: (r: number) => boolean = (r) => !Number.isNaN(data.modifier[r]),
 ): { frame: ModelFrame; fitted: number[]; X: Float64Array } {
   const C = data.clusterIds.length;
   const rows: number[] = [];
   const fitted: number[] = [];
   const starts: number[] = [0];
   for (let c = 0; c < C; c++) {
-    for (let r = data.starts[c]; r < data.starts[c + 1]; r++) if (!Number.isNaN(data.modifier[r])) rows.push(r);
+    for (let r = data.starts[c]; r < data.starts[c + 1]; r++) if (use(r)) rows.push(r);
     if (rows.length > starts[starts.length - 1]) {
       fitted.push(c);
       starts.push(rows.length);

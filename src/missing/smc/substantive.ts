@@ -43,7 +43,7 @@ export interface SubstantiveDesign {
   readonly nonAffineColumn: string | null;
 }
 
-function usesClusterFunction(e: Expr): boolean {
+export function usesClusterFunction(e: Expr): boolean {
   switch (e.kind) {
     case "call":
       return CLUSTER_FUNCTIONS.has(e.fn) || e.args.some(usesClusterFunction);
