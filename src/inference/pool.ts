@@ -207,3 +207,16 @@ export function poolMoments(moments: PoolingMoments, options: PoolOptions = {}):
 function undefinedReference(estimate: number, stdError: number, df: number): Estimate {
   return { estimate, stdError, df, statistic: estimate / stdError, pValue: NaN, confLow: NaN, confHigh: NaN };
 }
+
+/** The pooled result as an Estimate: an infinite df (B = 0 without ν_com) is the normal reference (null); a non-positive one (the paper's formula) is kept as it is. */
+export function pooledEstimate(p: PoolResult): Estimate {
+  return {
+    estimate: p.estimate,
+    stdError: p.stdError,
+    df: p.df === Infinity ? null : p.df,
+    statistic: p.statistic,
+    pValue: p.pValue,
+    confLow: p.confLow,
+    confHigh: p.confHigh,
+  };
+}

@@ -10,17 +10,15 @@
  * categorical modifier's fit is categorical/fit.ts's.
  */
 import type { Diagnostic } from "../core/diagnostics.ts";
-import { ComputeError, InputError } from "../core/errors.ts";
-import type { ModelFrame } from "../formula/types.ts";
-import { matrix } from "../linalg/matrix.ts";
-import { gee, type GeeResult } from "../models/gee/index.ts";
+import { ComputeError } from "../core/errors.ts";
 import { getLink } from "../models/family/link.ts";
 import { fitCategoricalOutcome, type HteTermsFit } from "./categorical/fit.ts";
 import type { ModifierData } from "./data.ts";
-import { outcomeFamily, type OutcomeDesign, type OutcomeSettings } from "./outcome-model.ts";
+import type { OutcomeDesign, OutcomeSettings } from "./outcome-model.ts";
+import { outcomeGee, type OutcomeCorrelation } from "./outcome-gee.ts";
 import { standardizedAte } from "./standardize.ts";
 
-export type OutcomeCorrelation = "exchangeable" | "independence";
+export type { OutcomeCorrelation } from "./outcome-gee.ts";
 
 export interface OutcomeFit {
   readonly hte: number;
@@ -68,7 +66,7 @@ export function fitOutcomeModel(data: ModifierData, m: Float64Array, corstr: Out
  * out (weight 0). The modifier columns are multiplied by `mc`.
  */
 export function fitOutcomeDesign(data: ModifierData, design: OutcomeDesign, mc: Float64Array, corstr: OutcomeCorrelation, buffer?: Float64Array): OutcomeFit {
-  const { n, outcome } = data;
+  const { n } = data;
   const model = data.outcomeModel;
   const { p, modifierColumns } = design;
   let used = 0;
@@ -83,34 +81,7 @@ export function fitOutcomeDesign(data: ModifierData, design: OutcomeDesign, mc: 
     if (weights) weights[r] = 1;
   }
   const { settings } = model;
-  const frame: ModelFrame = {
-    formula: settings.formula,
-    response: data.columns.outcome,
-    y: outcome,
-    X: matrix(n, p, x),
-    columnNames: design.columnNames,
-    rows: data.rows,
-    droppedRows: new Int32Array(0),
-    nDropped: 0,
-    clusters: { column: data.columns.cluster, ids: data.clusterIds, starts: data.starts },
-    randomTerms: [],
-    diagnostics: [],
-  };
-  let fit: GeeResult;
-  try {
-    fit = gee(frame, {
-      family: outcomeFamily(settings.family),
-      link: settings.link,
-      corstr,
-      se: settings.se,
-      weights,
-      start: nullModelStart(design, outcome, mc, settings),
-    });
-  } catch (e) {
-    // A completed data set can make the outcome design singular (e.g. every M equal): a failure of the fit, not of the input.
-    if (e instanceof InputError) throw new ComputeError(`outcome GEE: ${e.message}`);
-    throw e;
-  }
+  const fit = outcomeGee(data, design, x, weights, mc, corstr);
   const h = design.hteColumn;
   const ate = standardizedAte(design, mc, fit.coefficients, fit.vcov, getLink(settings.link), settings.ateScale);
   return {
@@ -124,26 +95,6 @@ export function fitOutcomeDesign(data: ModifierData, design: OutcomeDesign, mc: 
     settings,
     diagnostics: fit.diagnostics,
   };
-}
-
-/**
- * Start values for a binary outcome with the identity or log link, whose
- * default starting means can step outside (0, 1) (R's glm then asks for start
- * values): the intercept-only fit, g(ȳ) over the analysed rows, other
- * coefficients 0. Undefined otherwise (the family's starting means).
- */
-function nullModelStart(design: OutcomeDesign, y: Float64Array, mc: Float64Array, settings: OutcomeSettings): Float64Array | undefined {
-  if (settings.family !== "binomial" || settings.link === "logit" || design.columnNames[0] !== "(Intercept)") return undefined;
-  let sum = 0;
-  let count = 0;
-  for (let r = 0; r < y.length; r++) {
-    if (Number.isNaN(mc[r])) continue;
-    sum += y[r];
-    count++;
-  }
-  const start = new Float64Array(design.p);
-  start[0] = getLink(settings.link).linkfun(sum / count);
-  return start;
 }
 
 /** The complete-case design, for modifier values missing exactly where the data's are. */

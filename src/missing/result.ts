@@ -2,7 +2,7 @@
 import { info, warning, type Diagnostic } from "../core/diagnostics.ts";
 import type { Estimate } from "../core/records.ts";
 import type { EffectScale } from "../estimands/estimator.ts";
-import { pool, type PoolResult } from "../inference/pool.ts";
+import { pool, pooledEstimate, type PoolResult } from "../inference/pool.ts";
 import type { JointTest } from "../inference/pool-multivariate.ts";
 import { waldEstimate } from "../inference/wald.ts";
 import { pooledTerms, singleFitTerms, type HteTerm, type HteTermsInference } from "./categorical/pooling.ts";
@@ -111,19 +111,6 @@ export function singleFitEstimates(fit: OutcomeFit, level: number): { hte: Estim
   };
 }
 
-function toEstimate(p: PoolResult): Estimate {
-  return {
-    estimate: p.estimate,
-    stdError: p.stdError,
-    // Infinite df (B = 0 without ν_com) is the normal reference; a non-positive one (the paper's formula) is shown as it is.
-    df: p.df === Infinity ? null : p.df,
-    statistic: p.statistic,
-    pValue: p.pValue,
-    confLow: p.confLow,
-    confHigh: p.confHigh,
-  };
-}
-
 function poolingRecord(p: PoolResult): PoolingRecord {
   return { m: p.m, estimate: p.estimate, ubar: p.within, b: p.between, t: p.total, dfcom: p.dfcom ?? null, df: p.df, riv: p.riv, lambda: p.lambda, fmi: p.fmi };
 }
@@ -169,8 +156,8 @@ export function pooledEstimates(
   const ate = one("ate", fits.map((f) => f.ate), fits.map((f) => f.ateVariance));
   const terms = fits[0].hteTerms ? pooledTerms(fits.map((f) => f.hteTerms!), dfcom, level, settings.poolingDf) : null;
   return {
-    hte: toEstimate(hte.p),
-    ate: ateOnScale(toEstimate(ate.p), settings.ateScale),
+    hte: pooledEstimate(hte.p),
+    ate: ateOnScale(pooledEstimate(ate.p), settings.ateScale),
     ...(terms ? { hteTerms: terms.hteTerms, hteTest: terms.hteTest } : {}),
     pooling: { hte: poolingRecord(hte.p), ate: poolingRecord(ate.p) },
     diagnostics: [...hte.diagnostics, ...ate.diagnostics, ...(terms?.diagnostics ?? [])],

@@ -16,13 +16,11 @@
  * an error diagnostic.
  */
 import type { Diagnostic } from "../../core/diagnostics.ts";
-import { ComputeError, InputError } from "../../core/errors.ts";
-import type { ModelFrame } from "../../formula/types.ts";
-import { matrix } from "../../linalg/matrix.ts";
+import { ComputeError } from "../../core/errors.ts";
 import { getLink } from "../../models/family/link.ts";
-import { gee, type GeeResult } from "../../models/gee/index.ts";
 import type { ModifierData } from "../data.ts";
-import { outcomeFamily, type OutcomeDesign, type OutcomeSettings } from "../outcome-model.ts";
+import type { OutcomeDesign, OutcomeSettings } from "../outcome-model.ts";
+import { outcomeGee } from "../outcome-gee.ts";
 import { standardizedAte } from "../standardize.ts";
 
 /** The treatment-by-level contrasts of one fit. */
@@ -60,24 +58,9 @@ function designFor(data: ModifierData, m: Float64Array, used: number): OutcomeDe
   return design;
 }
 
-/** Start values as outcome.ts gives them: the intercept-only fit for a binary outcome with a non-logit link. */
-function startValues(design: OutcomeDesign, y: Float64Array, m: Float64Array, settings: OutcomeSettings): Float64Array | undefined {
-  if (settings.family !== "binomial" || settings.link === "logit" || design.columnNames[0] !== "(Intercept)") return undefined;
-  let sum = 0;
-  let count = 0;
-  for (let r = 0; r < y.length; r++) {
-    if (Number.isNaN(m[r])) continue;
-    sum += y[r];
-    count++;
-  }
-  const start = new Float64Array(design.p);
-  start[0] = getLink(settings.link).linkfun(sum / count);
-  return start;
-}
-
 /** Fits the outcome GEE with level codes `m` (NaN rows left out: the complete cases). */
 export function fitCategoricalOutcome(data: ModifierData, m: Float64Array, corstr: "exchangeable" | "independence", buffer?: Float64Array): CategoricalOutcomeFit {
-  const { n, outcome } = data;
+  const { n } = data;
   const levels = data.levels!;
   const k = levels.length;
   const counts = new Float64Array(k);
@@ -118,33 +101,7 @@ export function fitCategoricalOutcome(data: ModifierData, m: Float64Array, corst
     }
   }
   const { settings } = data.outcomeModel;
-  const frame: ModelFrame = {
-    formula: settings.formula,
-    response: data.columns.outcome,
-    y: outcome,
-    X: matrix(n, p, x),
-    columnNames: design.columnNames,
-    rows: data.rows,
-    droppedRows: new Int32Array(0),
-    nDropped: 0,
-    clusters: { column: data.columns.cluster, ids: data.clusterIds, starts: data.starts },
-    randomTerms: [],
-    diagnostics: [],
-  };
-  let fit: GeeResult;
-  try {
-    fit = gee(frame, {
-      family: outcomeFamily(settings.family),
-      link: settings.link,
-      corstr,
-      se: settings.se,
-      weights,
-      start: startValues(design, outcome, m, settings),
-    });
-  } catch (e) {
-    if (e instanceof InputError) throw new ComputeError(`outcome GEE: ${e.message}`);
-    throw e;
-  }
+  const fit = outcomeGee(data, design, x, weights, m, corstr);
   const kk = hteColumns.length;
   const coefficients = Float64Array.from(hteColumns, (j) => fit.coefficients[j]);
   const vcov = new Float64Array(kk * kk);

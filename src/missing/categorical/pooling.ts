@@ -9,7 +9,7 @@
  */
 import { warning, type Diagnostic } from "../../core/diagnostics.ts";
 import type { Estimate } from "../../core/records.ts";
-import { pool, type PoolResult } from "../../inference/pool.ts";
+import { pool, pooledEstimate } from "../../inference/pool.ts";
 import { poolD1, waldJointTest, type JointTest } from "../../inference/pool-multivariate.ts";
 import { waldEstimate } from "../../inference/wald.ts";
 import type { PoolingDf } from "../../inference/pool.ts";
@@ -31,18 +31,6 @@ export function singleFitTerms(terms: HteTermsFit, df: number | null, level: num
   };
 }
 
-function asEstimate(p: PoolResult): Estimate {
-  return {
-    estimate: p.estimate,
-    stdError: p.stdError,
-    df: p.df === Infinity ? null : p.df,
-    statistic: p.statistic,
-    pValue: p.pValue,
-    confLow: p.confLow,
-    confHigh: p.confHigh,
-  };
-}
-
 /**
  * Rubin's rules per contrast and D1 for all of them, over the fits'
  * contrasts; a warning when D1 has no usable denominator df (Reiter's needs
@@ -59,7 +47,7 @@ export function pooledTerms(
   const hteTerms = names.map((term, j) => {
     const q = fits.map((f) => f.coefficients[j]);
     const u = fits.map((f) => f.vcov[j * k + j]);
-    return { term, ...asEstimate(pool(q, u, { dfcom, level, dfMethod })) };
+    return { term, ...pooledEstimate(pool(q, u, { dfcom, level, dfMethod })) };
   });
   const hteTest = poolD1(
     fits.map((f) => f.coefficients),
