@@ -10,7 +10,9 @@
  * (Bartlett et al. 2015; Goldstein et al. 2014 for the multilevel case), and
  * updates both models' parameters. D completed data sets per chain are
  * analysed by the outcome GEE and pooled by Rubin's rules, as for the other
- * methods.
+ * methods. A categorical modifier has its own models and chain
+ * (categorical-smc.ts): a multinomial random-intercept modifier model and a
+ * k-point full conditional.
  *
  * Priors, in the spirit of the B-MMI defaults (GIBBS_DEFAULTS):
  * - logistic modifier model: α ~ N(α̂, σ²_α I) with σ²_α = priorVariance (100)
