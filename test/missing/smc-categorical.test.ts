@@ -234,8 +234,10 @@ test("a simulated trial with a 3-level modifier missing at random given Y: poole
   const [smc] = analyzeMissingModifier(partly, options).results;
   assert.deepEqual(smc.hteTerms!.map((t) => t.term), ["A:Mlow", "A:Mmid"]);
   for (let j = 0; j < 2; j++) {
-    // θ_smc − θ_full = (θ_smc − θ_∞) + (θ_∞ − θ_full): variance B/D + B, with B the between-imputation
-    // variance, which is T − Ū·… : (1 + 1/D)·B = T − Ū ≈ T − U_full. 5% of U_full covers Ū ≠ U_full.
+    // θ_smc − θ_full = (θ_smc − θ_∞) + (θ_∞ − θ_full), θ_∞ the estimate of infinitely many imputations:
+    // under a correct imputation model its variance is B/D + B = (1 + 1/D)·B = T − Ū, B the
+    // between-imputation variance, T the pooled variance and Ū ≈ U_full the complete-data one;
+    // 5% of U_full covers Ū ≠ U_full.
     const T = smc.hteTerms![j].stdError ** 2;
     const U = truth.hteTerms![j].stdError ** 2;
     const bound = 4 * Math.sqrt(Math.max(T - U, 0) + 0.05 * U);
@@ -265,6 +267,16 @@ test("same seed, same bytes; smc's result does not depend on the other methods; 
   assert.deepEqual(names.slice(6, 9), ["Y~(Intercept)", "Y~A", "Y~Mlow"]);
   assert.deepEqual(names.slice(-2), ["Y~sigma2", "Y~tau"]);
   assert.equal(quick.traces[0].nTerms, 4);
+});
+
+test("a logistic substantive model (0/1 outcome): its chain runs, the contrasts are pooled, its trace ends with Y~tau", () => {
+  const out = analyzeMissingModifier(binaryOutcome(), { ...QUICK, outcomeModel: { family: "binomial" } });
+  const [r] = out.results;
+  assert.equal(r.method, "smc");
+  assert.ok(r.hteTerms!.every((t) => Number.isFinite(t.estimate) && t.stdError > 0));
+  const names = out.traces[0].parameterNames;
+  assert.deepEqual(names.slice(-2), ["Y~A:Mmid:X1", "Y~tau"]);
+  assert.ok(Array.from(out.traces[0].draws).every(Number.isFinite));
 });
 
 test("factor(M) of a numeric modifier coded 1, 2, 3 gives the same smc analysis as the text column", () => {
