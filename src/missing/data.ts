@@ -22,11 +22,12 @@ import { clusterIndexOf } from "../data/clusters.ts";
 import { cellKey, getColumn, numericColumn, type Column, type Dataset } from "../data/dataset.ts";
 import { clusterTreatment } from "../data/validate.ts";
 import { designMatrix, parseFormula } from "../formula/index.ts";
-import { checkOutcomeValues, outcomeSpec, prepareOutcomeModel, type OutcomeModel, type OutcomeOptions } from "./outcome-model.ts";
+import { checkOutcomeValues, outcomeSpec, parseOutcomeFormula, prepareOutcomeModel, type OutcomeModel, type OutcomeOptions } from "./outcome-model.ts";
 import { clusterLevelDataset } from "./cluster-level.ts";
 import { categoricalModifier, checkLevelsObserved, isCategorical, type CategoricalModifier } from "./categorical/levels.ts";
 import { checkModifierVaries, clusterValues, modifierLevel, modifierType, type ModifierLevel, type ModifierType } from "./modifier.ts";
 import { activeCovariateModels, checkCovariateModelsUsed, covariateModels, placeholderDataset, type SmcCovariates } from "./smc/covariate-models.ts";
+import { categoricalSubstantiveDesign } from "./smc/categorical-design.ts";
 import { substantiveCovariates, substantiveDesign, type SubstantiveDesign, type SubstantiveSpec } from "./smc/substantive.ts";
 
 export interface ModifierColumns {
@@ -277,7 +278,12 @@ export function prepareModifierData(
     designs,
     outcomeModel,
     ...(options.substantive
-      ? { substantive: substantiveDesign(designData, options.substantive, columns, rows, type.type as "binary" | "continuous") /* smc refuses a categorical modifier (categoricalChoice) */ }
+      ? {
+          substantive:
+            categorical !== null
+              ? categoricalSubstantiveDesign(designData, options.substantive, columns, rows, categorical)
+              : substantiveDesign(designData, options.substantive, columns, rows, type.type === "continuous" ? "continuous" : "binary"),
+        }
       : {}),
     ...(covariateImputation ? { smcCovariates: covariateImputation } : {}),
     nDropped,
@@ -291,11 +297,16 @@ function categoricalChoice(data: Dataset, modifier: string, options: PrepareOpti
   if (modifierFactor !== null && requested !== undefined && requested !== "categorical") {
     throw new InputError(`the outcome model writes '${modifierFactor}', a categorical modifier, but the modifier type is '${requested}'; use --modifier-type categorical or write '${modifier}'`);
   }
-  if (!isCategorical(data, modifier, requested, modifierFactor !== null)) return null;
-  if (options.substantive !== undefined) {
-    throw new InputError(`smc does not support a categorical modifier '${modifier}' yet; use cca, si, mi, mmi or bmmi`);
-  }
+  // factor(M) in the substantive model makes a modifier with values other than 0/1 categorical (a 0/1 one stays binary: the same design).
+  const substantiveFactor = options.substantive !== undefined && parseOutcomeFormula(options.substantive.formula, modifier).modifierFactor !== null && !zeroOne(data, modifier);
+  if (!isCategorical(data, modifier, requested, modifierFactor !== null || substantiveFactor)) return null;
   return categoricalModifier(data, modifier);
+}
+
+/** Whether a numeric column holds 0 and 1 only (where present); false for a text column. */
+function zeroOne(data: Dataset, name: string): boolean {
+  const col = getColumn(data, name);
+  return col.kind === "numeric" && col.values.every((v) => Number.isNaN(v) || v === 0 || v === 1);
 }
 
 /** With smc: the covariates whose missing values dropped rows, and how to impute them instead. */

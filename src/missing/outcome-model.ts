@@ -163,7 +163,7 @@ export function outcomeSpec(roles: Roles, options: OutcomeOptions = {}): Outcome
  * Parses the outcome formula; `factor(M)` (or `as.factor(M)`) of the modifier
  * is read as M, its label kept for the term names (the design expands it).
  */
-function parseOutcomeFormula(formula: string, M: string): { parsed: ParsedFormula; modifierFactor: string | null } {
+export function parseOutcomeFormula(formula: string, M: string): { parsed: ParsedFormula; modifierFactor: string | null } {
   const parsed = parseFormula(formula);
   const factor = parsed.variables.find((v) => v.role === "factor" && v.expr.kind === "name" && v.columns.length === 1 && v.columns[0] === M);
   if (factor === undefined) return { parsed, modifierFactor: null };
@@ -284,6 +284,6 @@ function buildDesign(
 }
 
 /** `data` with column `name` replaced by numeric values. */
-function withNumericColumn(data: Dataset, name: string, values: Float64Array): Dataset {
+export function withNumericColumn(data: Dataset, name: string, values: Float64Array): Dataset {
   return dataset(data.names.map((c) => (c === name ? { name, kind: "numeric" as const, values } : getColumn(data, c))));
 }

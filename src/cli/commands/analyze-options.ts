@@ -89,7 +89,7 @@ export const ANALYZE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     substantive: {
       type: "string",
       valueName: "MODEL",
-      help: 'smc: the outcome\'s model given the modifier, e.g. "Y ~ A*M*X1 + (1 | cluster)" (a linear mixed model; logistic with --family binomial; a continuous modifier enters it linearly); the imputation model is then the modifier\'s own model, without Y, e.g. "M ~ X1"',
+      help: 'smc: the outcome\'s model given the modifier, e.g. "Y ~ A*M*X1 + (1 | cluster)" (a linear mixed model; logistic with --family binomial; a continuous modifier enters it linearly; a categorical one as factor(M), or M for a text column, its levels as dummies); the imputation model is then the modifier\'s own model, without Y, e.g. "M ~ X1"',
     },
     trace: { type: "string", valueName: "FILE", output: "file", help: "write the B-MMI (and smc) chains to this CSV file: chain, iteration, warmup (1/0), one column per imputation-model term, tau (and sigma for a continuous modifier; smc: then its substantive model's parameters as Y~term, then each covariate model's as X2~term, X2~tau, X2~sigma)" },
 };

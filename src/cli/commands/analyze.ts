@@ -26,7 +26,9 @@ export const analyzeCommand: Command = {
       "a defined number; read `hteTerms` and `hteTest` for the heterogeneity. The table and CSV outputs have the rows `hte[A:Mlow]`, … and `hte[joint]` (statistic, denominator df, p-value) instead of `hte`.",
     "A categorical modifier is imputed by multinomial-logit models: si at the estimates; mi with the coefficients of every completed data set drawn from N(β̂, V̂) (proper imputation, unlike mi of a binary or continuous modifier); " +
       "bmmi from a multinomial random-intercept model, one random intercept and precision per non-reference level, sampled level by level with Pólya-Gamma draws (Holmes & Held 2006), " +
-      "its trace columns `level:term` and `tau:level`. mmi is not available for it (left out of the default methods, refused when named), nor are smc, a δ-adjustment and `simulate --scenario impose-missingness`. " +
+      "its trace columns `level:term` and `tau:level`; smc with the same multinomial random-intercept model as the modifier's own model and the substantive model evaluated at each of the k levels, " +
+      "every missing value drawn from its exact k-point full conditional ∝ softmax(η)_j · p(Y | M = j, θ) (write `--substantive \"Y ~ A*factor(M)*X1 + (1 | cluster)\"`, or M for a text column; M must enter as itself; " +
+      "its trace columns `level:term`, `tau:level`, then `Y~term`; no `meanImputed`, and no covariate models). mmi is not available for it (left out of the default methods, refused when named), nor are a δ-adjustment and `simulate --scenario impose-missingness`. " +
       "A level seen only in rows dropped for other missing values is refused naming the level; a level absent from a completed data set fails that method with an error diagnostic naming it.",
   ],
   takesData: true,

@@ -58,7 +58,7 @@ export function checkContrastCoding(spec: DesignSpec, mVariable: number, formula
 }
 
 /** R's name of a column of a term containing the modifier, at level `level`. */
-function levelName(name: string, modifier: string, label: string, level: string): string {
+export function levelName(name: string, modifier: string, label: string, level: string): string {
   return name
     .split(":")
     .map((part) => (part === modifier ? `${label}${level}` : part))

@@ -14,6 +14,7 @@
  *   4. the substantive model's parameters given the completed modifier.
  * Draws of every parameter are kept per iteration for R̂, ESS and --trace.
  */
+import type { Diagnostic } from "../../core/diagnostics.ts";
 import type { Rng } from "../../random/rng.ts";
 import type { WorkingLayout } from "./layout.ts";
 
@@ -117,4 +118,15 @@ export function runSmcChain(
     outcome.record(draws, o + modifierWidth);
   }
   return { iterations, width, draws };
+}
+
+/** Both models set up for a data set: chains start from the same fitted values, each with its own stream. */
+export interface SmcSampler {
+  /** Parameter names in the order of SmcChain.draws: modifier model, tau, then `Y~…` for the substantive model. */
+  readonly names: readonly string[];
+  /** Column of the modifier model's τ in the draws. */
+  readonly tauColumn: number;
+  readonly diagnostics: readonly Diagnostic[];
+  /** One chain; `onImputation(m, k)` gets the k-th completed modifier (analysed order, a live view). */
+  chain(rng: Rng, onImputation: (m: Float64Array, k: number) => void): SmcChain;
 }

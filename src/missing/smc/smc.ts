@@ -10,7 +10,9 @@
  * (Bartlett et al. 2015; Goldstein et al. 2014 for the multilevel case), and
  * updates both models' parameters. D completed data sets per chain are
  * analysed by the outcome GEE and pooled by Rubin's rules, as for the other
- * methods.
+ * methods. A categorical modifier has its own models and chain
+ * (categorical-smc.ts): a multinomial random-intercept modifier model and a
+ * k-point full conditional.
  *
  * Priors, in the spirit of the B-MMI defaults (GIBBS_DEFAULTS):
  * - logistic modifier model: α ~ N(α̂, σ²_α I) with σ²_α = priorVariance (100)
@@ -46,7 +48,8 @@ import { GIBBS_DEFAULTS } from "../gibbs.ts";
 import { meanImputed, unitShifts } from "../mnar.ts";
 import { fitOutcomeModel, type OutcomeFit } from "../outcome.ts";
 import { pooledResult, type ChainConvergence, type MethodResult, type MethodSettings } from "../result.ts";
-import { runSmcChain, type OutcomeSampler, type SmcChain } from "./chain.ts";
+import { runSmcChain, type OutcomeSampler, type SmcChain, type SmcSampler } from "./chain.ts";
+import { categoricalSmcSampler } from "./categorical-smc.ts";
 import { GaussianOutcome } from "./gaussian-outcome.ts";
 import { fcsSampler } from "./fcs-chain.ts";
 import { workingLayout, type WorkingLayout } from "./layout.ts";
@@ -174,16 +177,7 @@ function analysedOffset(data: ModifierData, settings: MethodSettings): Float64Ar
   return Float64Array.from(data.modifier, (m, r) => (Number.isNaN(m) ? shift[r] : 0));
 }
 
-/** Both models set up for a data set: chains start from the same fitted values, each with its own stream. */
-export interface SmcSampler {
-  /** Parameter names in the order of SmcChain.draws: modifier model, tau, then `Y~…` for the substantive model. */
-  readonly names: readonly string[];
-  /** Column of the modifier model's τ in the draws. */
-  readonly tauColumn: number;
-  readonly diagnostics: readonly Diagnostic[];
-  /** One chain; `onImputation(m, k)` gets the k-th completed modifier (analysed order, a live view). */
-  chain(rng: Rng, onImputation: (m: Float64Array, k: number) => void): SmcChain;
-}
+export type { SmcSampler } from "./chain.ts";
 
 /**
  * Checks the models, fits them to the complete cases for the priors and
@@ -193,6 +187,7 @@ export function smcSampler(data: ModifierData, design: ImputationDesign, setting
   const substantive = data.substantive;
   if (!substantive) throw new InputError("smc needs a substantive model, e.g. --substantive \"Y ~ A*M*X1 + (1 | cluster)\"");
   checkModifierModel(data, design, substantive);
+  if (data.modifierType === "categorical") return categoricalSmcSampler(data, design, settings);
   if (data.smcCovariates) return fcsSampler(data, design, settings, analysedOffset(data, settings));
   const modifier = modifierStart(data, design);
   const outcome = outcomeStart(data, substantive);
@@ -264,7 +259,9 @@ export function substantiveModelImputation(
   );
   const diagnostics = [...sampler.diagnostics, ...convergenceWarnings(convergence)];
   const result = pooledResult("smc", design.formula, fits, data.clusterIds.length, settings.level, diagnostics, convergence);
-  return { result: { ...result, substantiveModel: data.substantive!.formula, meanImputed: imputedSum / fits.length }, traces };
+  // The mean imputed value has no meaning for level codes.
+  const mean = data.modifierType === "categorical" ? {} : { meanImputed: imputedSum / fits.length };
+  return { result: { ...result, substantiveModel: data.substantive!.formula, ...mean }, traces };
 }
 
 function chainConvergence(chains: readonly SmcChain[], names: readonly string[], burnin: number): ChainConvergence {

@@ -161,9 +161,10 @@ export function outcomeStart(data: ModifierData, design: SubstantiveDesign): Mod
   }
 }
 
-/** A row of the substantive design at modifier value m: x⁰ + m·(x¹ − x⁰) (x⁰ or x¹ for 0/1). */
+/** A row of the substantive design at modifier value m: x⁰ + m·(x¹ − x⁰) (x⁰ or x¹ for 0/1), or at level m. */
 function observedRow(design: SubstantiveDesign, m: number, r: number): Float64Array {
-  const { p, X0, X1 } = design;
+  const { p, X0, X1, levelDesigns } = design;
+  if (levelDesigns) return levelDesigns[m].subarray(r * p, r * p + p); // a categorical modifier's level code
   if (m === 0) return X0.subarray(r * p, r * p + p);
   if (m === 1) return X1.subarray(r * p, r * p + p);
   return Float64Array.from({ length: p }, (_, j) => X0[r * p + j] + m * (X1[r * p + j] - X0[r * p + j]));

@@ -41,6 +41,11 @@ export interface SubstantiveDesign {
   readonly X1: Float64Array;
   /** For a continuous modifier: a design column that is not affine in it (null when all are, and for a binary one). */
   readonly nonAffineColumn: string | null;
+  /**
+   * A categorical modifier (smc/categorical-design.ts): the n × p design at
+   * each of its k levels (X0 and X1 are the first two).
+   */
+  readonly levelDesigns?: readonly Float64Array[];
 }
 
 export function usesClusterFunction(e: Expr): boolean {
@@ -115,19 +120,23 @@ export function substantiveDesign(
   modifierType: "binary" | "continuous" = "binary",
 ): SubstantiveDesign {
   const parsed = checkSubstantive(spec, roles);
-  if (spec.family === "binomial") {
-    const y = numericColumn(data, roles.outcome);
-    for (const r of rows) {
-      if (y[r] !== 0 && y[r] !== 1) {
-        throw new InputError(`a binomial substantive model needs a 0/1 outcome; '${roles.outcome}' row ${r + 1} has ${y[r]}`);
-      }
-    }
-  }
+  checkBinomialOutcome(data, spec, roles, rows);
   const design = designSpec(data, parsed, rows, { cluster: roles.cluster });
   const X0 = modelMatrixFor(design, data, rows, { [roles.modifier]: 0 });
   const X1 = modelMatrixFor(design, data, rows, { [roles.modifier]: 1 });
   const nonAffineColumn = modifierType === "continuous" ? firstNonAffine(design, data, rows, roles.modifier, X0.data, X1.data) : null;
   return { formula: spec.formula, family: spec.family, columnNames: design.columnNames, p: X0.cols, X0: X0.data, X1: X1.data, nonAffineColumn };
+}
+
+/** A binomial substantive model needs a 0/1 outcome: InputError naming the first other value and its row. */
+export function checkBinomialOutcome(data: Dataset, spec: SubstantiveSpec, roles: SubstantiveRoles, rows: Int32Array): void {
+  if (spec.family !== "binomial") return;
+  const y = numericColumn(data, roles.outcome);
+  for (const r of rows) {
+    if (y[r] !== 0 && y[r] !== 1) {
+      throw new InputError(`a binomial substantive model needs a 0/1 outcome; '${roles.outcome}' row ${r + 1} has ${y[r]}`);
+    }
+  }
 }
 
 /** The first column whose value at M = 2 is not 2x¹ − x⁰ (or that cannot be evaluated there), or null. */
