@@ -2,9 +2,10 @@
  * The outcome GEE on an assembled design matrix, for every modifier type
  * (outcome.ts for a binary or continuous modifier, categorical/fit.ts for a
  * categorical one): the model frame over the prepared rows and clusters, the
- * family, link and SE of the prepared outcome model, and start values where
- * the family's defaults can fail.
+ * family, link and SE of the prepared outcome model, start values where the
+ * family's defaults can fail, and the fit every outcome analysis returns.
  */
+import type { Diagnostic } from "../core/diagnostics.ts";
 import { ComputeError, InputError } from "../core/errors.ts";
 import type { ModelFrame } from "../formula/types.ts";
 import { matrix } from "../linalg/matrix.ts";
@@ -14,6 +15,30 @@ import type { ModifierData } from "./data.ts";
 import { outcomeFamily, type OutcomeDesign, type OutcomeSettings } from "./outcome-model.ts";
 
 export type OutcomeCorrelation = "exchangeable" | "independence";
+
+/** The treatment-by-level contrasts of one fit. */
+export interface HteTermsFit {
+  readonly names: readonly string[];
+  readonly coefficients: Float64Array;
+  /** k' × k' row-major. */
+  readonly vcov: Float64Array;
+}
+
+export interface OutcomeFit {
+  readonly hte: number;
+  readonly hteVariance: number;
+  /** On the analysis scale (log ratio for rr and or). */
+  readonly ate: number;
+  readonly ateVariance: number;
+  readonly converged: boolean;
+  /** Clusters and coefficients of the fit: the t(C − p) reference of md/kc and their pooling ν_com. */
+  readonly nClusters: number;
+  readonly nCoefficients: number;
+  readonly settings: OutcomeSettings;
+  readonly diagnostics: readonly Diagnostic[];
+  /** A categorical modifier: all treatment-by-level contrasts (hte is the first). */
+  readonly hteTerms?: HteTermsFit;
+}
 
 /**
  * Fits the outcome GEE of `design` with the n × p matrix `x` (row-major);

@@ -9,32 +9,16 @@
  * the GEE covariance (robust, Mancl–DeRouen or Kauermann–Carroll). A
  * categorical modifier's fit is categorical/fit.ts's.
  */
-import type { Diagnostic } from "../core/diagnostics.ts";
 import { ComputeError } from "../core/errors.ts";
 import { getLink } from "../models/family/link.ts";
-import { fitCategoricalOutcome, type HteTermsFit } from "./categorical/fit.ts";
+import { fitCategoricalOutcome } from "./categorical/fit.ts";
 import type { ModifierData } from "./data.ts";
-import type { OutcomeDesign, OutcomeSettings } from "./outcome-model.ts";
-import { outcomeGee, type OutcomeCorrelation } from "./outcome-gee.ts";
+import type { OutcomeDesign } from "./outcome-model.ts";
+import { outcomeGee, type OutcomeCorrelation, type OutcomeFit } from "./outcome-gee.ts";
 import { standardizedAte } from "./standardize.ts";
 
-export type { OutcomeCorrelation } from "./outcome-gee.ts";
+export type { OutcomeCorrelation, OutcomeFit } from "./outcome-gee.ts";
 
-export interface OutcomeFit {
-  readonly hte: number;
-  readonly hteVariance: number;
-  /** On the analysis scale (log ratio for rr and or). */
-  readonly ate: number;
-  readonly ateVariance: number;
-  readonly converged: boolean;
-  /** Clusters and coefficients of the fit: the t(C − p) reference of md/kc and their pooling ν_com. */
-  readonly nClusters: number;
-  readonly nCoefficients: number;
-  readonly settings: OutcomeSettings;
-  readonly diagnostics: readonly Diagnostic[];
-  /** A categorical modifier: all treatment-by-level contrasts (hte is the first). */
-  readonly hteTerms?: HteTermsFit;
-}
 
 /**
  * Fits the outcome GEE with modifier values `m` (length n). NaN rows are left

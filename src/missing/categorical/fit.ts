@@ -15,35 +15,17 @@
  * unestimable: a ComputeError naming the level, which fails the method with
  * an error diagnostic.
  */
-import type { Diagnostic } from "../../core/diagnostics.ts";
 import { ComputeError } from "../../core/errors.ts";
 import { getLink } from "../../models/family/link.ts";
 import type { ModifierData } from "../data.ts";
-import type { OutcomeDesign, OutcomeSettings } from "../outcome-model.ts";
-import { outcomeGee } from "../outcome-gee.ts";
+import type { OutcomeDesign } from "../outcome-model.ts";
+import { outcomeGee, type HteTermsFit, type OutcomeFit } from "../outcome-gee.ts";
 import { standardizedAte } from "../standardize.ts";
 
-/** The treatment-by-level contrasts of one fit. */
-export interface HteTermsFit {
-  readonly names: readonly string[];
-  readonly coefficients: Float64Array;
-  /** k' × k' row-major. */
-  readonly vcov: Float64Array;
-}
+export type { HteTermsFit } from "../outcome-gee.ts";
 
-/** What outcome.ts's OutcomeFit holds, for a categorical modifier. */
-export interface CategoricalOutcomeFit {
-  readonly hte: number;
-  readonly hteVariance: number;
-  readonly ate: number;
-  readonly ateVariance: number;
-  readonly converged: boolean;
-  readonly nClusters: number;
-  readonly nCoefficients: number;
-  readonly settings: OutcomeSettings;
-  readonly diagnostics: readonly Diagnostic[];
-  readonly hteTerms: HteTermsFit;
-}
+/** outcome.ts's OutcomeFit, with all the treatment-by-level contrasts. */
+export type CategoricalOutcomeFit = OutcomeFit & { readonly hteTerms: HteTermsFit };
 
 /** The design for modifier codes `m`: every row, or the complete cases when `m` is missing exactly where the data's modifier is. */
 function designFor(data: ModifierData, m: Float64Array, used: number): OutcomeDesign {

@@ -130,3 +130,21 @@ export function drawBlock(
   }
   return sumSq;
 }
+
+/**
+ * Priors and starting values of a linear random-intercept model (the
+ * gaussian substantive model, the normal modifier model and the categorical
+ * substantive model): N(priorMean, diag(priorVariance)) on the fixed effects,
+ * Gamma(precisionShape, precisionRate) on the precisions.
+ */
+export interface NormalModelSpec {
+  readonly priorMean: ArrayLike<number>;
+  readonly priorVariance: ArrayLike<number>;
+  readonly precisionShape: number;
+  readonly precisionRate: number;
+  /** σ² to start from (ignored by a logistic model). */
+  readonly startSigma2: number;
+  readonly startClusterVariance: number;
+  /** Starting random intercept per analysed cluster. */
+  readonly startIntercepts: ArrayLike<number>;
+}

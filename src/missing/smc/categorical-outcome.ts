@@ -15,7 +15,7 @@
 import { polyaGammaFill } from "../../random/polyagamma.ts";
 import type { Rng } from "../../random/rng.ts";
 import { gamma } from "../../random/samplers.ts";
-import { blockStatistics, blockWork, drawBlock, normalPrior, type BlockStatistics, type BlockWork, type NormalPrior } from "./block.ts";
+import { blockStatistics, blockWork, drawBlock, normalPrior, type BlockStatistics, type BlockWork, type NormalModelSpec, type NormalPrior } from "./block.ts";
 import type { SubstantiveFamily } from "./substantive.ts";
 
 /** Rows and clusters in the chain's working order. */
@@ -28,18 +28,9 @@ export interface CategoricalWorkingRows {
   readonly missing: Int32Array;
 }
 
-export interface CategoricalOutcomeSpec {
+/** Gamma(shape, rate) prior on 1/σ² (gaussian) and on 1/σ²_u; startSigma2 is ignored for a logistic model. */
+export interface CategoricalOutcomeSpec extends NormalModelSpec {
   readonly family: SubstantiveFamily;
-  readonly priorMean: ArrayLike<number>;
-  readonly priorVariance: ArrayLike<number>;
-  /** Gamma(shape, rate) prior on 1/σ² (gaussian) and on 1/σ²_u. */
-  readonly precisionShape: number;
-  readonly precisionRate: number;
-  /** σ² to start from (gaussian; ignored for logistic). */
-  readonly startSigma2: number;
-  readonly startClusterVariance: number;
-  /** Starting random intercept per working cluster. */
-  readonly startIntercepts: ArrayLike<number>;
 }
 
 const LOG_2PI = Math.log(2 * Math.PI);

@@ -10,21 +10,12 @@ import { crossprodVectorColumns, multiplyVectorColumns, type ColumnSupport } fro
 import { gramPlan, gramWithPlan } from "../../linalg/gram.ts";
 import type { Rng } from "../../random/rng.ts";
 import { gamma } from "../../random/samplers.ts";
-import { blockStatistics, blockWork, drawBlock, normalPrior, type BlockStatistics, type BlockWork, type NormalPrior } from "./block.ts";
+import { blockStatistics, blockWork, drawBlock, normalPrior, type BlockStatistics, type BlockWork, type NormalModelSpec, type NormalPrior } from "./block.ts";
 import { columnsOf, rowsOfColumns, type WorkingLayout } from "./layout.ts";
 import { addModifierClusterSums, addModifierGram, clusterTotals, weightedClusterSums, type WorkingOutcomeDesign } from "./outcome-design.ts";
 
-export interface GaussianOutcomeSpec {
-  readonly priorMean: ArrayLike<number>;
-  readonly priorVariance: ArrayLike<number>;
-  /** Gamma(shape, rate) prior on 1/σ² and on 1/σ²_u. */
-  readonly precisionShape: number;
-  readonly precisionRate: number;
-  readonly startSigma2: number;
-  readonly startClusterVariance: number;
-  /** Starting random intercepts per analysed cluster. */
-  readonly startIntercepts: ArrayLike<number>;
-}
+/** Gamma(shape, rate) prior on 1/σ² and on 1/σ²_u. */
+export type GaussianOutcomeSpec = NormalModelSpec;
 
 export class GaussianOutcome {
   readonly beta: Float64Array;

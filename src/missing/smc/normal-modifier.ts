@@ -15,24 +15,16 @@ import { crossprodVectorColumns } from "../../linalg/columns.ts";
 import { gramPlan, gramWithPlan } from "../../linalg/gram.ts";
 import type { Rng } from "../../random/rng.ts";
 import { gamma } from "../../random/samplers.ts";
-import { blockStatistics, blockWork, drawBlock, normalPrior, type BlockStatistics, type BlockWork, type NormalPrior } from "./block.ts";
+import { blockStatistics, blockWork, drawBlock, normalPrior, type BlockStatistics, type BlockWork, type NormalModelSpec, type NormalPrior } from "./block.ts";
 import type { ModifierSampler } from "./chain.ts";
 import { columnsOf, type WorkingLayout } from "./layout.ts";
 import { clusterTotals, weightedClusterSums } from "./outcome-design.ts";
 
-export interface NormalModifierSpec {
+/** The normal modifier model: Gamma(precisionShape, precisionRate) on 1/σ²_m and on τ unless tauShape/tauRate are given. */
+export interface NormalModifierSpec extends NormalModelSpec {
   /** n × p row-major design of the analysed rows. */
   readonly W: Float64Array;
   readonly p: number;
-  readonly priorMean: ArrayLike<number>;
-  readonly priorVariance: ArrayLike<number>;
-  /** Gamma(shape, rate) prior on 1/σ²_m and on τ. */
-  readonly precisionShape: number;
-  readonly precisionRate: number;
-  readonly startSigma2: number;
-  readonly startClusterVariance: number;
-  /** Starting random intercepts per analysed cluster. */
-  readonly startIntercepts: ArrayLike<number>;
   /** Gamma(shape, rate) prior on τ when it differs from that on 1/σ²_m (a --tau-prior sensitivity run). */
   readonly tauShape?: number;
   readonly tauRate?: number;
