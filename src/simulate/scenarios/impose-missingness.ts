@@ -150,7 +150,7 @@ export function applicationImputationModel(roles: TrialRoles): string {
 export const imposeMissingnessScenario: Scenario<Dataset> = {
   name: "impose-missingness",
   description:
-    "A complete trial (--data) with missingness imposed on the modifier (mcar, mar, mar-cluster, as in the WFHS application of seed 004); " +
+    "A complete trial (--data) with missingness imposed on the modifier (mcar, mar, mar-cluster, as in the WFHS application of Blette et al. 2023); " +
     "every method scored against the complete-data analysis.",
   module: import.meta.url,
   defaults: {
