@@ -16,7 +16,7 @@
  * and estimand, a panel per number of clusters), and prints the Markdown
  * tables.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderChart } from "../../src/report/charts/index.ts";
 import { simulationCharts, type SimulationJson } from "../../src/report/html/simulate.ts";
@@ -122,6 +122,8 @@ function rescoreAte(): Rescored[] {
 // ---------------------------------------------------------------------------
 // Charts: bias and coverage (and the type I error of the null HTE), one file per scenario × β₃ × estimand.
 
+// Drawn afresh, so that no chart of an earlier run stays behind.
+rmSync(svgDir, { recursive: true, force: true });
 mkdirSync(svgDir, { recursive: true });
 const charts: string[] = [];
 for (const scenario of SCENARIOS) {
@@ -130,17 +132,26 @@ for (const scenario of SCENARIOS) {
       const subset = rows.filter((r) => r.scenario === scenario && r.beta3 === beta3 && r.estimand === estimand);
       if (subset.length === 0) continue;
       // Only the grid's parameters name the panels.
-      const slim = subset.map((r) => ({ ...pickMeasures(r), scenario: r.scenario, clusters: r.clusters }));
+      // Short model names ("X*A*Y" for M ~ X1*A*Y or M ~ (X1 + X2 + X3)*A*Y) keep the labels whole.
+      const slim = subset.map((r) => ({ ...pickMeasures(r), imputationModel: shortModel(r.imputationModel), scenario: r.scenario, clusters: r.clusters }));
       const json: SimulationJson = { summary: slim as unknown as SimulationJson["summary"], diagnostics: [] };
       const wanted = beta3 === 0 && estimand === "hte" ? ["simulate-bias", "simulate-coverage", "simulate-rejection"] : ["simulate-bias", "simulate-coverage"];
-      for (const spec of simulationCharts(json).filter((c) => wanted.some((w) => c.id === w || c.id.startsWith(`${w}-`)))) {
-        const name = `${scenario.replace("missing-modifier-", "scenario")}-${beta3 === 0 ? "null" : "beta3"}-${estimand}-${spec.id.replace("simulate-", "")}.svg`;
-        const titled = { ...spec, title: `${spec.title}: ${scenario}, ${beta3Label(beta3)}, ${estimand.toUpperCase()}` };
-        writeFileSync(join(svgDir, name), `${renderChart(titled)}\n`);
+      const specs = simulationCharts(json);
+      for (const id of wanted) {
+        // The report splits a measure into page-sized parts; a file holds all its panels side by side.
+        const parts = specs.filter((c) => c.id === id || c.id.startsWith(`${id}-`));
+        const panels = parts.flatMap((c) => c.panels);
+        const spec = { ...parts[0], id, panels, columns: panels.length, width: 1100, title: `${parts[0].title.replace(/ \(\d+ of \d+\)$/, "")}: ${scenario}, ${beta3Label(beta3)}, ${estimand.toUpperCase()}` };
+        const name = `${scenario.replace("missing-modifier-", "scenario")}-${beta3 === 0 ? "null" : "beta3"}-${estimand}-${id.replace("simulate-", "")}.svg`;
+        writeFileSync(join(svgDir, name), `${renderChart(spec)}\n`);
         charts.push(name);
       }
     }
   }
+}
+
+function shortModel(formula: string): string {
+  return formula.replace(/^M ~ /, "").replace("(X1 + X2 + X3)", "X").replace("X1", "X");
 }
 
 function pickMeasures(r: SummaryRow): Record<string, unknown> {
