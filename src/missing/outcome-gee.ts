@@ -103,3 +103,15 @@ function nullModelStart(design: OutcomeDesign, y: Float64Array, analysed: Float6
   start[0] = getLink(settings.link).linkfun(sum / count);
   return start;
 }
+
+/** The complete-case design, for modifier values missing exactly where the data's are. */
+export function completeCaseDesign(data: ModifierData, m: Float64Array): OutcomeDesign {
+  for (let r = 0; r < data.n; r++) {
+    if (Number.isNaN(m[r]) !== Number.isNaN(data.modifier[r])) {
+      throw new Error(`outcome GEE: row ${r + 1} is left out but its modifier is observed (only the complete cases may be left out)`);
+    }
+  }
+  const design = data.outcomeModel.completeCase;
+  if (design === null) throw new ComputeError(`outcome GEE on the complete cases: ${data.outcomeModel.completeCaseError}`);
+  return design;
+}

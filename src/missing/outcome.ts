@@ -9,12 +9,11 @@
  * the GEE covariance (robust, Mancl–DeRouen or Kauermann–Carroll). A
  * categorical modifier's fit is categorical/fit.ts's.
  */
-import { ComputeError } from "../core/errors.ts";
 import { getLink } from "../models/family/link.ts";
 import { fitCategoricalOutcome } from "./categorical/fit.ts";
 import type { ModifierData } from "./data.ts";
 import type { OutcomeDesign } from "./outcome-model.ts";
-import { outcomeGee, type OutcomeCorrelation, type OutcomeFit } from "./outcome-gee.ts";
+import { completeCaseDesign, outcomeGee, type OutcomeCorrelation, type OutcomeFit } from "./outcome-gee.ts";
 import { standardizedAte } from "./standardize.ts";
 
 export type { OutcomeCorrelation, OutcomeFit } from "./outcome-gee.ts";
@@ -79,16 +78,4 @@ export function fitOutcomeDesign(data: ModifierData, design: OutcomeDesign, mc: 
     settings,
     diagnostics: fit.diagnostics,
   };
-}
-
-/** The complete-case design, for modifier values missing exactly where the data's are. */
-function completeCaseDesign(data: ModifierData, m: Float64Array): OutcomeDesign {
-  for (let r = 0; r < data.n; r++) {
-    if (Number.isNaN(m[r]) !== Number.isNaN(data.modifier[r])) {
-      throw new Error(`outcome GEE: row ${r + 1} is left out but its modifier is observed (only the complete cases may be left out)`);
-    }
-  }
-  const design = data.outcomeModel.completeCase;
-  if (design === null) throw new ComputeError(`outcome GEE on the complete cases: ${data.outcomeModel.completeCaseError}`);
-  return design;
 }

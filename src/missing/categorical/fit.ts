@@ -19,7 +19,7 @@ import { ComputeError } from "../../core/errors.ts";
 import { getLink } from "../../models/family/link.ts";
 import type { ModifierData } from "../data.ts";
 import type { OutcomeDesign } from "../outcome-model.ts";
-import { outcomeGee, type HteTermsFit, type OutcomeFit } from "../outcome-gee.ts";
+import { completeCaseDesign, outcomeGee, type HteTermsFit, type OutcomeFit } from "../outcome-gee.ts";
 import { standardizedAte } from "../standardize.ts";
 
 export type { HteTermsFit } from "../outcome-gee.ts";
@@ -29,15 +29,7 @@ export type CategoricalOutcomeFit = OutcomeFit & { readonly hteTerms: HteTermsFi
 
 /** The design for modifier codes `m`: every row, or the complete cases when `m` is missing exactly where the data's modifier is. */
 function designFor(data: ModifierData, m: Float64Array, used: number): OutcomeDesign {
-  if (used === data.n) return data.outcomeModel.complete;
-  for (let r = 0; r < data.n; r++) {
-    if (Number.isNaN(m[r]) !== Number.isNaN(data.modifier[r])) {
-      throw new Error(`outcome GEE: row ${r + 1} is left out but its modifier is observed (only the complete cases may be left out)`);
-    }
-  }
-  const design = data.outcomeModel.completeCase;
-  if (design === null) throw new ComputeError(`outcome GEE on the complete cases: ${data.outcomeModel.completeCaseError}`);
-  return design;
+  return used === data.n ? data.outcomeModel.complete : completeCaseDesign(data, m);
 }
 
 /** Fits the outcome GEE with level codes `m` (NaN rows left out: the complete cases). */
