@@ -21,12 +21,12 @@
  * exactly as without δ.
  */
 import { crossprodVectorColumns, multiplyVectorColumns } from "../linalg/columns.ts";
-import { gramPlan, gramWithPlan } from "../linalg/gram.ts";
+import { gramWithPlan } from "../linalg/gram.ts";
 import type { Rng } from "../random/rng.ts";
 import { gamma } from "../random/samplers.ts";
 import { drawPrecision } from "./tau-prior.ts";
-import { chainLayout, drawGaussianInPlace } from "./gibbs-layout.ts";
-import { missingLayout, savesImputation, type GibbsChain, type GibbsInput, type GibbsSettings } from "./gibbs.ts";
+import { drawGaussianInPlace } from "./gibbs-layout.ts";
+import { chainStart, savesImputation, type GibbsChain, type GibbsInput, type GibbsSettings } from "./gibbs.ts";
 
 export interface NormalGibbsInput extends GibbsInput {
   /** Starting residual variance σ². */
@@ -45,32 +45,13 @@ export function runNormalGibbsChain(
   rng: Rng,
   onImputation: (m: Float64Array, k: number) => void,
 ): GibbsChain {
-  const { n, p } = input;
-  const C = input.starts.length - 1;
-  const randomIntercept = input.randomIntercept ?? true;
-  const iterations = settings.burnin + settings.thin * settings.imputations;
-  const priorPrecision = 1 / settings.priorVariance;
-
-  const { starts, order, columns, support } = chainLayout(input.W, n, p, input.starts);
-  const m = new Float64Array(n);
-  const { missingRows, shifts } = missingLayout(input, order, m);
-  const completed = new Float64Array(n);
-
-  const beta = Float64Array.from(input.priorMean);
-  const priorTerm = Float64Array.from(input.priorMean, (v) => v * priorPrecision);
-  const b = new Float64Array(C);
+  const start = chainStart(input, settings);
+  const { n, p, C, randomIntercept, iterations, priorPrecision, starts, order, columns, support, m, missingRows, shifts, completed } = start;
+  const { beta, priorTerm, b, gram, xb, eta, v, precision, rhs, traceBeta, traceTau } = start;
   let tau = input.tauStart;
   let sigma2 = input.sigma2Start;
 
-  const gram = gramPlan(columns, n, p);
   const crossprod = gramWithPlan(gram, new Float64Array(n).fill(1)); // WᵀW, fixed
-  const xb = multiplyVectorColumns(columns, n, p, beta, new Float64Array(n), support);
-  const eta = Float64Array.from(xb); // wᵀβ + b_i
-  const v = new Float64Array(n);
-  const precision = new Float64Array(p * p);
-  const rhs = new Float64Array(p);
-  const traceBeta = new Float64Array(iterations * p);
-  const traceTau = new Float64Array(randomIntercept ? iterations : 0);
   const traceSigma = new Float64Array(iterations);
 
   let saved = 0;

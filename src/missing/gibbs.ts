@@ -110,6 +110,51 @@ export function savesImputation(it: number, settings: GibbsSettings): boolean {
 }
 
 /**
+ * What every Gibbs chain over an imputation design starts from (this file's
+ * logistic chain, gibbs-normal.ts's linear one): the row layout, the
+ * missing rows, β at its prior mean with the prior's precision term, zero
+ * random intercepts, Wβ (also the first linear predictor), the Gram plan and
+ * the per-iteration work and trace arrays.
+ */
+export function chainStart(input: GibbsInput, settings: GibbsSettings) {
+  const { n, p } = input;
+  const C = input.starts.length - 1;
+  const randomIntercept = input.randomIntercept ?? true;
+  const iterations = settings.burnin + settings.thin * settings.imputations;
+  const priorPrecision = 1 / settings.priorVariance;
+  const layout = chainLayout(input.W, n, p, input.starts);
+  const m = new Float64Array(n);
+  const { missingRows, shifts } = missingLayout(input, layout.order, m);
+  const beta = Float64Array.from(input.priorMean);
+  const xb = multiplyVectorColumns(layout.columns, n, p, beta, new Float64Array(n), layout.support);
+  return {
+    n,
+    p,
+    C,
+    randomIntercept,
+    iterations,
+    priorPrecision,
+    ...layout,
+    m,
+    missingRows,
+    shifts,
+    completed: new Float64Array(n),
+    beta,
+    priorTerm: Float64Array.from(input.priorMean, (v) => v * priorPrecision),
+    b: new Float64Array(C),
+    gram: gramPlan(layout.columns, n, p),
+    xb,
+    // η = Wβ + b starts at Wβ (b = 0).
+    eta: Float64Array.from(xb),
+    v: new Float64Array(n),
+    precision: new Float64Array(p * p),
+    rhs: new Float64Array(p),
+    traceBeta: new Float64Array(iterations * p),
+    traceTau: new Float64Array(randomIntercept ? iterations : 0),
+  };
+}
+
+/**
  * Runs one chain. `onImputation(m, k)` receives the completed modifier at the
  * k-th saved iteration (k = 0..imputations−1); `m` is a live view, copy it to keep it.
  */
@@ -119,35 +164,14 @@ export function runGibbsChain(
   rng: Rng,
   onImputation: (m: Float64Array, k: number) => void,
 ): GibbsChain {
-  const { n, p } = input;
-  const C = input.starts.length - 1;
-  const randomIntercept = input.randomIntercept ?? true;
-  const iterations = settings.burnin + settings.thin * settings.imputations;
-  const priorPrecision = 1 / settings.priorVariance;
-
-  const { starts, order, columns, support } = chainLayout(input.W, n, p, input.starts);
-  const m = new Float64Array(n);
-  const { missingRows, shifts } = missingLayout(input, order, m);
+  const start = chainStart(input, settings);
+  const { n, p, C, randomIntercept, iterations, priorPrecision, starts, order, columns, support, m, missingRows, shifts, completed } = start;
+  const { beta, priorTerm, b, gram, xb, eta, v, precision, rhs, traceBeta, traceTau } = start;
   const shifted = new Float64Array(missingRows.length);
-  const completed = new Float64Array(n);
-
-  const beta = Float64Array.from(input.priorMean);
-  const priorTerm = Float64Array.from(input.priorMean, (v) => v * priorPrecision);
-  const b = new Float64Array(C);
   const clusterS = new Float64Array(C);
   const clusterW = new Float64Array(C);
   let tau = settings.tauStart;
-
-  const gram = gramPlan(columns, n, p);
-  const xb = multiplyVectorColumns(columns, n, p, beta, new Float64Array(n), support);
-  // η = Wβ + b: starts at Wβ̂ (b = 0); step 5 refreshes it cluster by cluster.
-  const eta = Float64Array.from(xb);
   const omega = new Float64Array(n);
-  const v = new Float64Array(n);
-  const precision = new Float64Array(p * p);
-  const rhs = new Float64Array(p);
-  const traceBeta = new Float64Array(iterations * p);
-  const traceTau = new Float64Array(randomIntercept ? iterations : 0);
 
   let saved = 0;
   for (let it = 1; it <= iterations; it++) {
