@@ -10,31 +10,11 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { InputError } from "../../src/core/errors.ts";
 import type { Dataset } from "../../src/data/dataset.ts";
 import { readCsv, readCsvFile } from "../../src/data/csv.ts";
+import { readOutcome } from "../helpers/read-outcome.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-
-type Outcome = { error: string } | { names: readonly string[]; nRows: number; columns: { kind: string; values: unknown[] }[] };
-
-function outcome(read: () => Dataset): Outcome {
-  try {
-    const d = read();
-    return {
-      names: d.names,
-      nRows: d.nRows,
-      columns: d.names.map((n) => {
-        const c = d.columns.get(n)!;
-        return { kind: c.kind, values: Array.from(c.values as ArrayLike<unknown>) };
-      }),
-    };
-  } catch (e) {
-    // The bundle has its own InputError class: compare by name and message.
-    assert.ok(e instanceof Error && e.name === new InputError("").name, String(e));
-    return { error: e.message };
-  }
-}
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 const bytes = (...parts: (Uint8Array | number[])[]): Uint8Array => Uint8Array.from(parts.flatMap((p) => Array.from(p)));
@@ -93,11 +73,11 @@ test("the browser bundle of the CSV reader reads bytes as Node's file reader doe
     for (const [name, data] of Object.entries(inputs)) {
       const path = join(dir, `${name}.csv`);
       writeFileSync(path, data);
-      const expected = outcome(() => readCsvFile(path));
-      assert.deepStrictEqual(outcome(() => browser.readCsvBytes(data, `'${path}'`)), expected, name);
+      const expected = readOutcome(() => readCsvFile(path));
+      assert.deepStrictEqual(readOutcome(() => browser.readCsvBytes(data, `'${path}'`), true), expected, name);
       if (name !== "utf16le" && name !== "invalidUtf8") {
         const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(data);
-        assert.deepStrictEqual(outcome(() => browser.readCsv(text, `'${path}'`)), outcome(() => readCsv(text, `'${path}'`)), `${name} as text`);
+        assert.deepStrictEqual(readOutcome(() => browser.readCsv(text, `'${path}'`), true), readOutcome(() => readCsv(text, `'${path}'`)), `${name} as text`);
       }
     }
   } finally {

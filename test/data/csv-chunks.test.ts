@@ -7,6 +7,7 @@ import { parse } from "csv-parse/sync";
 import { InputError } from "../../src/core/errors.ts";
 import { MISSING_CELLS, readCsv, readCsvChunks, readCsvFile } from "../../src/data/csv.ts";
 import { columnFromCells, dataset, type Dataset } from "../../src/data/dataset.ts";
+import { readOutcome } from "../helpers/read-outcome.ts";
 
 /** The reader as it was: the whole text parsed to rows, then typed column by column. */
 function wholeTextReader(text: string, source = "the data"): Dataset {
@@ -23,25 +24,6 @@ function wholeTextReader(text: string, source = "the data"): Dataset {
     if (name === "") throw new InputError(`${source}: header column ${j + 1} has no name`);
   });
   return dataset(header.map((name, j) => columnFromCells(name, records.slice(1).map((r) => (MISSING_CELLS.has(r[j]) ? null : r[j])))));
-}
-
-type Outcome = { error: string } | { names: readonly string[]; nRows: number; columns: { kind: string; values: unknown[] }[] };
-
-function outcome(read: () => Dataset): Outcome {
-  try {
-    const d = read();
-    return {
-      names: d.names,
-      nRows: d.nRows,
-      columns: d.names.map((n) => {
-        const c = d.columns.get(n)!;
-        return { kind: c.kind, values: Array.from(c.values as ArrayLike<unknown>) };
-      }),
-    };
-  } catch (e) {
-    assert.ok(e instanceof InputError, String(e));
-    return { error: e.message };
-  }
 }
 
 function pieces(bytes: Buffer, size: number): (emit: (chunk: Buffer) => void) => void {
@@ -78,11 +60,11 @@ const TRICKY: Record<string, string> = {
 
 test("the chunked reader equals the whole-text reader on tricky inputs, split at every byte", () => {
   for (const [name, text] of Object.entries(TRICKY)) {
-    const expected = outcome(() => wholeTextReader(text));
-    assert.deepStrictEqual(outcome(() => readCsv(text)), expected, name);
+    const expected = readOutcome(() => wholeTextReader(text));
+    assert.deepStrictEqual(readOutcome(() => readCsv(text)), expected, name);
     const bytes = Buffer.from(text);
     for (let size = 1; size <= bytes.length + 1; size++) {
-      assert.deepStrictEqual(outcome(() => readCsvChunks(pieces(bytes, size))), expected, `${name}, pieces of ${size} bytes`);
+      assert.deepStrictEqual(readOutcome(() => readCsvChunks(pieces(bytes, size))), expected, `${name}, pieces of ${size} bytes`);
     }
   }
 });
@@ -99,7 +81,7 @@ test("readCsv keeps a surrogate pair whole when the text is split", () => {
   const text = rows.join("\n") + "\n";
   for (const shift of [0, 1, 2, 3]) {
     const t = "x".repeat(shift) + text;
-    assert.deepStrictEqual(outcome(() => readCsv(t)), outcome(() => wholeTextReader(t)), `shift ${shift}`);
+    assert.deepStrictEqual(readOutcome(() => readCsv(t)), readOutcome(() => wholeTextReader(t)), `shift ${shift}`);
   }
 });
 
@@ -114,8 +96,8 @@ test("readCsvFile equals readCsv on the file's text, and a numeric column turnin
     const text = lines.join("\r\n");
     const path = join(dir, "big.csv");
     writeFileSync(path, text);
-    const fromFile = outcome(() => readCsvFile(path));
-    assert.deepStrictEqual(fromFile, outcome(() => wholeTextReader(text, `'${path}'`)));
+    const fromFile = readOutcome(() => readCsvFile(path));
+    assert.deepStrictEqual(fromFile, readOutcome(() => wholeTextReader(text, `'${path}'`)));
     assert.ok(!("error" in fromFile));
     const late = fromFile.columns[2];
     assert.equal(late.kind, "text");
@@ -123,10 +105,10 @@ test("readCsvFile equals readCsv on the file's text, and a numeric column turnin
     assert.equal(fromFile.columns[1].kind, "numeric");
 
     writeFileSync(path, "a,b\n1,2\n3\n");
-    assert.deepStrictEqual(outcome(() => readCsvFile(path)), outcome(() => wholeTextReader("a,b\n1,2\n3\n", `'${path}'`)));
+    assert.deepStrictEqual(readOutcome(() => readCsvFile(path)), readOutcome(() => wholeTextReader("a,b\n1,2\n3\n", `'${path}'`)));
     // The file's bytes go to the parser undecoded, so its BOM detection also reads UTF-16LE.
     writeFileSync(path, Buffer.from("\ufeffa,b\n1,NA\n", "utf16le"));
-    assert.deepStrictEqual(outcome(() => readCsvFile(path)), outcome(() => readCsv("a,b\n1,NA\n")));
+    assert.deepStrictEqual(readOutcome(() => readCsvFile(path)), readOutcome(() => readCsv("a,b\n1,NA\n")));
     assert.throws(() => readCsvFile(join(dir, "missing.csv")), /cannot read data file '.*missing\.csv': ENOENT/);
     assert.throws(() => readCsvFile(dir), /cannot read data file '.*': EISDIR/);
   } finally {
