@@ -98,6 +98,8 @@ interface MeasureChart {
   readonly points: (r: SimulationRowJson) => PointIntervalDatum[];
   readonly reference?: (r: SimulationRowJson) => number | undefined;
   readonly series?: number;
+  /** One value scale for every panel: proportions, read against the same nominal level. */
+  readonly sharedScale?: boolean;
 }
 
 const datum = (r: SimulationRowJson, estimate: Measure, mcse: Measure | undefined, series?: string): PointIntervalDatum => ({
@@ -115,6 +117,7 @@ const MEASURES: readonly MeasureChart[] = [
     valueLabel: "Coverage",
     points: (r) => [datum(r, r.coverage, r.coverageMcse)],
     reference: () => NOMINAL_COVERAGE,
+    sharedScale: true,
   },
   {
     id: "simulate-se",
@@ -129,6 +132,7 @@ const MEASURES: readonly MeasureChart[] = [
     valueLabel: "Rejection rate",
     points: (r) => [datum(r, r.rejection, r.rejectionMcse)],
     reference: (r) => (r.truth === 0 ? 0.05 : undefined),
+    sharedScale: true,
   },
 ];
 
@@ -158,6 +162,7 @@ export function simulationCharts(json: SimulationJson): PointIntervalsSpec[] {
       valueLabel: m.valueLabel,
       mcseMultiplier: MCSE_MULTIPLIER,
       columns,
+      ...(m.sharedScale ? { sharedScale: true } : {}),
     }));
   });
 }
