@@ -156,6 +156,22 @@ test("negative bars extend left of zero", () => {
   assert.ok(Math.abs(rects[0][0] + rects[0][1] - rects[1][0]) < 0.02, "the negative bar ends where the positive one starts");
 });
 
+test("a proportion's ±MCSE bars stop at 0 and 1, and so does its axis", () => {
+  const spec: ChartSpec = {
+    kind: "pointIntervals",
+    id: "p",
+    title: "Coverage",
+    mcseMultiplier: 1.96,
+    panels: [{ title: "C = 20", points: [{ method: "a", estimate: 0.004, mcse: 0.004 }, { method: "b", estimate: 0.992, mcse: 0.006 }] }],
+  };
+  const labels = (svg: string) => [...svg.matchAll(/>(−?\d+(?:\.\d+)?)<\/text>/g)].map((m) => Number(m[1].replace("−", "-")));
+  const free = labels(renderChart(spec));
+  assert.ok(Math.min(...free) < 0 && Math.max(...free) > 1, "without limits the bars reach past 0 and 1");
+  const bounded = labels(renderChart({ ...spec, limits: [0, 1] }));
+  assert.ok(bounded.length > 2);
+  assert.ok(Math.min(...bounded) >= 0 && Math.max(...bounded) <= 1, `axis labels ${bounded.join(", ")}`);
+});
+
 test("the width option scales the chart and the height follows the rows", () => {
   const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ label: `r${i}`, estimate: i, low: i - 1, high: i + 1 }));
   const small = renderChart({ kind: "forest", id: "w", title: "W", width: 400, rows: rows(3) });

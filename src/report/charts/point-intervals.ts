@@ -19,21 +19,31 @@ const MIN_PLOT_HEIGHT = 48;
 
 const finiteDatum = (d: PointIntervalDatum) => Number.isFinite(d.estimate);
 
-/** The bar's ends: the given interval, else estimate ± multiplier × MCSE, else none. */
-function bounds(d: PointIntervalDatum, multiplier: number): [number, number] | undefined {
+type Limits = readonly [number, number] | undefined;
+
+/**
+ * The bar's ends: the given interval, else estimate ± multiplier × MCSE
+ * (cut at the measure's limits: a proportion's bar stays within [0, 1]),
+ * else none.
+ */
+function bounds(d: PointIntervalDatum, multiplier: number, limits: Limits): [number, number] | undefined {
   if (Number.isFinite(d.low) && Number.isFinite(d.high)) return [d.low as number, d.high as number];
-  if (d.mcse !== undefined && Number.isFinite(d.mcse)) return [d.estimate - multiplier * d.mcse, d.estimate + multiplier * d.mcse];
+  if (d.mcse !== undefined && Number.isFinite(d.mcse)) {
+    const low = d.estimate - multiplier * d.mcse;
+    const high = d.estimate + multiplier * d.mcse;
+    return limits === undefined ? [low, high] : [Math.max(limits[0], low), Math.min(limits[1], high)];
+  }
   return undefined;
 }
 
-function panelValues(panel: PointIntervalPanel, multiplier: number): number[] {
-  return panel.points.filter(finiteDatum).flatMap((d) => [d.estimate, ...(bounds(d, multiplier) ?? [])]);
+function panelValues(panel: PointIntervalPanel, multiplier: number, limits: Limits): number[] {
+  return panel.points.filter(finiteDatum).flatMap((d) => [d.estimate, ...(bounds(d, multiplier, limits) ?? [])]);
 }
 
-function pointsDescription(spec: PointIntervalsSpec, multiplier: number, skipped: number): string {
+function pointsDescription(spec: PointIntervalsSpec, multiplier: number, limits: Limits, skipped: number): string {
   const items = spec.panels.flatMap((panel) =>
     panel.points.filter(finiteDatum).map((d) => {
-      const b = bounds(d, multiplier);
+      const b = bounds(d, multiplier, limits);
       const spread =
         d.mcse !== undefined && Number.isFinite(d.mcse) && !(Number.isFinite(d.low) && Number.isFinite(d.high))
           ? ` ± ${formatShort(multiplier * d.mcse)}`
@@ -51,6 +61,7 @@ function pointsDescription(spec: PointIntervalsSpec, multiplier: number, skipped
 export function renderPointIntervals(spec: PointIntervalsSpec): string {
   const panels = spec.panels ?? [];
   const multiplier = spec.mcseMultiplier ?? 1;
+  const limits = spec.limits;
   const all = panels.flatMap((p) => p.points);
   const skipped = all.filter((d) => !finiteDatum(d)).length;
   if (!all.some(finiteDatum)) return noDataChart(spec, "pointIntervals", "Performance measures", skipped > 0 ? [`${skipped} non-finite estimates`] : []);
@@ -80,7 +91,7 @@ export function renderPointIntervals(spec: PointIntervalsSpec): string {
     header: headerHeight(panels.length, true),
   });
   const tickCount = tickCountFor(grid.cells[0].width, 55);
-  const sharedValues = spec.sharedScale ? panels.flatMap((p) => [...panelValues(p, multiplier), ...(Number.isFinite(p.reference) ? [p.reference as number] : [])]) : [];
+  const sharedValues = spec.sharedScale ? panels.flatMap((p) => [...panelValues(p, multiplier, limits), ...(Number.isFinite(p.reference) ? [p.reference as number] : [])]) : [];
   const shared = spec.sharedScale ? linearScale(sharedValues, [0, grid.cells[0].width], { tickCount }) : undefined;
 
   const rendered = grid.cells.map((cell) => {
@@ -89,7 +100,7 @@ export function renderPointIntervals(spec: PointIntervalsSpec): string {
     const range = [cell.x, cell.x + cell.width] as const;
     const scale = shared
       ? rescale(shared, range)
-      : linearScale(panelValues(panel, multiplier), range, { include: reference === undefined ? [] : [reference], tickCount });
+      : linearScale(panelValues(panel, multiplier, limits), range, { include: reference === undefined ? [] : [reference], tickCount });
     const bands = bandScale(methods.length, [cell.y, cell.y + cell.height], 0.2, 0.1);
     const dodge = seriesNames.length > 1 ? Math.min(7, bands.bandwidth / seriesNames.length) : 0;
     const lastRow = cell.index + columns >= panels.length;
@@ -99,7 +110,7 @@ export function renderPointIntervals(spec: PointIntervalsSpec): string {
       const s = seriesIndex(d);
       const y = bands.center(methods.indexOf(d.method)) + (s - (seriesNames.length - 1) / 2) * dodge;
       const color = seriesColor(s);
-      const b = bounds(d, multiplier);
+      const b = bounds(d, multiplier, limits);
       const bar = b ? interval("horizontal", y, scale.map(b[0]), scale.map(b[1]), { stroke: color, width: 1.5 }, 2.5) : "";
       return bar + point(scale.map(d.estimate), y, { shape: seriesShape(s), fill: color, size: 3 });
     });
@@ -109,5 +120,5 @@ export function renderPointIntervals(spec: PointIntervalsSpec): string {
 
   const body = [legend(legendItems, pad, legendTop, width - 2 * pad), ...rendered];
   const height = top + grid.height + pad;
-  return svgDocument(spec, ids, { kind: "pointIntervals", width, height, description: pointsDescription(spec, multiplier, skipped), body });
+  return svgDocument(spec, ids, { kind: "pointIntervals", width, height, description: pointsDescription(spec, multiplier, limits, skipped), body });
 }

@@ -187,6 +187,8 @@ export interface PointIntervalsSpec extends ChartBase {
   readonly sharedScale?: boolean;
   /** Half-width of the bars in MCSE units (default 1). */
   readonly mcseMultiplier?: number;
+  /** The values the measure can take (a proportion: [0, 1]); ±MCSE bars are cut at them. */
+  readonly limits?: readonly [number, number];
   readonly valueFormat?: ValueFormat;
 }
 

@@ -98,8 +98,8 @@ interface MeasureChart {
   readonly points: (r: SimulationRowJson) => PointIntervalDatum[];
   readonly reference?: (r: SimulationRowJson) => number | undefined;
   readonly series?: number;
-  /** One value scale for every panel: proportions, read against the same nominal level. */
-  readonly sharedScale?: boolean;
+  /** A proportion: one value scale for every panel (read against the same nominal level), bars within [0, 1]. */
+  readonly proportion?: boolean;
 }
 
 const datum = (r: SimulationRowJson, estimate: Measure, mcse: Measure | undefined, series?: string): PointIntervalDatum => ({
@@ -117,7 +117,7 @@ const MEASURES: readonly MeasureChart[] = [
     valueLabel: "Coverage",
     points: (r) => [datum(r, r.coverage, r.coverageMcse)],
     reference: () => NOMINAL_COVERAGE,
-    sharedScale: true,
+    proportion: true,
   },
   {
     id: "simulate-se",
@@ -132,7 +132,7 @@ const MEASURES: readonly MeasureChart[] = [
     valueLabel: "Rejection rate",
     points: (r) => [datum(r, r.rejection, r.rejectionMcse)],
     reference: (r) => (r.truth === 0 ? 0.05 : undefined),
-    sharedScale: true,
+    proportion: true,
   },
 ];
 
@@ -162,7 +162,7 @@ export function simulationCharts(json: SimulationJson): PointIntervalsSpec[] {
       valueLabel: m.valueLabel,
       mcseMultiplier: MCSE_MULTIPLIER,
       columns,
-      ...(m.sharedScale ? { sharedScale: true } : {}),
+      ...(m.proportion ? { sharedScale: true, limits: [0, 1] as const } : {}),
     }));
   });
 }
