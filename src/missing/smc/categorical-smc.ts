@@ -12,7 +12,7 @@
  * is refused (categorical/shift.ts), as are covariate models.
  */
 import { info } from "../../core/diagnostics.ts";
-import { ComputeError, InputError } from "../../core/errors.ts";
+import { InputError } from "../../core/errors.ts";
 import { CategoricalLogitModel } from "../categorical/gibbs.ts";
 import { multinomialImputationModel } from "../categorical/impute.ts";
 import { refuseShift } from "../categorical/shift.ts";
@@ -22,44 +22,13 @@ import type { MethodSettings } from "../result.ts";
 import { runCategoricalSmcChain } from "./categorical-chain.ts";
 import type { SmcSampler } from "./chain.ts";
 import { CategoricalOutcome, type CategoricalOutcomeSpec } from "./categorical-outcome.ts";
-import { outcomeStart, type ModelStart } from "./start.ts";
+import { outcomeStart, substantivePrior, type ModelStart } from "./start.ts";
 import type { SubstantiveDesign } from "./substantive.ts";
-
-function positiveOr(x: number, fallback: number): number {
-  return Number.isFinite(x) && x > 0 ? x : fallback;
-}
 
 /** The substantive model's priors and start (smc.ts's choices), intercepts in working cluster order. */
 function outcomeSpec(design: SubstantiveDesign, start: ModelStart, settings: MethodSettings, intercepts: Float64Array): CategoricalOutcomeSpec {
-  const { priorVariance } = settings.gibbs;
   const { tauShape, tauRate } = GIBBS_DEFAULTS;
-  if (design.family === "binomial") {
-    return {
-      family: "binomial",
-      priorMean: start.coefficients,
-      priorVariance: new Float64Array(design.p).fill(priorVariance),
-      precisionShape: tauShape,
-      precisionRate: tauRate,
-      startSigma2: 1,
-      startClusterVariance: positiveOr(start.clusterVariance, 0.5),
-      startIntercepts: intercepts,
-    };
-  }
-  const sigma2 = start.residualVariance;
-  const variances = Float64Array.from(start.variances, (v) => priorVariance * v);
-  if (!variances.every((v) => Number.isFinite(v) && v > 0)) {
-    throw new ComputeError(`smc: the complete-case fit of '${design.formula}' has no finite standard errors to scale its prior by`);
-  }
-  return {
-    family: "gaussian",
-    priorMean: start.coefficients,
-    priorVariance: variances,
-    precisionShape: tauShape,
-    precisionRate: tauRate * sigma2,
-    startSigma2: sigma2,
-    startClusterVariance: positiveOr(start.clusterVariance, 0.01 * sigma2),
-    startIntercepts: intercepts,
-  };
+  return { ...substantivePrior(design, start, settings.gibbs.priorVariance, tauShape, tauRate), startIntercepts: intercepts };
 }
 
 export function categoricalSmcSampler(data: ModifierData, design: ImputationDesign, settings: MethodSettings): SmcSampler {

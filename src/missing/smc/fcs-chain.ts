@@ -33,7 +33,7 @@ import type { MethodSettings } from "../result.ts";
 import type { SmcChain } from "./chain.ts";
 import { drawBinary, drawContinuous, logisticTerms, type LogisticTerms } from "./fcs-draw.ts";
 import { FcsModel, type FcsKind } from "./fcs-model.ts";
-import { observedFrame, startFrom } from "./start.ts";
+import { observedFrame, positiveOr, startFrom } from "./start.ts";
 import { usesClusterFunction } from "./substantive.ts";
 
 type DesignSpec = ReturnType<typeof designSpec>;
@@ -71,10 +71,6 @@ export interface FcsSampler {
   readonly tauColumn: number;
   readonly diagnostics: readonly Diagnostic[];
   chain(rng: Rng, onImputation: (m: Float64Array, k: number) => void): SmcChain;
-}
-
-function positiveOr(x: number, fallback: number): number {
-  return Number.isFinite(x) && x > 0 ? x : fallback;
 }
 
 function isBinary(values: Float64Array, rows: Int32Array): boolean {

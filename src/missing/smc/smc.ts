@@ -38,7 +38,7 @@
  * (the modifier model with δ as an offset). δ = 0 is the MAR chain, bit for bit.
  */
 import { warning, type Diagnostic } from "../../core/diagnostics.ts";
-import { ComputeError, InputError } from "../../core/errors.ts";
+import { InputError } from "../../core/errors.ts";
 import { parseFormula } from "../../formula/index.ts";
 import { effectiveSampleSize, splitRhat } from "../../inference/mcmc.ts";
 import type { Rng } from "../../random/rng.ts";
@@ -57,7 +57,7 @@ import { LogisticOutcome } from "./logistic-outcome.ts";
 import { ModifierModel } from "./modifier-model.ts";
 import { NormalModifierModel } from "./normal-modifier.ts";
 import { workingOutcomeDesign, type WorkingOutcomeDesign } from "./outcome-design.ts";
-import { modifierStart, outcomeStart, type ModelStart } from "./start.ts";
+import { linearPrior, modifierStart, outcomeStart, positiveOr, substantivePrior, type ModelStart } from "./start.ts";
 import type { SubstantiveDesign } from "./substantive.ts";
 
 /** Split-R̂ above this, or an ESS below this, is reported (one warning each, naming the worst parameter). */
@@ -90,10 +90,6 @@ function checkModifierModel(data: ModifierData, design: ImputationDesign, substa
   }
 }
 
-function positiveOr(x: number, fallback: number): number {
-  return Number.isFinite(x) && x > 0 ? x : fallback;
-}
-
 function outcomeSampler(
   layout: WorkingLayout,
   working: WorkingOutcomeDesign,
@@ -102,32 +98,10 @@ function outcomeSampler(
   start: ModelStart,
   settings: MethodSettings,
 ): OutcomeSampler {
-  const { priorVariance } = settings.gibbs;
   const { tauShape, tauRate } = GIBBS_DEFAULTS;
-  if (design.family === "binomial") {
-    return new LogisticOutcome(layout, working, data.outcome, {
-      priorMean: start.coefficients,
-      priorVariance: new Float64Array(design.p).fill(priorVariance),
-      precisionShape: tauShape,
-      precisionRate: tauRate,
-      startClusterVariance: positiveOr(start.clusterVariance, 0.5),
-      startIntercepts: start.intercepts,
-    });
-  }
-  const sigma2 = start.residualVariance;
-  const variances = Float64Array.from(start.variances, (v) => priorVariance * v);
-  if (!variances.every((v) => Number.isFinite(v) && v > 0)) {
-    throw new ComputeError(`smc: the complete-case fit of '${design.formula}' has no finite standard errors to scale its prior by`);
-  }
-  return new GaussianOutcome(layout, working, data.outcome, {
-    priorMean: start.coefficients,
-    priorVariance: variances,
-    precisionShape: tauShape,
-    precisionRate: tauRate * sigma2,
-    startSigma2: sigma2,
-    startClusterVariance: positiveOr(start.clusterVariance, 0.01 * sigma2),
-    startIntercepts: start.intercepts,
-  });
+  const prior = substantivePrior(design, start, settings.gibbs.priorVariance, tauShape, tauRate);
+  const spec = { ...prior, startIntercepts: start.intercepts };
+  return prior.family === "binomial" ? new LogisticOutcome(layout, working, data.outcome, spec) : new GaussianOutcome(layout, working, data.outcome, spec);
 }
 
 /** A continuous modifier's normal model, with the priors of the linear substantive model (scaled by the complete-case fit). */
@@ -138,25 +112,15 @@ function normalModifier(
   settings: MethodSettings,
   offset: Float64Array | null,
 ): NormalModifierModel {
-  const { priorVariance } = settings.gibbs;
   const { tauShape, tauRate } = GIBBS_DEFAULTS;
-  const sigma2 = start.residualVariance;
-  const variances = Float64Array.from(start.variances, (v) => priorVariance * v);
-  if (!variances.every((v) => Number.isFinite(v) && v > 0)) {
-    throw new ComputeError(`smc: the complete-case fit of '${design.formula}' has no finite standard errors to scale its prior by`);
-  }
+  const prior = linearPrior(design.formula, start, settings.gibbs.priorVariance, tauShape, tauRate);
   return new NormalModifierModel(layout, {
     W: design.W,
     p: design.p,
-    priorMean: start.coefficients,
-    priorVariance: variances,
-    precisionShape: tauShape,
-    precisionRate: tauRate * sigma2,
-    startSigma2: sigma2,
-    startClusterVariance: positiveOr(start.clusterVariance, 0.01 * sigma2),
+    ...prior,
     startIntercepts: start.intercepts,
     tauShape: settings.gibbs.tauShape,
-    tauRate: settings.gibbs.tauRate * sigma2,
+    tauRate: settings.gibbs.tauRate * prior.startSigma2,
     offset,
   });
 }

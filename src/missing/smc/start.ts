@@ -16,7 +16,8 @@ import type { RandomInterceptFit } from "../../models/lmm/types.ts";
 import type { ImputationDesign, ModifierData } from "../data.ts";
 import { fitLogisticGlmm } from "../glmm-imputation.ts";
 import { logisticImputationModel } from "../imputation-model.ts";
-import type { SubstantiveDesign } from "./substantive.ts";
+import type { NormalModelSpec } from "./block.ts";
+import type { SubstantiveDesign, SubstantiveFamily } from "./substantive.ts";
 
 export interface ModelStart {
   readonly coefficients: Float64Array;
@@ -168,4 +169,49 @@ function observedRow(design: SubstantiveDesign, m: number, r: number): Float64Ar
   if (m === 0) return X0.subarray(r * p, r * p + p);
   if (m === 1) return X1.subarray(r * p, r * p + p);
   return Float64Array.from({ length: p }, (_, j) => X0[r * p + j] + m * (X1[r * p + j] - X0[r * p + j]));
+}
+
+/** x when it is finite and positive, else the fallback (a start value the fit could not give). */
+export function positiveOr(x: number, fallback: number): number {
+  return Number.isFinite(x) && x > 0 ? x : fallback;
+}
+
+/** The substantive model's priors and starting variances, without its starting intercepts. */
+export type SubstantivePrior = Omit<NormalModelSpec, "startIntercepts"> & { readonly family: SubstantiveFamily };
+
+/**
+ * smc's prior for a linear random-intercept model (the substantive model or a
+ * continuous modifier's), centred at its complete-case fit: β ~ N(β̂,
+ * σ²_β·diag(SE²)), the residual-scaled Gamma(a, b·σ̂²) on τ, σ² starting at σ̂².
+ */
+export function linearPrior(formula: string, start: ModelStart, priorVariance: number, tauShape: number, tauRate: number): Omit<NormalModelSpec, "startIntercepts"> {
+  const sigma2 = start.residualVariance;
+  const variances = Float64Array.from(start.variances, (v) => priorVariance * v);
+  if (!variances.every((v) => Number.isFinite(v) && v > 0)) {
+    throw new ComputeError(`smc: the complete-case fit of '${formula}' has no finite standard errors to scale its prior by`);
+  }
+  return {
+    priorMean: start.coefficients,
+    priorVariance: variances,
+    precisionShape: tauShape,
+    precisionRate: tauRate * sigma2,
+    startSigma2: sigma2,
+    startClusterVariance: positiveOr(start.clusterVariance, 0.01 * sigma2),
+  };
+}
+
+/** smc's priors for the substantive model: linearPrior, or for a logistic one β ~ N(β̂, σ²_β·I) and τ ~ Gamma(a, b). */
+export function substantivePrior(design: SubstantiveDesign, start: ModelStart, priorVariance: number, tauShape: number, tauRate: number): SubstantivePrior {
+  if (design.family === "binomial") {
+    return {
+      family: "binomial",
+      priorMean: start.coefficients,
+      priorVariance: new Float64Array(design.p).fill(priorVariance),
+      precisionShape: tauShape,
+      precisionRate: tauRate,
+      startSigma2: 1,
+      startClusterVariance: positiveOr(start.clusterVariance, 0.5),
+    };
+  }
+  return { family: "gaussian", ...linearPrior(design.formula, start, priorVariance, tauShape, tauRate) };
 }
